@@ -1,0 +1,1 @@
+//! Deterministic data for kidkit's benchmarks and scale tests.

@@ -1,0 +1,247 @@
+//! Findings: what a validator says about one place in a file, and the collector that keeps all
+//! of them (up to `--max-errors` errors).
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The file is invalid.
+    Error,
+    /// Worth a look; fails only `--strict`.
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// A stable diagnostic code such as `OCR012` or `IO001`.
+pub type Code = &'static str;
+
+/// One finding: where, what code, how bad, which field, and a plain message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file as named on the command line (`-` for stdin).
+    pub file: Arc<str>,
+    /// 1-based line; findings about the whole file sit at last line + 1.
+    pub line: u64,
+    /// 1-based column: character position in the record.
+    pub column: u32,
+    /// How many columns the finding covers (at least 1), for underlining.
+    pub width: u32,
+    /// Stable code.
+    pub code: Code,
+    /// Error or warning.
+    pub severity: Severity,
+    /// The field the finding concerns, when it concerns one.
+    pub field: Option<Cow<'static, str>>,
+    /// Plain English naming the field, what was expected and what was found.
+    pub message: String,
+    /// The record's text (personal numbers masked) for showing under the message.
+    pub record: Option<String>,
+}
+
+impl Diagnostic {
+    /// A finding at `line`, `column` with the given code, severity and message.
+    pub fn new(code: Code, severity: Severity, line: u64, column: u32, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: Arc::from(""),
+            line,
+            column: column.max(1),
+            width: 1,
+            code,
+            severity,
+            field: None,
+            message: message.into(),
+            record: None,
+        }
+    }
+    /// An error finding.
+    pub fn error(code: Code, line: u64, column: u32, message: impl Into<String>) -> Self {
+        Self::new(code, Severity::Error, line, column, message)
+    }
+    /// A warning finding.
+    pub fn warning(code: Code, line: u64, column: u32, message: impl Into<String>) -> Self {
+        Self::new(code, Severity::Warning, line, column, message)
+    }
+    /// Names the field.
+    #[must_use]
+    pub fn field(mut self, field: impl Into<Cow<'static, str>>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+    /// Sets how many columns to underline.
+    #[must_use]
+    pub fn width(mut self, width: u32) -> Self {
+        self.width = width.max(1);
+        self
+    }
+    /// Attaches the record text shown under the message.
+    #[must_use]
+    pub fn record(mut self, record: impl Into<String>) -> Self {
+        self.record = Some(record.into());
+        self
+    }
+    /// Changes the severity (for codes whose severity an option sets).
+    #[must_use]
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+}
+
+/// Keeps every finding of one file, counting errors and warnings, and stops keeping errors after
+/// `max_errors`.
+#[derive(Debug, Clone)]
+pub struct Findings {
+    file: Arc<str>,
+    items: Vec<Diagnostic>,
+    errors: u64,
+    warnings: u64,
+    max_errors: Option<u64>,
+    full: bool,
+}
+
+impl Findings {
+    /// A collector for `file`; `max_errors` of `None` keeps everything.
+    pub fn new(file: &str, max_errors: Option<u64>) -> Self {
+        Findings { file: Arc::from(file), items: Vec::new(), errors: 0, warnings: 0, max_errors, full: false }
+    }
+
+    /// The file these findings are about.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// Adds a finding. Once `max_errors` errors are kept, further findings are dropped and
+    /// [`Findings::is_full`] turns true; the validator then stops examining records.
+    pub fn push(&mut self, mut d: Diagnostic) {
+        if self.full {
+            return;
+        }
+        d.file = Arc::clone(&self.file);
+        match d.severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+        }
+        self.items.push(d);
+        if self.max_errors.is_some_and(|m| self.errors >= m) {
+            self.full = true;
+        }
+    }
+
+    /// Adds every finding of an iterator, in order.
+    pub fn extend(&mut self, it: impl IntoIterator<Item = Diagnostic>) {
+        for d in it {
+            self.push(d);
+        }
+    }
+
+    /// `--max-errors` was reached.
+    pub fn is_full(&self) -> bool {
+        self.full
+    }
+    /// Errors kept.
+    pub fn errors(&self) -> u64 {
+        self.errors
+    }
+    /// Warnings kept.
+    pub fn warnings(&self) -> u64 {
+        self.warnings
+    }
+    /// The findings, in the order they were found.
+    pub fn items(&self) -> &[Diagnostic] {
+        &self.items
+    }
+    /// Takes the findings out, sorted by line, then column, then code (stable order for output
+    /// whatever order parallel work found them in).
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
+        self.items
+    }
+}
+
+/// What a whole validation run says about one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The file as named (`-` for stdin).
+    pub file: String,
+    /// The format it was read as.
+    pub format: String,
+    /// Records (lines) examined.
+    pub records: u64,
+    /// Errors found.
+    pub errors: u64,
+    /// Warnings found.
+    pub warnings: u64,
+    /// Records not examined because `--max-errors` was reached.
+    pub not_examined: Option<u64>,
+    /// All findings, ordered by line and column.
+    pub findings: Vec<Diagnostic>,
+}
+
+impl FileReport {
+    /// Builds the report from a collector.
+    pub fn new(format: &str, records: u64, findings: Findings, not_examined: Option<u64>) -> Self {
+        FileReport {
+            file: findings.file().to_owned(),
+            format: format.to_owned(),
+            records,
+            errors: findings.errors(),
+            warnings: findings.warnings(),
+            not_examined,
+            findings: findings.into_sorted(),
+        }
+    }
+    /// At least one error.
+    pub fn is_invalid(&self) -> bool {
+        self.errors > 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_everything_without_a_cap() {
+        let mut f = Findings::new("a.txt", None);
+        f.push(Diagnostic::error("OCR001", 3, 1, "x"));
+        f.push(Diagnostic::warning("IO001", 1, 1, "y"));
+        f.push(Diagnostic::error("OCR005", 2, 9, "z").field("amount").width(17));
+        assert_eq!((f.errors(), f.warnings(), f.is_full()), (2, 1, false));
+        let sorted = f.into_sorted();
+        assert_eq!(sorted.iter().map(|d| d.line).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(&*sorted[0].file, "a.txt");
+        assert_eq!(sorted[1].field.as_deref(), Some("amount"));
+    }
+
+    #[test]
+    fn stops_at_max_errors_but_warnings_do_not_count() {
+        let mut f = Findings::new("a", Some(2));
+        f.push(Diagnostic::warning("IO001", 1, 1, "w"));
+        f.push(Diagnostic::error("E", 2, 1, "1"));
+        assert!(!f.is_full());
+        f.push(Diagnostic::error("E", 3, 1, "2"));
+        assert!(f.is_full());
+        f.push(Diagnostic::error("E", 4, 1, "3"));
+        assert_eq!((f.errors(), f.warnings(), f.items().len()), (2, 1, 3));
+    }
+
+    #[test]
+    fn column_and_width_are_at_least_one() {
+        let d = Diagnostic::error("X", 1, 0, "m").width(0);
+        assert_eq!((d.column, d.width), (1, 1));
+    }
+}

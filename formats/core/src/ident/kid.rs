@@ -1,0 +1,312 @@
+//! KID (customer identification) check digits: MOD10 (Luhn) and MOD11.
+//!
+//! Both weight the body from the right. MOD10 uses weights 2,1,2,1,… and adds the digits of each
+//! product; MOD11 uses 2,3,4,5,6,7 repeating, and a remainder of 1 gives the check character `-`.
+
+use std::fmt;
+
+/// Shortest KID kidkit accepts, check digit included (policy D5).
+pub const MIN_LEN: usize = 2;
+/// Longest KID: the width of the KID field in Nets files.
+pub const MAX_LEN: usize = 25;
+
+/// Which check-digit rule a KID is made with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KidRule {
+    /// Luhn: weights 2,1 from the right, digit sums.
+    Mod10,
+    /// Weights 2..7 from the right; remainder 1 gives `-`.
+    Mod11,
+}
+
+impl fmt::Display for KidRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            KidRule::Mod10 => "mod10",
+            KidRule::Mod11 => "mod11",
+        })
+    }
+}
+
+/// Why a string is not shaped like a KID (before any check digit is looked at).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum KidShapeError {
+    /// Nothing there.
+    #[error("KID is empty")]
+    Empty,
+    /// Length outside 2–25 (or 1–24 for a body).
+    #[error("KID has {len} characters, expected {min}–{max}")]
+    Length {
+        /// Characters found.
+        len: usize,
+        /// Fewest allowed.
+        min: usize,
+        /// Most allowed.
+        max: usize,
+    },
+    /// A character that is not a digit (a `-` is allowed only as the last character).
+    #[error("KID holds {found:?} at position {position}; a KID holds digits only{dash}",
+        dash = if *dash_allowed { ", with an optional final '-' (MOD11)" } else { "" })]
+    NotDigit {
+        /// 1-based position of the offending character.
+        position: usize,
+        /// The character found.
+        found: char,
+        /// Whether a final `-` would have been accepted here.
+        dash_allowed: bool,
+    },
+}
+
+/// The result of checking a well-shaped KID against both rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KidVerdict {
+    /// The check character found (last character), `b'0'..=b'9'` or `b'-'`.
+    pub found: u8,
+    /// The MOD10 check digit the body calls for.
+    pub mod10_expected: u8,
+    /// The MOD11 check character the body calls for (`b'-'` for remainder 1).
+    pub mod11_expected: u8,
+}
+
+impl KidVerdict {
+    /// The check digit satisfies MOD10.
+    pub fn mod10(&self) -> bool {
+        self.found == self.mod10_expected
+    }
+    /// The check character satisfies MOD11.
+    pub fn mod11(&self) -> bool {
+        self.found == self.mod11_expected
+    }
+    /// At least one rule holds.
+    pub fn is_valid(&self) -> bool {
+        self.mod10() || self.mod11()
+    }
+    /// `mod10`, `mod11`, `both` or `none`: which rules hold.
+    pub fn rules(&self) -> &'static str {
+        match (self.mod10(), self.mod11()) {
+            (true, true) => "both",
+            (true, false) => "mod10",
+            (false, true) => "mod11",
+            (false, false) => "none",
+        }
+    }
+}
+
+/// MOD10 (Luhn) check digit for a body of ASCII digits, as an ASCII digit.
+///
+/// The caller guarantees `body` holds only `b'0'..=b'9'`.
+pub fn mod10_check_digit(body: &[u8]) -> u8 {
+    let mut sum = 0u32;
+    for (i, &b) in body.iter().rev().enumerate() {
+        let d = u32::from(b - b'0');
+        let p = if i % 2 == 0 { d * 2 } else { d };
+        sum += if p > 9 { p - 9 } else { p };
+    }
+    // sum % 10 < 10, so the narrowing is exact.
+    b'0' + ((10 - sum % 10) % 10) as u8
+}
+
+/// MOD11 check character for a body of ASCII digits: `b'0'..=b'9'`, or `b'-'` when the
+/// remainder is 1.
+pub fn mod11_check_char(body: &[u8]) -> u8 {
+    let mut sum = 0u32;
+    for (i, &b) in body.iter().rev().enumerate() {
+        // weights 2,3,4,5,6,7 repeating from the right; i % 6 < 6 so the cast is exact
+        sum += u32::from(b - b'0') * (2 + (i % 6) as u32);
+    }
+    match sum % 11 {
+        0 => b'0',
+        1 => b'-',
+        r => b'0' + (11 - r) as u8,
+    }
+}
+
+/// Checks the shape of `kid`: 2–25 characters, digits, and (when `dash_allowed`) a final `-`.
+pub fn check_shape(kid: &str, dash_allowed: bool) -> Result<(), KidShapeError> {
+    if kid.is_empty() {
+        return Err(KidShapeError::Empty);
+    }
+    let bytes = kid.as_bytes();
+    for (i, ch) in kid.char_indices() {
+        let last = i + ch.len_utf8() == bytes.len();
+        let ok = ch.is_ascii_digit() || (ch == '-' && last && dash_allowed && bytes.len() > 1);
+        if !ok {
+            let position = kid[..i].chars().count() + 1;
+            return Err(KidShapeError::NotDigit { position, found: ch, dash_allowed });
+        }
+    }
+    let len = bytes.len();
+    if !(MIN_LEN..=MAX_LEN).contains(&len) {
+        return Err(KidShapeError::Length { len, min: MIN_LEN, max: MAX_LEN });
+    }
+    Ok(())
+}
+
+/// Checks a KID: its shape first (a final `-` allowed), then both check-digit rules.
+///
+/// ```
+/// use kidkit_core::ident::kid::check_kid;
+/// assert_eq!(check_kid("123456782").unwrap().rules(), "mod10");
+/// assert_eq!(check_kid("123456785").unwrap().rules(), "mod11");
+/// assert_eq!(check_kid("104-").unwrap().rules(), "mod11");
+/// ```
+pub fn check_kid(kid: &str) -> Result<KidVerdict, KidShapeError> {
+    check_shape(kid, true)?;
+    Ok(verdict(kid.as_bytes()))
+}
+
+/// The verdict for a KID whose shape is already known to be right (digits, optional final `-`,
+/// 2–25 characters).
+pub fn verdict(kid: &[u8]) -> KidVerdict {
+    let (body, found) = kid.split_at(kid.len() - 1);
+    KidVerdict {
+        found: found[0],
+        mod10_expected: mod10_check_digit(body),
+        mod11_expected: mod11_check_char(body),
+    }
+}
+
+/// The check character to append to `body` (1–24 digits) under `rule`.
+///
+/// ```
+/// use kidkit_core::ident::kid::{make_check_char, KidRule};
+/// assert_eq!(make_check_char("12345678", KidRule::Mod10), Ok(b'2'));
+/// assert_eq!(make_check_char("104", KidRule::Mod11), Ok(b'-'));
+/// ```
+pub fn make_check_char(body: &str, rule: KidRule) -> Result<u8, KidShapeError> {
+    if body.is_empty() {
+        return Err(KidShapeError::Empty);
+    }
+    if let Some((i, ch)) = body.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        let position = body[..i].chars().count() + 1;
+        return Err(KidShapeError::NotDigit { position, found: ch, dash_allowed: false });
+    }
+    if body.len() > MAX_LEN - 1 {
+        return Err(KidShapeError::Length { len: body.len(), min: MIN_LEN - 1, max: MAX_LEN - 1 });
+    }
+    Ok(match rule {
+        KidRule::Mod10 => mod10_check_digit(body.as_bytes()),
+        KidRule::Mod11 => mod11_check_char(body.as_bytes()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn spec_worked_examples() {
+        assert_eq!(mod10_check_digit(b"12345678"), b'2');
+        assert_eq!(mod11_check_char(b"12345678"), b'5');
+        assert_eq!(mod11_check_char(b"104"), b'-');
+        let v = check_kid("123456782").unwrap();
+        assert!(v.mod10() && !v.mod11());
+        assert_eq!(check_kid("123456785").unwrap().rules(), "mod11");
+        assert_eq!(check_kid("104-").unwrap().rules(), "mod11");
+    }
+
+    #[test]
+    fn remainder_zero_gives_zero() {
+        // 0 * anything = 0, so body "0" has remainder 0 under both rules.
+        assert_eq!(mod11_check_char(b"0"), b'0');
+        assert_eq!(mod10_check_digit(b"0"), b'0');
+        assert_eq!(check_kid("00").unwrap().rules(), "both");
+    }
+
+    #[test]
+    fn both_and_none() {
+        // body 1: MOD10 -> 8 (2 -> 10-2); MOD11 -> 2*1=2, 11-2=9
+        assert_eq!(check_kid("18").unwrap().rules(), "mod10");
+        assert_eq!(check_kid("19").unwrap().rules(), "mod11");
+        let none = check_kid("123456789").unwrap();
+        assert_eq!(none.rules(), "none");
+        assert_eq!(none.mod10_expected, b'2');
+        assert_eq!(none.mod11_expected, b'5');
+    }
+
+    #[test]
+    fn known_sample_kids() {
+        // The MOD10 KID of the settlement spec's example.
+        assert_eq!(check_kid("0000345009").unwrap().rules(), "mod10");
+    }
+
+    #[test]
+    fn shape_errors() {
+        assert_eq!(check_kid(""), Err(KidShapeError::Empty));
+        assert_eq!(check_kid("1"), Err(KidShapeError::Length { len: 1, min: 2, max: 25 }));
+        assert_eq!(
+            check_kid(&"1".repeat(26)),
+            Err(KidShapeError::Length { len: 26, min: 2, max: 25 })
+        );
+        assert_eq!(
+            check_kid("12a4"),
+            Err(KidShapeError::NotDigit { position: 3, found: 'a', dash_allowed: true })
+        );
+        assert_eq!(
+            check_kid("1-4"),
+            Err(KidShapeError::NotDigit { position: 2, found: '-', dash_allowed: true })
+        );
+        assert_eq!(
+            check_kid("-"),
+            Err(KidShapeError::NotDigit { position: 1, found: '-', dash_allowed: true })
+        );
+        assert_eq!(
+            check_kid("ø12"),
+            Err(KidShapeError::NotDigit { position: 1, found: 'ø', dash_allowed: true })
+        );
+        assert!(check_shape("104-", false).is_err());
+        assert_eq!(
+            check_kid(&"9".repeat(10_000)),
+            Err(KidShapeError::Length { len: 10_000, min: 2, max: 25 })
+        );
+    }
+
+    #[test]
+    fn make_rejects_bad_bodies() {
+        assert_eq!(make_check_char("", KidRule::Mod10), Err(KidShapeError::Empty));
+        assert!(matches!(
+            make_check_char(&"1".repeat(25), KidRule::Mod11),
+            Err(KidShapeError::Length { len: 25, min: 1, max: 24 })
+        ));
+        assert!(make_check_char("12-", KidRule::Mod11).is_err());
+        // 24 ones: twelve products of 2 and twelve of 1 sum to 36, so the check digit is 4
+        assert_eq!(make_check_char(&"1".repeat(24), KidRule::Mod10), Ok(b'4'));
+    }
+
+    #[test]
+    fn long_bodies_keep_precision() {
+        // A 24-digit body: an implementation that goes through a float would get this wrong.
+        let body = "987654321098765432109876";
+        let d = make_check_char(body, KidRule::Mod10).unwrap();
+        let kid = format!("{body}{}", d as char);
+        assert!(check_kid(&kid).unwrap().mod10());
+    }
+
+    proptest! {
+        #[test]
+        fn made_kid_always_checks(body in "[0-9]{1,24}", mod11 in any::<bool>()) {
+            let rule = if mod11 { KidRule::Mod11 } else { KidRule::Mod10 };
+            let c = make_check_char(&body, rule).unwrap();
+            let kid = format!("{body}{}", c as char);
+            let v = check_kid(&kid).unwrap();
+            let holds = if mod11 { v.mod11() } else { v.mod10() };
+            prop_assert!(holds);
+        }
+
+        #[test]
+        fn single_digit_change_breaks_mod10(body in "[0-9]{1,24}", pos in any::<prop::sample::Index>(), delta in 1u8..10) {
+            let c = mod10_check_digit(body.as_bytes());
+            let mut kid = format!("{body}{}", c as char).into_bytes();
+            let i = pos.index(kid.len());
+            kid[i] = b'0' + (kid[i] - b'0' + delta) % 10;
+            prop_assert!(!verdict(&kid).mod10());
+        }
+
+        #[test]
+        fn never_panics(s in "\\PC{0,40}") {
+            let _ = check_kid(&s);
+            let _ = make_check_char(&s, KidRule::Mod11);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! Writing findings for people (compiler style, with the record and a caret under the column)
+//! and for tools (JSON, NDJSON).
+
+use std::io::{self, Write};
+
+use serde_json::json;
+
+use crate::diagnostic::{Diagnostic, FileReport};
+
+/// Writes one finding as a person reads it:
+///
+/// ```text
+/// upload.txt:12:39: error[UPL020]: claim sign must be ' ', '+' or '-', found 'x'
+///    |
+/// 12 | 20INV-1 ...
+///    |                                       ^ sign
+/// ```
+pub fn write_human(out: &mut dyn Write, d: &Diagnostic) -> io::Result<()> {
+    writeln!(out, "{}:{}:{}: {}[{}]: {}", d.file, d.line, d.column, d.severity, d.code, d.message)?;
+    if let Some(record) = &d.record {
+        let gutter = d.line.to_string().len();
+        let shown = visible(record);
+        writeln!(out, "{:gutter$} |", "")?;
+        writeln!(out, "{} | {}", d.line, shown)?;
+        let pad = (d.column as usize).saturating_sub(1);
+        let carets = "^".repeat(d.width as usize);
+        match &d.field {
+            Some(f) => writeln!(out, "{:gutter$} | {:pad$}{carets} {f}", "", "")?,
+            None => writeln!(out, "{:gutter$} | {:pad$}{carets}", "", "")?,
+        }
+    }
+    Ok(())
+}
+
+/// Replaces control characters with visible stand-ins so a record cannot move the cursor or
+/// ring the bell; one character stays one column.
+pub fn visible(record: &str) -> String {
+    record
+        .chars()
+        .map(|c| match c {
+            '\t' => '→',
+            c if c.is_control() => '�',
+            c => c,
+        })
+        .collect()
+}
+
+/// The closing line of a human report: `2 errors, 1 warning in 44 records`.
+pub fn summary_line(report: &FileReport) -> String {
+    let plural = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let stopped = report
+        .not_examined
+        .map(|n| format!("; stopped at --max-errors, {} not examined", plural(n, "more record")))
+        .unwrap_or_default();
+    format!(
+        "{}: {}, {} in {}{stopped}",
+        report.file,
+        plural(report.errors, "error"),
+        plural(report.warnings, "warning"),
+        plural(report.records, "record")
+    )
+}
+
+/// Writes every finding of every report, each report closed by its summary line.
+pub fn write_human_reports(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
+    for r in reports {
+        for d in &r.findings {
+            write_human(out, d)?;
+        }
+        writeln!(out, "{}", summary_line(r))?;
+    }
+    Ok(())
+}
+
+fn finding_json(d: &Diagnostic, with_file: bool) -> serde_json::Value {
+    let mut v = json!({
+        "line": d.line,
+        "column": d.column,
+        "code": d.code,
+        "severity": d.severity,
+        "field": d.field,
+        "message": d.message,
+    });
+    if with_file {
+        v["file"] = json!(&*d.file);
+    }
+    v
+}
+
+fn summary_json(r: &FileReport) -> serde_json::Value {
+    let mut v = json!({
+        "file": r.file,
+        "format": r.format,
+        "records": r.records,
+        "errors": r.errors,
+        "warnings": r.warnings,
+    });
+    if let Some(n) = r.not_examined {
+        v["not_examined"] = json!(n);
+    }
+    v
+}
+
+/// `{"files": [{"file", "format", "records", "errors", "warnings", "findings": [...]}]}`.
+pub fn write_json_reports(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
+    let files: Vec<_> = reports
+        .iter()
+        .map(|r| {
+            let mut v = summary_json(r);
+            v["findings"] = r.findings.iter().map(|d| finding_json(d, false)).collect();
+            v
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &json!({ "files": files }))?;
+    writeln!(out)
+}
+
+/// One finding per line (with `file`), then `{"summary": {...}}` per file.
+pub fn write_ndjson_reports(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
+    for r in reports {
+        for d in &r.findings {
+            serde_json::to_writer(&mut *out, &finding_json(d, true))?;
+            writeln!(out)?;
+        }
+        serde_json::to_writer(&mut *out, &json!({ "summary": summary_json(r) }))?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Findings;
+
+    fn report() -> FileReport {
+        let mut f = Findings::new("bank.ocr", None);
+        f.push(
+            Diagnostic::error("OCR005", 3, 33, "amount (columns 33-49) must be digits, found '0000000000000x100'")
+                .field("amount")
+                .width(17)
+                .record("NY09103000000010101920100000000000000000000x100"),
+        );
+        f.push(Diagnostic::warning("IO001", 5, 1, "file has no final newline"));
+        FileReport::new("ocr-giro", 5, f, None)
+    }
+
+    #[test]
+    fn human_shows_record_and_caret() {
+        let mut out = Vec::new();
+        write_human_reports(&mut out, &[report()]).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        insta::assert_snapshot!(text, @r"
+        bank.ocr:3:33: error[OCR005]: amount (columns 33-49) must be digits, found '0000000000000x100'
+          |
+        3 | NY09103000000010101920100000000000000000000x100
+          |                                 ^^^^^^^^^^^^^^^^^ amount
+        bank.ocr:5:1: warning[IO001]: file has no final newline
+        bank.ocr: 1 error, 1 warning in 5 records
+        ");
+    }
+
+    #[test]
+    fn ndjson_has_file_and_summary() {
+        let mut out = Vec::new();
+        write_ndjson_reports(&mut out, &[report()]).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[0]["file"], "bank.ocr");
+        assert_eq!(lines[0]["code"], "OCR005");
+        assert_eq!(lines[0]["severity"], "error");
+        assert_eq!(lines[1]["field"], serde_json::Value::Null);
+        assert_eq!(lines[2]["summary"]["errors"], 1);
+    }
+
+    #[test]
+    fn json_shape() {
+        let mut out = Vec::new();
+        write_json_reports(&mut out, &[report()]).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["files"][0]["format"], "ocr-giro");
+        assert_eq!(v["files"][0]["findings"][0]["column"], 33);
+        assert_eq!(v["files"][0]["warnings"], 1);
+    }
+
+    #[test]
+    fn control_characters_are_made_visible() {
+        assert_eq!(visible("a\u{7}b\tc"), "a�b→c");
+    }
+}
