@@ -1,1 +1,44 @@
-fn main() {}
+//! `kidkit`: the command line over kidkit's format crates. Arguments, input, output and exit
+//! codes live here; what a file means lives in the library crates.
+
+// Doc comments on clap types are the help text people read: no Markdown backticks there.
+#![allow(clippy::doc_markdown)]
+
+mod args;
+mod commands;
+mod input;
+mod outcome;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command, IdCommand, KidCommand};
+use crate::outcome::{Failure, Outcome};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // clap prints help/version (exit 0) and usage errors (exit 2) itself
+        Err(e) => e.exit(),
+    };
+    match run(&cli) {
+        Ok(outcome) => outcome.exit_code(),
+        Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
+        Err(failure) => {
+            let _ = writeln!(io::stderr().lock(), "kidkit: {failure}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<Outcome, Failure> {
+    let g = &cli.global;
+    match &cli.command {
+        Command::Kid(KidCommand::Check { kids }) => commands::kid::check(kids),
+        Command::Kid(KidCommand::Make { mod11, bodies, .. }) => commands::kid::make(bodies, *mod11),
+        Command::Id(IdCommand::Check { values, kind }) => commands::id::check(values, *kind, g),
+        Command::Completions { shell } => commands::completions::print(*shell),
+    }
+}

@@ -111,10 +111,8 @@ pub fn parse_kroner(text: &str, syntax: AmountSyntax) -> Result<i64, AmountError
                 }
                 frac = frac * 10 + i64::from(d);
             } else {
-                kroner = kroner
-                    .checked_mul(10)
-                    .and_then(|k| k.checked_add(i64::from(d)))
-                    .ok_or(AmountError::Overflow)?;
+                kroner =
+                    kroner.checked_mul(10).and_then(|k| k.checked_add(i64::from(d))).ok_or(AmountError::Overflow)?;
                 int_digits += 1;
             }
             last_was_sep = false;

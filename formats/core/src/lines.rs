@@ -120,13 +120,7 @@ impl<'a> Iterator for ChunkLines<'a> {
             len = true_len;
             ending = true_ending;
         }
-        let line = Line {
-            number: self.number,
-            offset: self.chunk.first_offset + start as u64,
-            bytes,
-            ending,
-            len,
-        };
+        let line = Line { number: self.number, offset: self.chunk.first_offset + start as u64, bytes, ending, len };
         self.pos = next;
         self.number += 1;
         Some(line)
@@ -388,8 +382,13 @@ impl LineStats {
         let mut out = Vec::new();
         if self.bom {
             out.push(
-                Diagnostic::warning("IO001", 1, 1, "file starts with a UTF-8 byte order mark; the canonical file has none")
-                    .field("file"),
+                Diagnostic::warning(
+                    "IO001",
+                    1,
+                    1,
+                    "file starts with a UTF-8 byte order mark; the canonical file has none",
+                )
+                .field("file"),
             );
         }
         if let (Some(at), Some((first, _))) = (self.mixed_at, self.first_ending) {
@@ -406,8 +405,13 @@ impl LineStats {
         }
         if self.no_final_newline && self.lines > 0 {
             out.push(
-                Diagnostic::warning("IO001", self.lines, 1, "last line has no final newline; the canonical file ends with one")
-                    .field("line ending"),
+                Diagnostic::warning(
+                    "IO001",
+                    self.lines,
+                    1,
+                    "last line has no final newline; the canonical file ends with one",
+                )
+                .field("line ending"),
             );
         }
         out

@@ -48,8 +48,10 @@ pub enum AccountError {
         /// The character found.
         found: char,
     },
-    /// Seven digits: an old Postgiro number (policy D9).
-    #[error("account number has 7 digits: old Postgiro numbers are no longer valid; expected 11 digits")]
+    /// Seven digits, or eleven starting `0000`: an old Postgiro number (policy D9).
+    #[error(
+        "account number is an old 7-digit Postgiro number (written alone or after 0000), which is no longer valid; expected an 11-digit bank account"
+    )]
     Postgiro,
     /// Wrong number of digits.
     #[error("account number has {len} digits, expected 11")]
@@ -91,6 +93,7 @@ pub fn check_account(value: &str) -> Result<Account, AccountError> {
         }
     };
     match digits.len {
+        11 if digits.buf.starts_with(b"0000") => return Err(AccountError::Postgiro),
         11 => {}
         7 => return Err(AccountError::Postgiro),
         len => return Err(AccountError::Length { len }),
@@ -123,18 +126,14 @@ mod tests {
 
     #[test]
     fn invalid_numbers() {
-        assert_eq!(
-            check_account("86011117948"),
-            Err(AccountError::CheckDigit { expected: '7', found: '8' })
-        );
+        assert_eq!(check_account("86011117948"), Err(AccountError::CheckDigit { expected: '7', found: '8' }));
         assert_eq!(check_account(""), Err(AccountError::Empty));
         assert_eq!(check_account(" . "), Err(AccountError::Empty));
         assert_eq!(check_account("1234567"), Err(AccountError::Postgiro));
+        // MOD11-valid, but 0000 + 7 digits is a padded Postgiro number
+        assert_eq!(check_account("00007275552"), Err(AccountError::Postgiro));
         assert_eq!(check_account("123456789012"), Err(AccountError::Length { len: 12 }));
-        assert_eq!(
-            check_account("8601x117947"),
-            Err(AccountError::NotDigit { position: 5, found: 'x' })
-        );
+        assert_eq!(check_account("8601x117947"), Err(AccountError::NotDigit { position: 5, found: 'x' }));
         assert_eq!(check_account(&"1".repeat(10_000)), Err(AccountError::Length { len: 10_000 }));
     }
 

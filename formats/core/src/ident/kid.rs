@@ -35,7 +35,7 @@ pub enum KidShapeError {
     #[error("KID is empty")]
     Empty,
     /// Length outside 2–25 (or 1–24 for a body).
-    #[error("KID has {len} characters, expected {min}–{max}")]
+    #[error("KID has {len} character{s}, expected {min}–{max}", s = if *len == 1 { "" } else { "s" })]
     Length {
         /// Characters found.
         len: usize,
@@ -123,16 +123,18 @@ pub fn mod11_check_char(body: &[u8]) -> u8 {
 
 /// Checks the shape of `kid`: 2–25 characters, digits, and (when `dash_allowed`) a final `-`.
 pub fn check_shape(kid: &str, dash_allowed: bool) -> Result<(), KidShapeError> {
-    if kid.is_empty() {
+    let bytes = kid.as_bytes();
+    if bytes.is_empty() {
         return Err(KidShapeError::Empty);
     }
-    let bytes = kid.as_bytes();
-    for (i, ch) in kid.char_indices() {
-        let last = i + ch.len_utf8() == bytes.len();
-        let ok = ch.is_ascii_digit() || (ch == '-' && last && dash_allowed && bytes.len() > 1);
-        if !ok {
+    let last = bytes.len() - 1;
+    for (i, &b) in bytes.iter().enumerate() {
+        let final_dash = b == b'-' && i == last && dash_allowed && last > 0;
+        if !b.is_ascii_digit() && !final_dash {
+            // slow path, only for the message: the offending character and its position
             let position = kid[..i].chars().count() + 1;
-            return Err(KidShapeError::NotDigit { position, found: ch, dash_allowed });
+            let found = kid[i..].chars().next().unwrap_or('?');
+            return Err(KidShapeError::NotDigit { position, found, dash_allowed });
         }
     }
     let len = bytes.len();
@@ -156,13 +158,26 @@ pub fn check_kid(kid: &str) -> Result<KidVerdict, KidShapeError> {
 }
 
 /// The verdict for a KID whose shape is already known to be right (digits, optional final `-`,
-/// 2–25 characters).
+/// 2–25 characters). Both rules are computed in one pass over the body.
 pub fn verdict(kid: &[u8]) -> KidVerdict {
+    // digit sum of 2·d, for the Luhn positions
+    const DOUBLED: [u32; 10] = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
+    const W11: [u32; 6] = [2, 3, 4, 5, 6, 7];
     let (body, found) = kid.split_at(kid.len() - 1);
+    let (mut s10, mut s11) = (0u32, 0u32);
+    for (i, &b) in body.iter().rev().enumerate() {
+        let d = u32::from(b.wrapping_sub(b'0')).min(9);
+        s10 += if i % 2 == 0 { DOUBLED[d as usize] } else { d };
+        s11 += d * W11[i % 6];
+    }
     KidVerdict {
         found: found[0],
-        mod10_expected: mod10_check_digit(body),
-        mod11_expected: mod11_check_char(body),
+        mod10_expected: b'0' + ((10 - s10 % 10) % 10) as u8,
+        mod11_expected: match s11 % 11 {
+            0 => b'0',
+            1 => b'-',
+            r => b'0' + (11 - r) as u8,
+        },
     }
 }
 
@@ -235,31 +250,13 @@ mod tests {
     fn shape_errors() {
         assert_eq!(check_kid(""), Err(KidShapeError::Empty));
         assert_eq!(check_kid("1"), Err(KidShapeError::Length { len: 1, min: 2, max: 25 }));
-        assert_eq!(
-            check_kid(&"1".repeat(26)),
-            Err(KidShapeError::Length { len: 26, min: 2, max: 25 })
-        );
-        assert_eq!(
-            check_kid("12a4"),
-            Err(KidShapeError::NotDigit { position: 3, found: 'a', dash_allowed: true })
-        );
-        assert_eq!(
-            check_kid("1-4"),
-            Err(KidShapeError::NotDigit { position: 2, found: '-', dash_allowed: true })
-        );
-        assert_eq!(
-            check_kid("-"),
-            Err(KidShapeError::NotDigit { position: 1, found: '-', dash_allowed: true })
-        );
-        assert_eq!(
-            check_kid("ø12"),
-            Err(KidShapeError::NotDigit { position: 1, found: 'ø', dash_allowed: true })
-        );
+        assert_eq!(check_kid(&"1".repeat(26)), Err(KidShapeError::Length { len: 26, min: 2, max: 25 }));
+        assert_eq!(check_kid("12a4"), Err(KidShapeError::NotDigit { position: 3, found: 'a', dash_allowed: true }));
+        assert_eq!(check_kid("1-4"), Err(KidShapeError::NotDigit { position: 2, found: '-', dash_allowed: true }));
+        assert_eq!(check_kid("-"), Err(KidShapeError::NotDigit { position: 1, found: '-', dash_allowed: true }));
+        assert_eq!(check_kid("ø12"), Err(KidShapeError::NotDigit { position: 1, found: 'ø', dash_allowed: true }));
         assert!(check_shape("104-", false).is_err());
-        assert_eq!(
-            check_kid(&"9".repeat(10_000)),
-            Err(KidShapeError::Length { len: 10_000, min: 2, max: 25 })
-        );
+        assert_eq!(check_kid(&"9".repeat(10_000)), Err(KidShapeError::Length { len: 10_000, min: 2, max: 25 }));
     }
 
     #[test]

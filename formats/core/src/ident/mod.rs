@@ -78,10 +78,7 @@ pub(crate) enum CollectError {
 }
 
 /// Collects ASCII digits from `value`, skipping `separators`; any other character is an error.
-pub(crate) fn collect_digits<const N: usize>(
-    value: &str,
-    separators: &[char],
-) -> Result<Digits<N>, CollectError> {
+pub(crate) fn collect_digits<const N: usize>(value: &str, separators: &[char]) -> Result<Digits<N>, CollectError> {
     let mut out = Digits { buf: [0u8; N], len: 0 };
     for (i, ch) in value.chars().enumerate() {
         if separators.contains(&ch) {

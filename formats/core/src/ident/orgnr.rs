@@ -134,10 +134,7 @@ mod tests {
     #[test]
     fn spec_examples() {
         assert_eq!(check_orgnr("988077917").unwrap().as_str(), "988077917");
-        assert_eq!(
-            check_orgnr("988077918"),
-            Err(OrgNumberError::CheckDigit { expected: '7', found: '8' })
-        );
+        assert_eq!(check_orgnr("988077918"), Err(OrgNumberError::CheckDigit { expected: '7', found: '8' }));
         let m = check_orgnr_loose("NO 995 525 828 MVA").unwrap();
         assert_eq!(m.mva_form(), "NO 995 525 828 MVA");
         assert!(check_orgnr_loose("995525828MVA").unwrap().mva);
@@ -152,10 +149,7 @@ mod tests {
     fn errors() {
         assert_eq!(check_orgnr(""), Err(OrgNumberError::Empty));
         assert_eq!(check_orgnr("98807791"), Err(OrgNumberError::Length { len: 8 }));
-        assert_eq!(
-            check_orgnr("988 077 917"),
-            Err(OrgNumberError::NotDigit { position: 4, found: ' ' })
-        );
+        assert_eq!(check_orgnr("988 077 917"), Err(OrgNumberError::NotDigit { position: 4, found: ' ' }));
         assert!(matches!(check_orgnr_loose("NO 995525828"), Err(OrgNumberError::NotDigit { .. })));
         assert_eq!(check_orgnr_loose("MVA"), Err(OrgNumberError::Empty));
     }

@@ -225,8 +225,8 @@ pub fn check_person_number(value: &str, rules: PersonRules) -> Result<PersonNumb
             (900..=999, 40..) => 1900,
             _ => return Err(PersonNumberError::Century { individual, yy }),
         };
-    let birth_date = NaiveDate::from_ymd_opt(year, month, day)
-        .ok_or(PersonNumberError::BadDate { day, month, year })?;
+    let birth_date =
+        NaiveDate::from_ymd_opt(year, month, day).ok_or(PersonNumberError::BadDate { day, month, year })?;
     if birth_date > rules.today {
         return Err(PersonNumberError::Future { date: birth_date });
     }
@@ -308,10 +308,7 @@ mod tests {
         assert_eq!(check_person_number("01850012356", r), Err(PersonNumberError::Synthetic { month: 85 }));
         assert_eq!(check_person_number("0101001235", r), Err(PersonNumberError::Length { len: 10 }));
         let feb31 = (100..500).find_map(|i| make(&format!("310295{i}"))).unwrap();
-        assert_eq!(
-            check_person_number(&feb31, r),
-            Err(PersonNumberError::BadDate { day: 31, month: 2, year: 1995 })
-        );
+        assert_eq!(check_person_number(&feb31, r), Err(PersonNumberError::BadDate { day: 31, month: 2, year: 1995 }));
         // born 2030 (individual 5xx with yy 30 -> 2030): in the future
         if let Some(v) = make("010130500") {
             assert!(matches!(check_person_number(&v, r), Err(PersonNumberError::Future { .. })));

@@ -1,0 +1,5 @@
+//! One module per command.
+
+pub mod completions;
+pub mod id;
+pub mod kid;

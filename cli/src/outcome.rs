@@ -1,0 +1,75 @@
+//! How a run ends: exit 0 (ok), 1 (invalid input), 2 (usage error or I/O failure).
+
+use std::fmt;
+use std::io;
+use std::process::ExitCode;
+
+/// A run that got to the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything valid: exit 0.
+    Ok,
+    /// Something invalid was found and reported: exit 1.
+    Invalid,
+}
+
+impl Outcome {
+    /// `Invalid` when `invalid`, else `Ok`.
+    pub fn from_invalid(invalid: bool) -> Self {
+        if invalid { Outcome::Invalid } else { Outcome::Ok }
+    }
+
+    /// The process exit code.
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Ok => ExitCode::SUCCESS,
+            Outcome::Invalid => ExitCode::from(1),
+        }
+    }
+}
+
+/// A run that could not get to the end: exit 2 (or a quiet exit on a closed pipe).
+#[derive(Debug)]
+pub enum Failure {
+    /// The reader of our output went away (`kidkit … | head`): stop quietly.
+    BrokenPipe,
+    /// Input could not be read or output written (`IO003` / `IO004`).
+    Io {
+        /// `IO003` or `IO004`.
+        code: &'static str,
+        /// What was being read or written.
+        what: String,
+        /// The error.
+        source: io::Error,
+    },
+}
+
+impl Failure {
+    /// A failure reading `what`.
+    pub fn read(what: impl Into<String>, source: io::Error) -> Self {
+        Failure::Io { code: "IO003", what: what.into(), source }
+    }
+}
+
+impl From<io::Error> for Failure {
+    /// Errors writing results to stdout.
+    fn from(e: io::Error) -> Self {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Failure::BrokenPipe
+        } else {
+            Failure::Io { code: "IO004", what: "standard output".into(), source: e }
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::BrokenPipe => f.write_str("output closed"),
+            Failure::Io { code: code @ "IO003", what, source } => {
+                write!(f, "error[{code}]: cannot read {what}: {source}")
+            }
+            Failure::Io { code, what, source } => write!(f, "error[{code}]: cannot write {what}: {source}"),
+        }
+    }
+}
