@@ -47,6 +47,9 @@ pub struct GlobalArgs {
     /// Accept the fødselsnummer check-digit rule that applies from 2032.
     #[arg(long = "fnr-2032", global = true)]
     pub fnr_2032: bool,
+    /// Repair what each format's policy lists (e.g. skip blank lines), with a warning each.
+    #[arg(long, global = true)]
+    pub lenient: bool,
 }
 
 fn parse_today(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -76,9 +79,111 @@ pub enum KidCheckArg {
     Error,
 }
 
+/// A file format (`--from` / `--to`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Nets OCR giro (service 09); `ocr` is an alias.
+    #[value(name = "ocr-giro", alias = "ocr")]
+    OcrGiro,
+    /// Nets AvtaleGiro (service 21).
+    Avtalegiro,
+    /// kidkit's full-fidelity JSON.
+    Json,
+    /// kidkit's flat rows as CSV.
+    Csv,
+    /// kidkit's flat rows as NDJSON.
+    Ndjson,
+}
+
+/// `--format` of `validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Compiler-style messages on stderr.
+    Human,
+    /// One JSON document on stdout.
+    Json,
+    /// One finding per line on stdout, then a summary line per file.
+    Ndjson,
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Print the format of each file.
+    #[command(after_help = "\
+Examples:
+  kidkit detect golden/ocr/*.ocr
+  cat bank.ocr | kidkit detect -
+
+Exit codes: 0 every format recognised, 2 any not (IO006) or unreadable.")]
+    Detect {
+        /// Files (`-` for stdin).
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
+    /// Check files and report every finding with line, column and code.
+    #[command(after_help = "\
+Examples:
+  kidkit validate bank.ocr
+  kidkit validate --format json golden/ocr/*.ocr > findings.json
+  kidkit --today 2026-11-25 validate claims.ocr --strict
+  kidkit --jobs 1 validate big.ocr --max-errors 50
+
+Human findings go to stderr; --format json and ndjson go to stdout.
+Exit codes: 0 valid, 1 invalid (or warnings with --strict), 2 unreadable or unrecognised.")]
+    Validate {
+        /// Files (`-` or none: stdin).
+        files: Vec<String>,
+        /// Read as this format instead of detecting it.
+        #[arg(long, value_enum)]
+        from: Option<FormatArg>,
+        /// How to report findings.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+        format: ReportFormat,
+        /// Stop after N errors (warnings do not count).
+        #[arg(long, value_name = "N")]
+        max_errors: Option<u64>,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Convert a file to another format; nothing is written when the input is invalid.
+    #[command(after_help = "\
+Examples:
+  kidkit convert bank.ocr --to csv > transactions.csv
+  kidkit convert bank.ocr --to json --output bank.json
+  kidkit convert bank.json --to ocr-giro --output bank.ocr     (byte-identical to the original)
+  kidkit convert rows.csv --to ocr-giro --output new.ocr       (counts, sums and dates computed)
+  cat bank.ocr | kidkit convert --to ndjson | jq .amount
+
+Exit codes: 0 written, 1 input invalid (findings on stderr, no output), 2 usage or I/O error.")]
+    Convert {
+        /// Input file (`-` or none: stdin).
+        file: Option<String>,
+        /// Read as this format instead of detecting it.
+        #[arg(long, value_enum)]
+        from: Option<FormatArg>,
+        /// Output format.
+        #[arg(long, value_enum)]
+        to: FormatArg,
+        /// Write here instead of stdout (via a temporary file, renamed on success).
+        #[arg(long, short)]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Show every field of one record: name, columns, raw and decoded value.
+    #[command(after_help = "\
+Examples:
+  kidkit inspect golden/ocr/ocr-giro-all-types.ocr --line 3")]
+    Inspect {
+        /// The file (`-` or none: stdin).
+        file: Option<String>,
+        /// The line to show (1-based).
+        #[arg(long, value_name = "N")]
+        line: u64,
+        /// Read as this format instead of detecting it.
+        #[arg(long, value_enum)]
+        from: Option<FormatArg>,
+    },
     /// Check or make KID check digits.
     #[command(subcommand)]
     Kid(KidCommand),

@@ -6,8 +6,13 @@
 
 mod args;
 mod commands;
+mod detect;
 mod input;
+mod options;
 mod outcome;
+mod output;
+mod report;
+mod source;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -26,6 +31,7 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(outcome) => outcome.exit_code(),
         Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
+        Err(Failure::Reported) => ExitCode::from(2),
         Err(failure) => {
             let _ = writeln!(io::stderr().lock(), "kidkit: {failure}");
             ExitCode::from(2)
@@ -35,7 +41,15 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<Outcome, Failure> {
     let g = &cli.global;
+    if let Some(jobs) = g.jobs {
+        // the global pool can only be built once; a second build is harmless to ignore
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build_global();
+    }
     match &cli.command {
+        Command::Detect { files } => commands::validate::detect_files(files),
+        Command::Validate { files, from, format, max_errors, strict } => commands::validate::run(files, *from, *format, *max_errors, *strict, g),
+        Command::Convert { file, from, to, output } => commands::convert::run(file.as_deref(), *from, *to, output.as_deref(), g),
+        Command::Inspect { file, line, from } => commands::inspect::run(file.as_deref(), *line, *from),
         Command::Kid(KidCommand::Check { kids }) => commands::kid::check(kids),
         Command::Kid(KidCommand::Make { mod11, bodies, .. }) => commands::kid::make(bodies, *mod11),
         Command::Id(IdCommand::Check { values, kind }) => commands::id::check(values, *kind, g),

@@ -33,6 +33,8 @@ impl Outcome {
 pub enum Failure {
     /// The reader of our output went away (`kidkit … | head`): stop quietly.
     BrokenPipe,
+    /// A failure already reported on stderr: exit 2 without another message.
+    Reported,
     /// Input could not be read or output written (`IO003` / `IO004`).
     Io {
         /// `IO003` or `IO004`.
@@ -66,6 +68,7 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Failure::BrokenPipe => f.write_str("output closed"),
+            Failure::Reported => f.write_str("failed"),
             Failure::Io { code: code @ "IO003", what, source } => {
                 write!(f, "error[{code}]: cannot read {what}: {source}")
             }

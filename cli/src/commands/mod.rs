@@ -1,5 +1,8 @@
 //! One module per command.
 
 pub mod completions;
+pub mod convert;
 pub mod id;
+pub mod inspect;
 pub mod kid;
+pub mod validate;

@@ -1,0 +1,170 @@
+//! `kidkit convert`: Nets files to JSON, CSV and NDJSON and back. Nothing is written unless the
+//! input is valid, and a file built from JSON or CSV is validated before it is committed.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use kidkit_core::encoding::TextEncoding;
+use kidkit_core::lines::LineEnding;
+use kidkit_core::{Diagnostic, FileReport, Findings};
+use kidkit_ocr::assemble::Assembler;
+use kidkit_ocr::flat::{RowFormat, RowWriter, Shape};
+use kidkit_ocr::json::{FileForm, JsonWriter};
+use kidkit_ocr::structure::TotalsConvention;
+use kidkit_ocr::write::Writer;
+
+use crate::args::{FormatArg, GlobalArgs, ReportFormat};
+use crate::detect::{Detected, KNOWN, detect};
+use crate::options;
+use crate::outcome::{Failure, Outcome};
+use crate::output::Staged;
+use crate::report;
+use crate::source::Source;
+
+fn write_err(e: io::Error) -> Failure {
+    Failure::from(e)
+}
+
+/// A value the target format cannot hold, found while writing: shown as a finding (exit 1).
+fn field_error(e: &io::Error, file: &str) -> Option<FileReport> {
+    let fe = e.get_ref()?.downcast_ref::<kidkit_ocr::write::FieldError>()?;
+    let mut f = Findings::new(file, None);
+    f.push(Diagnostic::error(fe.code, fe.line, 1, fe.to_string()).field(fe.field));
+    Some(FileReport::new("output", 0, f, None))
+}
+
+/// Prints findings (all of them when the run fails, warnings too unless `--quiet`).
+fn show(report: &FileReport, g: &GlobalArgs) -> Result<(), Failure> {
+    if report.errors > 0 || (report.warnings > 0 && !g.quiet) {
+        report::print(std::slice::from_ref(report), ReportFormat::Human, g.quiet && report.errors == 0)?;
+    }
+    Ok(())
+}
+
+/// `kidkit convert FILE --to T`
+pub fn run(file: Option<&str>, from: Option<FormatArg>, to: FormatArg, output: Option<&Path>, g: &GlobalArgs) -> Result<Outcome, Failure> {
+    let src = Source::open(file)?;
+    let detected = match from {
+        Some(FormatArg::OcrGiro | FormatArg::Avtalegiro) => Some(Detected::Nets),
+        Some(FormatArg::Json) => Some(Detected::Json),
+        Some(FormatArg::Csv) => detect(&src.head).filter(|d| matches!(d, Detected::NetsCsv(_))),
+        Some(FormatArg::Ndjson) => None,
+        None => detect(&src.head),
+    };
+    match (detected, to) {
+        (Some(Detected::Nets), _) => from_nets(src, from, to, output, g),
+        (Some(Detected::Json), FormatArg::OcrGiro | FormatArg::Avtalegiro) => build(src, None, output, g),
+        (Some(Detected::NetsCsv(shape)), FormatArg::OcrGiro | FormatArg::Avtalegiro) => build(src, Some(shape), output, g),
+        (Some(_), _) => {
+            writeln!(io::stderr().lock(), "kidkit: error: cannot convert '{}' to {to:?}: JSON and CSV rows convert to ocr-giro or avtalegiro", src.name)?;
+            Err(Failure::Reported)
+        }
+        (None, _) => {
+            writeln!(
+                io::stderr().lock(),
+                "kidkit: error[IO006]: '{}': its first bytes match no format kidkit converts; give --from with one of: {KNOWN}",
+                src.name
+            )?;
+            Err(Failure::Reported)
+        }
+    }
+}
+
+fn from_nets(src: Source, from: Option<FormatArg>, to: FormatArg, output: Option<&Path>, g: &GlobalArgs) -> Result<Outcome, Failure> {
+    let opts = options::nets(g, None);
+    let mut input = src.rereadable()?;
+    let name = input.name.clone();
+    let read_err = |e: io::Error| Failure::read(format!("'{name}'"), e);
+    let first = kidkit_ocr::pipeline::read(input.first()?, &name, &opts, None).map_err(read_err)?;
+    show(&first.report, g)?;
+    if first.report.is_invalid() {
+        return Ok(Outcome::Invalid);
+    }
+    let shape = match (from, first.report.format.as_str()) {
+        (Some(FormatArg::Avtalegiro), _) | (None | Some(FormatArg::OcrGiro), "avtalegiro") if from != Some(FormatArg::OcrGiro) => Shape::AvtaleGiro,
+        _ => Shape::OcrGiro,
+    };
+    let mut staged = Staged::new(output)?;
+    let written: io::Result<()> = (|| {
+        let mut w = staged.writer();
+        let second = input.second().map_err(|_| io::Error::other("cannot reread the input"))?;
+        match to {
+            FormatArg::Json => {
+                let form = FileForm {
+                    encoding: first.encoding,
+                    line_ending: first.lines.ending_to_keep(LineEnding::Crlf),
+                    final_newline: !first.lines.no_final_newline,
+                    bom: first.lines.bom,
+                };
+                let mut jw = JsonWriter::new(&mut w, &first.report.format, form)?;
+                kidkit_ocr::pipeline::read(second, &name, &opts, Some(&mut jw))?;
+                jw.finish()?;
+            }
+            FormatArg::Csv | FormatArg::Ndjson => {
+                let fmt = if to == FormatArg::Csv { RowFormat::Csv } else { RowFormat::Ndjson };
+                let mut asm = Assembler::new(RowWriter::new(&mut w, shape, fmt, first.end_dates.clone()));
+                kidkit_ocr::pipeline::read(second, &name, &opts, Some(&mut asm))?;
+                let rows = asm.into_inner();
+                let skipped = rows.skipped();
+                rows.finish()?;
+                if skipped > 0 && !g.quiet {
+                    let other = if shape == Shape::OcrGiro { "avtalegiro" } else { "ocr-giro" };
+                    writeln!(io::stderr().lock(), "kidkit: note: {skipped} item(s) have no row in the {shape:?} shape; convert with --from {other} for those")?;
+                }
+            }
+            FormatArg::OcrGiro | FormatArg::Avtalegiro => {
+                let ending = first.lines.ending_to_keep(LineEnding::Crlf);
+                let conv = first.convention.unwrap_or(TotalsConvention::Net);
+                let mut asm = Assembler::new(Writer::new(&mut w, ending, first.encoding, conv));
+                kidkit_ocr::pipeline::read(second, &name, &opts, Some(&mut asm))?;
+            }
+        }
+        w.flush()
+    })();
+    if let Err(e) = written {
+        if let Some(rep) = field_error(&e, &name) {
+            show(&rep, g)?;
+            return Ok(Outcome::Invalid);
+        }
+        return Err(if e.kind() == io::ErrorKind::BrokenPipe { Failure::BrokenPipe } else { read_err(e) });
+    }
+    staged.commit()?;
+    Ok(Outcome::Ok)
+}
+
+/// Builds a Nets file from JSON (`shape` None) or CSV rows, validates it, then commits it.
+fn build(src: Source, shape: Option<Shape>, output: Option<&Path>, g: &GlobalArgs) -> Result<Outcome, Failure> {
+    let name = src.name.clone();
+    let mut staged = Staged::new(output)?;
+    {
+        let mut w = staged.writer();
+        match shape {
+            None => {
+                if let Err(e) = kidkit_ocr::json::write_from_json(src.into_reader(), &mut w) {
+                    let mut f = Findings::new(&name, None);
+                    let line = e.record;
+                    f.push(Diagnostic::error("IO003", line, 1, format!("record {line}: {}", e.message)).field(e.field));
+                    show(&FileReport::new("json", 0, f, None), g)?;
+                    return Ok(Outcome::Invalid);
+                }
+            }
+            Some(_) => {
+                let (rep, ok) = kidkit_ocr::flat::build_from_csv(src.into_reader(), &name, &mut w, TextEncoding::Latin1).map_err(write_err)?;
+                if !ok {
+                    show(&rep, g)?;
+                    return Ok(Outcome::Invalid);
+                }
+            }
+        }
+        w.flush().map_err(write_err)?;
+    }
+    let check_name = format!("{name} (converted)");
+    let opts = options::nets(g, None);
+    let outcome = kidkit_ocr::pipeline::read(staged.reader()?, &check_name, &opts, None).map_err(|e| Failure::read("the converted file", e))?;
+    if outcome.report.is_invalid() {
+        show(&outcome.report, g)?;
+        return Ok(Outcome::Invalid);
+    }
+    staged.commit()?;
+    Ok(Outcome::Ok)
+}

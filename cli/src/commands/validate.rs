@@ -1,0 +1,99 @@
+//! `kidkit validate` and `kidkit detect`.
+
+use std::io::{self, Write};
+
+use kidkit_core::{Diagnostic, FileReport, Findings};
+
+use crate::args::{FormatArg, GlobalArgs, ReportFormat};
+use crate::detect::{Detected, KNOWN, detect};
+use crate::outcome::{Failure, Outcome};
+use crate::source::Source;
+use crate::{options, report};
+
+/// Reads `src` as the format `from` names or its first bytes show; `Ok(None)` when the format
+/// is not recognised (`IO006`, reported on stderr).
+pub fn validate_source(src: Source, from: Option<FormatArg>, g: &GlobalArgs, max_errors: Option<u64>) -> Result<Option<FileReport>, Failure> {
+    let detected = match from {
+        Some(FormatArg::OcrGiro | FormatArg::Avtalegiro) => Some(Detected::Nets),
+        Some(other) => {
+            unrecognised(&src.name, &format!("validate reads Nets files; --from {other:?} is read by convert"))?;
+            return Ok(None);
+        }
+        None => detect(&src.head),
+    };
+    match detected {
+        Some(Detected::Nets) => {
+            let name = src.name.clone();
+            let outcome = kidkit_ocr::pipeline::read(src.into_reader(), &name, &options::nets(g, max_errors), None)
+                .map_err(|e| Failure::read(format!("'{name}'"), e))?;
+            Ok(Some(outcome.report))
+        }
+        None if src.head.iter().all(u8::is_ascii_whitespace) => {
+            let mut f = Findings::new(&src.name, None);
+            f.push(Diagnostic::error("IO006", 1, 1, "file is empty: there is nothing to validate").field("file"));
+            Ok(Some(FileReport::new("unknown", 0, f, None)))
+        }
+        _ => {
+            unrecognised(&src.name, "its first bytes match no format kidkit reads")?;
+            Ok(None)
+        }
+    }
+}
+
+fn unrecognised(name: &str, why: &str) -> Result<(), Failure> {
+    writeln!(io::stderr().lock(), "kidkit: error[IO006]: '{name}': {why}; give --from with one of: {KNOWN}")?;
+    Ok(())
+}
+
+/// `kidkit validate FILE…`
+pub fn run(files: &[String], from: Option<FormatArg>, format: ReportFormat, max_errors: Option<u64>, strict: bool, g: &GlobalArgs) -> Result<Outcome, Failure> {
+    let names: Vec<Option<&str>> = if files.is_empty() { vec![None] } else { files.iter().map(|f| Some(f.as_str())).collect() };
+    let mut reports = Vec::new();
+    let mut failed = false;
+    for name in names {
+        match Source::open(name).and_then(|src| validate_source(src, from, g, max_errors)) {
+            Ok(Some(r)) => reports.push(r),
+            Ok(None) => failed = true,
+            Err(Failure::BrokenPipe) => return Err(Failure::BrokenPipe),
+            Err(e) => {
+                writeln!(io::stderr().lock(), "kidkit: {e}")?;
+                failed = true;
+            }
+        }
+    }
+    report::print(&reports, format, g.quiet)?;
+    if failed {
+        return Err(Failure::Reported);
+    }
+    let invalid = reports.iter().any(|r| r.errors > 0 || (strict && r.warnings > 0));
+    Ok(Outcome::from_invalid(invalid))
+}
+
+/// `kidkit detect FILE…`
+pub fn detect_files(files: &[String]) -> Result<Outcome, Failure> {
+    let mut out = io::stdout().lock();
+    let mut failed = false;
+    for name in files {
+        let src = match Source::open(Some(name)) {
+            Ok(s) => s,
+            Err(e) => {
+                writeln!(io::stderr().lock(), "kidkit: {e}")?;
+                failed = true;
+                continue;
+            }
+        };
+        let format = match detect(&src.head) {
+            Some(Detected::Nets) => kidkit_ocr::sniff_service(src.into_reader()).map_err(|e| Failure::read(format!("'{name}'"), e))?,
+            Some(Detected::Json) => "json",
+            Some(Detected::NetsCsv(kidkit_ocr::flat::Shape::OcrGiro)) => "csv (ocr-giro rows)",
+            Some(Detected::NetsCsv(kidkit_ocr::flat::Shape::AvtaleGiro)) => "csv (avtalegiro rows)",
+            None => {
+                unrecognised(name, "its first bytes match no format kidkit reads")?;
+                failed = true;
+                continue;
+            }
+        };
+        writeln!(out, "{name}: {format}")?;
+    }
+    if failed { Err(Failure::Reported) } else { Ok(Outcome::Ok) }
+}

@@ -1,0 +1,34 @@
+//! Which format a file is, from its first bytes (after a BOM). Each format crate says what its
+//! files start with; this module only asks them in turn.
+
+use kidkit_core::encoding::BOM;
+
+/// A recognised input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detected {
+    /// A Nets file (OCR giro or AvtaleGiro).
+    Nets,
+    /// kidkit's full-fidelity JSON.
+    Json,
+    /// kidkit's flat rows of a Nets format as CSV.
+    NetsCsv(kidkit_ocr::flat::Shape),
+}
+
+/// Detects the format from the first bytes.
+pub fn detect(head: &[u8]) -> Option<Detected> {
+    let head = head.strip_prefix(BOM).unwrap_or(head);
+    if head.starts_with(b"NY000010") {
+        return Some(Detected::Nets);
+    }
+    let trimmed = head.iter().position(|b| !b.is_ascii_whitespace()).map_or(&head[..0], |i| &head[i..]);
+    if trimmed.starts_with(b"{\"kidkit\":") || trimmed.starts_with(b"{ \"kidkit\":") {
+        return Some(Detected::Json);
+    }
+    let first_line = head.split(|&b| b == b'\n').next().unwrap_or(b"");
+    let first_line = first_line.strip_suffix(b"\r").unwrap_or(first_line);
+    let cols: Vec<&str> = std::str::from_utf8(first_line).ok()?.split(';').collect();
+    kidkit_ocr::flat::Shape::from_header(&cols).map(Detected::NetsCsv)
+}
+
+/// The names `--from` accepts, for the message when nothing was recognised.
+pub const KNOWN: &str = "ocr-giro, avtalegiro, json, csv, ndjson";

@@ -1,0 +1,83 @@
+//! Outputs that appear whole or not at all: everything is written to a temporary file first,
+//! then renamed over `--output` (same folder) or copied to stdout, only when the run succeeded.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+use crate::outcome::Failure;
+
+/// A staged output.
+pub struct Staged {
+    target: Option<PathBuf>,
+    temp: Temp,
+}
+
+enum Temp {
+    Named(NamedTempFile),
+    Anonymous(File),
+}
+
+fn write_failure(what: String, source: io::Error) -> Failure {
+    if source.kind() == io::ErrorKind::BrokenPipe {
+        Failure::BrokenPipe
+    } else {
+        Failure::Io { code: "IO004", what, source }
+    }
+}
+
+impl Staged {
+    /// Stages output for `path` (`None`: stdout).
+    pub fn new(path: Option<&Path>) -> Result<Staged, Failure> {
+        let temp = match path {
+            Some(p) => {
+                let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                Temp::Named(NamedTempFile::new_in(dir).map_err(|e| write_failure(format!("'{}'", p.display()), e))?)
+            }
+            None => Temp::Anonymous(tempfile::tempfile().map_err(|e| write_failure("a temporary file".into(), e))?),
+        };
+        Ok(Staged { target: path.map(Path::to_path_buf), temp })
+    }
+
+    /// A buffered writer into the staging file.
+    pub fn writer(&mut self) -> BufWriter<&mut File> {
+        let f = match &mut self.temp {
+            Temp::Named(t) => t.as_file_mut(),
+            Temp::Anonymous(f) => f,
+        };
+        BufWriter::with_capacity(1 << 20, f)
+    }
+
+    /// Reads back what was staged (to validate it before committing).
+    pub fn reader(&mut self) -> Result<&mut File, Failure> {
+        let f = match &mut self.temp {
+            Temp::Named(t) => t.as_file_mut(),
+            Temp::Anonymous(f) => f,
+        };
+        f.seek(SeekFrom::Start(0)).map_err(|e| write_failure("the staged output".into(), e))?;
+        Ok(f)
+    }
+
+    /// Moves the output into place: renames over `--output`, or copies to stdout.
+    pub fn commit(self) -> Result<(), Failure> {
+        match (self.temp, self.target) {
+            (Temp::Named(t), Some(path)) => {
+                t.persist(&path).map_err(|e| write_failure(format!("'{}'", path.display()), e.error))?;
+            }
+            (temp, _) => {
+                let mut f = match temp {
+                    Temp::Anonymous(f) => f,
+                    Temp::Named(t) => t.into_file(),
+                };
+                f.seek(SeekFrom::Start(0)).map_err(|e| write_failure("the staged output".into(), e))?;
+                let stdout = io::stdout();
+                let mut out = stdout.lock();
+                io::copy(&mut f, &mut out).map_err(|e| write_failure("standard output".into(), e))?;
+                out.flush().map_err(|e| write_failure("standard output".into(), e))?;
+            }
+        }
+        Ok(())
+    }
+}

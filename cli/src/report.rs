@@ -1,0 +1,32 @@
+//! Printing findings: human text on stderr, JSON and NDJSON on stdout.
+
+use std::io::{self, Write};
+
+use kidkit_core::render::{write_human, write_json_reports, write_ndjson_reports, summary_line};
+use kidkit_core::{FileReport, Severity};
+
+use crate::args::ReportFormat;
+use crate::outcome::Failure;
+
+/// Prints `reports` in `format`; `quiet` keeps only errors (human format).
+pub fn print(reports: &[FileReport], format: ReportFormat, quiet: bool) -> Result<(), Failure> {
+    match format {
+        ReportFormat::Human => {
+            let stderr = io::stderr();
+            let mut err = stderr.lock();
+            for r in reports {
+                for d in &r.findings {
+                    if !quiet || d.severity == Severity::Error {
+                        write_human(&mut err, d)?;
+                    }
+                }
+                if !quiet {
+                    writeln!(err, "{}", summary_line(r))?;
+                }
+            }
+        }
+        ReportFormat::Json => write_json_reports(&mut io::stdout().lock(), reports)?,
+        ReportFormat::Ndjson => write_ndjson_reports(&mut io::stdout().lock(), reports)?,
+    }
+    Ok(())
+}

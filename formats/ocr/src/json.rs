@@ -1,0 +1,255 @@
+//! kidkit's full-fidelity JSON: every field of every record with its raw characters and decoded
+//! value, plus the encoding, line ending, final newline and BOM, so that it converts back to
+//! the identical file.
+
+use std::io::{self, Read, Write};
+
+use kidkit_core::amount::format_point;
+use kidkit_core::date::parse_ddmmyy;
+use kidkit_core::encoding::{BOM, TextEncoding, encode};
+use kidkit_core::lines::LineEnding;
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use crate::kind::{RecordKind, identify};
+use crate::layout::{Field, FieldKind, layout};
+use crate::pipeline::RecordSink;
+use crate::record::{Rec, RecordText};
+
+/// What the JSON records about the file's form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileForm {
+    /// Encoding of the file.
+    pub encoding: TextEncoding,
+    /// Line ending.
+    pub line_ending: LineEnding,
+    /// The last line ends with a newline.
+    pub final_newline: bool,
+    /// The file starts with a UTF-8 BOM.
+    pub bom: bool,
+}
+
+/// The decoded value of one field, as JSON.
+pub fn field_value(f: &Field, raw: &str) -> Value {
+    match f.kind {
+        FieldKind::Num => raw.parse::<u64>().map_or(Value::Null, |v| json!(v)),
+        FieldKind::Amount => raw.parse::<i64>().map_or(Value::Null, |v| json!(format_point(v))),
+        FieldKind::Date | FieldKind::DateOrZero => {
+            parse_ddmmyy(raw.as_bytes()).map_or(Value::Null, |d| json!(d.to_string()))
+        }
+        FieldKind::Kid | FieldKind::Text => {
+            let t = raw.trim();
+            if t.is_empty() { Value::Null } else { json!(t) }
+        }
+        FieldKind::Id | FieldKind::Zeros | FieldKind::Blanks | FieldKind::Sign | FieldKind::Code(_) | FieldKind::Verbatim => json!(raw),
+    }
+}
+
+/// Every field of a record: name → `{raw, value}`.
+pub fn record_fields(kind: RecordKind, text: &RecordText<'_>) -> Map<String, Value> {
+    layout(kind)
+        .fields
+        .iter()
+        .map(|f| {
+            let raw = text.field(f);
+            (f.name.to_owned(), json!({ "raw": raw, "value": field_value(f, raw) }))
+        })
+        .collect()
+}
+
+/// Writes the JSON document record by record (a [`RecordSink`]).
+pub struct JsonWriter<W: Write> {
+    out: W,
+    first: bool,
+}
+
+impl<W: Write> JsonWriter<W> {
+    /// Starts the document.
+    pub fn new(mut out: W, format: &str, form: FileForm) -> io::Result<Self> {
+        let ending = match form.line_ending {
+            LineEnding::Lf => "lf",
+            _ => "crlf",
+        };
+        write!(
+            out,
+            "{{\"kidkit\": 1, \"format\": {}, \"encoding\": {}, \"line_ending\": \"{ending}\", \"final_newline\": {}, \"bom\": {},\n \"records\": [",
+            json!(format),
+            json!(form.encoding.label()),
+            form.final_newline,
+            form.bom
+        )?;
+        Ok(JsonWriter { out, first: true })
+    }
+
+    /// Ends the document.
+    pub fn finish(mut self) -> io::Result<W> {
+        writeln!(self.out, "\n]}}")?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+impl<W: Write> RecordSink for JsonWriter<W> {
+    fn record(&mut self, rec: &Rec, text: &RecordText<'_>) -> io::Result<()> {
+        let Some(kind) = rec.kind else { return Ok(()) };
+        if rec.blank {
+            return Ok(());
+        }
+        let obj = json!({ "line": rec.line, "type": layout(kind).name, "fields": record_fields(kind, text) });
+        self.out.write_all(if self.first { b"\n  " } else { b",\n  " })?;
+        self.first = false;
+        serde_json::to_writer(&mut self.out, &obj)?;
+        Ok(())
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Doc {
+    kidkit: u32,
+    format: String,
+    encoding: Option<String>,
+    line_ending: Option<String>,
+    final_newline: Option<bool>,
+    bom: Option<bool>,
+    records: Vec<JsonRecord>,
+}
+
+#[derive(Debug, Deserialize)]
+struct JsonRecord {
+    line: Option<u64>,
+    fields: Map<String, Value>,
+}
+
+/// A problem in a JSON document, with the record it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct JsonError {
+    /// Record index (1-based) in `records`, 0 for the document.
+    pub record: u64,
+    /// Field concerned.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+fn jerr(record: u64, field: &str, message: String) -> JsonError {
+    JsonError { record, field: field.to_owned(), message }
+}
+
+fn raw_of(fields: &Map<String, Value>, name: &str) -> Option<String> {
+    match fields.get(name)? {
+        Value::Object(o) => o.get("raw").and_then(Value::as_str).map(str::to_owned),
+        _ => None,
+    }
+}
+
+fn value_of<'a>(fields: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+    match fields.get(name)? {
+        Value::Object(o) => o.get("value"),
+        v => Some(v),
+    }
+}
+
+fn from_value(f: &Field, v: &Value) -> Result<String, String> {
+    let width = usize::from(f.len);
+    let s = match (f.kind, v) {
+        (_, Value::Null) => match f.kind {
+            FieldKind::Kid | FieldKind::Text | FieldKind::Blanks => String::new(),
+            FieldKind::DateOrZero | FieldKind::Zeros | FieldKind::Num => "0".repeat(width),
+            _ => return Err("is null and has no raw value".to_owned()),
+        },
+        (FieldKind::Num, Value::Number(n)) => format!("{:0width$}", n.as_u64().ok_or("must be a whole number")?),
+        (FieldKind::Num | FieldKind::Zeros, Value::String(s)) => format!("{s:0>width$}"),
+        (FieldKind::Amount, Value::String(s)) => {
+            let ore = kidkit_core::amount::parse_kroner(s, kidkit_core::amount::AmountSyntax::POINT).map_err(|e| e.to_string())?;
+            if ore < 0 {
+                return Err("amount must not be negative (the sign is its own field)".to_owned());
+            }
+            format!("{ore:0width$}")
+        }
+        (FieldKind::Date | FieldKind::DateOrZero, Value::String(s)) => {
+            let d = kidkit_core::date::parse_iso(s.as_bytes()).map_err(|e| e.to_string())?;
+            kidkit_core::date::format_ddmmyy(d)
+        }
+        (FieldKind::Kid, Value::String(s)) => format!("{s:>width$}"),
+        (_, Value::String(s)) => format!("{s:<width$}"),
+        _ => return Err(format!("has a value of the wrong type: {v}")),
+    };
+    Ok(s)
+}
+
+/// Writes the file a JSON document describes. Fields use `raw` where given, else `value`.
+pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), JsonError> {
+    let doc: Doc = serde_json::from_reader(input).map_err(|e| jerr(0, "document", format!("not kidkit JSON: {e}")))?;
+    if doc.kidkit != 1 {
+        return Err(jerr(0, "kidkit", format!("version {} is not supported (expected 1)", doc.kidkit)));
+    }
+    if !matches!(doc.format.as_str(), "ocr-giro" | "avtalegiro") {
+        return Err(jerr(0, "format", format!("'{}' is not a Nets format (ocr-giro or avtalegiro)", doc.format)));
+    }
+    let encoding = match &doc.encoding {
+        None => TextEncoding::Latin1,
+        Some(e) => TextEncoding::from_label(e).ok_or_else(|| jerr(0, "encoding", format!("unknown encoding '{e}'")))?,
+    };
+    let ending: &[u8] = match doc.line_ending.as_deref() {
+        None | Some("crlf") => b"\r\n",
+        Some("lf") => b"\n",
+        Some(other) => return Err(jerr(0, "line_ending", format!("must be 'crlf' or 'lf', found '{other}'"))),
+    };
+    let io = |e: io::Error| jerr(0, "output", e.to_string());
+    if doc.bom == Some(true) {
+        out.write_all(BOM).map_err(io)?;
+    }
+    let n = doc.records.len();
+    for (i, r) in doc.records.iter().enumerate() {
+        let idx = r.line.unwrap_or(i as u64 + 1);
+        let id: String = ["format_code", "service_code", "transmission_type", "assignment_type", "transaction_type", "record_type"]
+            .iter()
+            .filter_map(|name| raw_of(&r.fields, name).or_else(|| value_of(&r.fields, name).and_then(Value::as_str).map(str::to_owned)))
+            .collect();
+        let kind = match raw_of(&r.fields, "record") {
+            Some(_) => None,
+            None => Some(identify(id.as_bytes()).map_err(|e| jerr(idx, "record_type", e.message))?),
+        };
+        let mut line = String::with_capacity(80);
+        match kind {
+            None => line.push_str(&raw_of(&r.fields, "record").unwrap_or_default()),
+            Some(kind) => {
+                for f in layout(kind).fields {
+                    let part = match raw_of(&r.fields, f.name) {
+                        Some(raw) => raw,
+                        None if f.kind == FieldKind::Id => String::new(),
+                        None => {
+                            let v = value_of(&r.fields, f.name).unwrap_or(&Value::Null);
+                            from_value(f, v).map_err(|m| jerr(idx, f.name, format!("{} {m}", f.name)))?
+                        }
+                    };
+                    if f.kind != FieldKind::Id && part.chars().count() != usize::from(f.len) {
+                        return Err(jerr(idx, f.name, format!("{} must be {} characters, found {:?}", f.name, f.len, part)));
+                    }
+                    line.push_str(&part);
+                }
+                if !line.starts_with("NY") {
+                    line.insert_str(0, &kind.id());
+                }
+            }
+        }
+        let bytes = encode(&line, encoding).map_err(|e| jerr(idx, "record", e.to_string()))?;
+        out.write_all(&bytes).map_err(io)?;
+        if i + 1 < n || doc.final_newline != Some(false) {
+            out.write_all(ending).map_err(io)?;
+        }
+    }
+    out.flush().map_err(io)
+}
+
+/// Every field of one record for `inspect`: the field, its raw characters and decoded value.
+pub fn describe_record(text: &RecordText<'_>) -> Result<(RecordKind, Vec<(Field, String, Value)>), crate::kind::KindError> {
+    let kind = identify(text.as_str().as_bytes())?;
+    let fields = if text.chars() == crate::record::RECORD_LEN {
+        layout(kind).fields.iter().map(|f| (*f, text.field(f).to_owned(), field_value(f, text.field(f)))).collect()
+    } else {
+        Vec::new()
+    };
+    Ok((kind, fields))
+}

@@ -1,0 +1,307 @@
+//! Record layouts: every field of every record type, with its columns and what it may hold.
+//!
+//! One table per record type drives field validation, `inspect`, the full-fidelity JSON and the
+//! writer, so a column is written down once. Columns are 1-based and inclusive, as in the Nets
+//! specifications.
+
+use crate::kind::RecordKind;
+
+/// What a field may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Part of the record identification (`NY`, service, type, record type).
+    Id,
+    /// Digits, zero-padded.
+    Num,
+    /// Øre, 17 digits.
+    Amount,
+    /// `DDMMYY`, a real date.
+    Date,
+    /// `DDMMYY`, or `000000` where the file may have no date.
+    DateOrZero,
+    /// KID: digits, right-aligned, blank-filled.
+    Kid,
+    /// Free text (ISO-8859-1), left-aligned, blank-padded.
+    Text,
+    /// Filler that must be zeros.
+    Zeros,
+    /// Filler that must be blanks.
+    Blanks,
+    /// Sign: `0` or `-`.
+    Sign,
+    /// One of the listed characters.
+    Code(&'static [u8]),
+    /// The whole record, kept verbatim (services kidkit does not decode).
+    Verbatim,
+}
+
+/// One field of a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    /// Name in JSON, CSV and messages.
+    pub name: &'static str,
+    /// First column (1-based).
+    pub start: u16,
+    /// Width in characters.
+    pub len: u16,
+    /// What it may hold.
+    pub kind: FieldKind,
+}
+
+impl Field {
+    /// Last column (inclusive).
+    pub fn end(&self) -> u16 {
+        self.start + self.len - 1
+    }
+    /// The 0-based byte range in an ASCII record.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        usize::from(self.start - 1)..usize::from(self.start - 1 + self.len)
+    }
+    /// `columns 33-49` or `column 32`.
+    pub fn columns(&self) -> String {
+        if self.len == 1 { format!("column {}", self.start) } else { format!("columns {}-{}", self.start, self.end()) }
+    }
+}
+
+/// A record type's name (as in JSON) and fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// `transmission_start`, `amount_item_1`, …
+    pub name: &'static str,
+    /// The fields, in column order, covering all 80 columns.
+    pub fields: &'static [Field],
+}
+
+const fn f(name: &'static str, start: u16, len: u16, kind: FieldKind) -> Field {
+    Field { name, start, len, kind }
+}
+
+use FieldKind::{Amount, Blanks, Code, Date, DateOrZero, Id, Kid, Num, Sign, Text, Verbatim, Zeros};
+
+macro_rules! ids {
+    ($third:literal) => {
+        [
+            f("format_code", 1, 2, Id),
+            f("service_code", 3, 2, Id),
+            f($third, 5, 2, Id),
+            f("record_type", 7, 2, Id),
+        ]
+    };
+}
+
+const fn join<const A: usize, const B: usize, const N: usize>(a: [Field; A], b: [Field; B]) -> [Field; N] {
+    let mut out = [f("", 1, 1, Id); N];
+    let mut i = 0;
+    while i < A {
+        out[i] = a[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < B {
+        out[A + j] = b[j];
+        j += 1;
+    }
+    out
+}
+
+static TRANSMISSION_START: [Field; 8] = join(
+    ids!("transmission_type"),
+    [
+        f("data_transmitter", 9, 8, Num),
+        f("transmission_number", 17, 7, Num),
+        f("data_recipient", 24, 8, Num),
+        f("filler", 32, 49, Zeros),
+    ],
+);
+
+static TRANSMISSION_END: [Field; 9] = join(
+    ids!("transmission_type"),
+    [
+        f("number_of_transactions", 9, 8, Num),
+        f("number_of_records", 17, 8, Num),
+        f("total_amount", 25, 17, Amount),
+        f("date", 42, 6, DateOrZero),
+        f("filler", 48, 33, Zeros),
+    ],
+);
+
+static OCR_ASSIGNMENT_START: [Field; 8] = join(
+    ids!("assignment_type"),
+    [
+        f("agreement_id", 9, 9, Num),
+        f("assignment_number", 18, 7, Num),
+        f("assignment_account", 25, 11, Num),
+        f("filler", 36, 45, Zeros),
+    ],
+);
+
+static AG_ASSIGNMENT_START: [Field; 8] = join(
+    ids!("assignment_type"),
+    [
+        f("filler_9_17", 9, 9, Zeros),
+        f("assignment_number", 18, 7, Num),
+        f("assignment_account", 25, 11, Num),
+        f("filler", 36, 45, Zeros),
+    ],
+);
+
+static OCR_ASSIGNMENT_END: [Field; 11] = join(
+    ids!("assignment_type"),
+    [
+        f("number_of_transactions", 9, 8, Num),
+        f("number_of_records", 17, 8, Num),
+        f("total_amount", 25, 17, Amount),
+        f("nets_date", 42, 6, DateOrZero),
+        f("earliest_date", 48, 6, DateOrZero),
+        f("latest_date", 54, 6, DateOrZero),
+        f("filler", 60, 21, Zeros),
+    ],
+);
+
+static AG_ASSIGNMENT_END: [Field; 10] = join(
+    ids!("assignment_type"),
+    [
+        f("number_of_transactions", 9, 8, Num),
+        f("number_of_records", 17, 8, Num),
+        f("total_amount", 25, 17, Amount),
+        f("first_due_date", 42, 6, DateOrZero),
+        f("last_due_date", 48, 6, DateOrZero),
+        f("filler", 54, 27, Zeros),
+    ],
+);
+
+static MANDATE_ASSIGNMENT_END: [Field; 7] = join(
+    ids!("assignment_type"),
+    [f("number_of_transactions", 9, 8, Num), f("number_of_records", 17, 8, Num), f("filler", 25, 56, Zeros)],
+);
+
+static OCR_ITEM_1: [Field; 15] = join(
+    ids!("transaction_type"),
+    [
+        f("transaction_number", 9, 7, Num),
+        f("nets_date", 16, 6, Date),
+        f("centre_id", 22, 2, Num),
+        f("day_code", 24, 2, Num),
+        f("partial_settlement_number", 26, 1, Num),
+        f("partial_settlement_serial_number", 27, 5, Num),
+        f("sign", 32, 1, Sign),
+        f("amount", 33, 17, Amount),
+        f("kid", 50, 25, Kid),
+        f("card_issuer", 75, 2, Num),
+        f("filler", 77, 4, Zeros),
+    ],
+);
+
+static OCR_ITEM_2: [Field; 11] = join(
+    ids!("transaction_type"),
+    [
+        f("transaction_number", 9, 7, Num),
+        f("form_number", 16, 10, Num),
+        f("reference", 26, 9, Num),
+        f("filler_35_41", 35, 7, Num),
+        f("bank_date", 42, 6, DateOrZero),
+        f("debit_account", 48, 11, Num),
+        f("filler", 59, 22, Zeros),
+    ],
+);
+
+static OCR_ITEM_3: [Field; 7] = join(
+    ids!("transaction_type"),
+    [f("transaction_number", 9, 7, Num), f("text", 16, 40, Text), f("filler", 56, 25, Zeros)],
+);
+
+static AG_ITEM_1: [Field; 10] = join(
+    ids!("transaction_type"),
+    [
+        f("transaction_number", 9, 7, Num),
+        f("due_date", 16, 6, Date),
+        f("filler_22_32", 22, 11, Text),
+        f("amount", 33, 17, Amount),
+        f("kid", 50, 25, Kid),
+        f("filler", 75, 6, Zeros),
+    ],
+);
+
+static AG_ITEM_2: [Field; 9] = join(
+    ids!("transaction_type"),
+    [
+        f("transaction_number", 9, 7, Num),
+        f("short_name", 16, 10, Text),
+        f("filler_26_50", 26, 25, Blanks),
+        f("external_reference", 51, 25, Text),
+        f("filler", 76, 5, Zeros),
+    ],
+);
+
+static SPECIFICATION: [Field; 10] = join(
+    ids!("transaction_type"),
+    [
+        f("transaction_number", 9, 7, Num),
+        f("payment_notification", 16, 1, Code(b"4")),
+        f("line_number", 17, 3, Num),
+        f("column_number", 20, 1, Num),
+        f("text", 21, 40, Text),
+        f("filler", 61, 20, Zeros),
+    ],
+);
+
+static MANDATE: [Field; 9] = join(
+    ids!("transaction_type"),
+    [
+        f("fbo_serial_number", 9, 7, Num),
+        f("registration_type", 16, 1, Code(b"012")),
+        f("kid", 17, 25, Kid),
+        f("written_notification", 42, 1, Code(b"JN")),
+        f("filler", 43, 38, Zeros),
+    ],
+);
+
+static VERBATIM: [Field; 1] = [f("record", 1, 80, Verbatim)];
+
+/// The layout of a record kind.
+pub fn layout(kind: RecordKind) -> Layout {
+    use RecordKind as K;
+    let (name, fields): (&'static str, &'static [Field]) = match kind {
+        K::TransmissionStart => ("transmission_start", &TRANSMISSION_START),
+        K::TransmissionEnd => ("transmission_end", &TRANSMISSION_END),
+        K::OcrAssignmentStart => ("assignment_start", &OCR_ASSIGNMENT_START),
+        K::AgAssignmentStart(_) => ("assignment_start", &AG_ASSIGNMENT_START),
+        K::OcrAssignmentEnd => ("assignment_end", &OCR_ASSIGNMENT_END),
+        K::AgAssignmentEnd(crate::kind::AgAssignment::Mandates) => ("assignment_end", &MANDATE_ASSIGNMENT_END),
+        K::AgAssignmentEnd(_) => ("assignment_end", &AG_ASSIGNMENT_END),
+        K::OcrItem1(_) => ("amount_item_1", &OCR_ITEM_1),
+        K::OcrItem2(_) => ("amount_item_2", &OCR_ITEM_2),
+        K::OcrItem3(_) => ("amount_item_3", &OCR_ITEM_3),
+        K::AgItem1(_) => ("amount_item_1", &AG_ITEM_1),
+        K::AgItem2(_) => ("amount_item_2", &AG_ITEM_2),
+        K::Specification => ("specification", &SPECIFICATION),
+        K::Mandate => ("mandate", &MANDATE),
+        K::Other { .. } => ("verbatim", &VERBATIM),
+    };
+    Layout { name, fields }
+}
+
+/// Finds a field of `layout` by name.
+pub fn field(layout: &Layout, name: &str) -> Option<Field> {
+    layout.fields.iter().copied().find(|f| f.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kind::{AgAssignment, all_kinds};
+
+    #[test]
+    fn every_layout_covers_80_columns_without_gaps() {
+        for kind in all_kinds() {
+            let l = layout(kind);
+            let mut next = 1;
+            for fl in l.fields {
+                assert_eq!(fl.start, next, "{} {}", l.name, fl.name);
+                next = fl.end() + 1;
+            }
+            assert_eq!(next, 81, "{}", l.name);
+        }
+        assert_eq!(layout(RecordKind::AgAssignmentEnd(AgAssignment::Claims)).fields.len(), 10);
+    }
+}

@@ -1,0 +1,223 @@
+//! Reading a Nets file from any reader: chunks of whole lines are checked in parallel (rayon),
+//! then the structure is walked in file order. Memory is bounded by the batch size, whatever
+//! the file size. A sink may receive every record in order (for conversions).
+
+use std::borrow::Cow;
+use std::io::{self, Read};
+
+use kidkit_core::Diagnostic;
+use kidkit_core::encoding::{EncodingSniffer, Observed, TextEncoding, decode, find_forbidden_byte};
+use kidkit_core::lines::{Chunk, ChunkReader, LineStats};
+use kidkit_core::render::visible;
+use kidkit_core::{FileReport, Findings, Severity};
+use rayon::prelude::*;
+
+use crate::kind::identify;
+use crate::record::{Rec, RecordOptions, RecordText, check_record};
+use crate::structure::{EndDates, Structure, TotalsConvention};
+
+/// Bytes per chunk handed to one worker.
+const CHUNK_BYTES: usize = 2 * 1024 * 1024;
+/// Longest line kept whole: 80 characters of up to 4 UTF-8 bytes each, with room to spare.
+const MAX_LINE_BYTES: usize = 400;
+
+/// Options for reading a Nets file.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOptions {
+    /// Options of the record checks.
+    pub record: RecordOptions,
+    /// Stop keeping errors after this many (`--max-errors`).
+    pub max_errors: Option<u64>,
+}
+
+/// What reading a whole file found.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Findings and counts.
+    pub report: FileReport,
+    /// The encoding the file was read in (ISO-8859-1 for pure ASCII).
+    pub encoding: TextEncoding,
+    /// What the reader saw of line endings and the BOM.
+    pub lines: LineStats,
+    /// The totals convention, when a `-` sign made net and gross differ.
+    pub convention: Option<TotalsConvention>,
+    /// The dates of the end records.
+    pub end_dates: EndDates,
+}
+
+/// Receives every record in file order, while the file is still valid.
+pub trait RecordSink {
+    /// One record: its line, what the checks made of it, and its text.
+    fn record(&mut self, rec: &Rec, text: &RecordText<'_>) -> io::Result<()>;
+}
+
+struct ChunkResult<'a> {
+    recs: Vec<Rec>,
+    texts: Vec<RecordText<'a>>,
+    findings: Vec<Diagnostic>,
+    stats: LineStats,
+}
+
+fn check_chunk<'a>(chunk: &'a Chunk, encodings: &[(u64, Observed)], opts: &RecordOptions, keep_text: bool, default: TextEncoding) -> ChunkResult<'a> {
+    let mut out = ChunkResult { recs: Vec::new(), texts: Vec::new(), findings: Vec::new(), stats: LineStats::default() };
+    out.recs.reserve(chunk.data().len() / 80 + 1);
+    let mut enc_iter = encodings.iter().peekable();
+    for line in chunk.lines() {
+        out.stats.observe(&line);
+        let mut observed = Observed { encoding: default, mixed: false };
+        while let Some(&&(n, o)) = enc_iter.peek() {
+            if n > line.number {
+                break;
+            }
+            if n == line.number {
+                observed = o;
+            }
+            enc_iter.next();
+        }
+        if let Some((i, b)) = find_forbidden_byte(line.bytes, observed.encoding) {
+            out.findings.push(
+                Diagnostic::error(
+                    "IO002",
+                    line.number,
+                    i as u32 + 1,
+                    format!("byte 0x{b:02X} at column {} is not text (a control character or a byte no encoding defines)", i + 1),
+                )
+                .field("record"),
+            );
+        }
+        if observed.mixed {
+            out.findings.push(
+                Diagnostic::warning(
+                    "IO001",
+                    line.number,
+                    1,
+                    "line is not valid UTF-8 although earlier lines were; read as Windows-1252 (mixed encodings)",
+                )
+                .field("record"),
+            );
+        }
+        if line.is_cut() {
+            let mut rec = Rec::new(line.number);
+            rec.kind = identify(line.bytes).ok();
+            rec.numbers_ok = false;
+            out.findings.push(
+                Diagnostic::error(
+                    "OCR001",
+                    line.number,
+                    81,
+                    format!("record has {} bytes, expected 80 characters (every Nets record is exactly 80 characters)", line.len),
+                )
+                .field("record")
+                .record(visible(&String::from_utf8_lossy(&line.bytes[..80]))),
+            );
+            out.recs.push(rec);
+            if keep_text {
+                out.texts.push(RecordText::new(Cow::Borrowed("")));
+            }
+            continue;
+        }
+        let text = RecordText::new(decode(line.bytes, observed.encoding));
+        let rec = check_record(line.number, &text, opts, &mut out.findings);
+        out.recs.push(rec);
+        if keep_text {
+            out.texts.push(text);
+        }
+    }
+    out
+}
+
+/// Reads `input` to the end, checking every record, and hands valid records to `sink`.
+pub fn read(input: impl Read, file: &str, opts: &ReadOptions, mut sink: Option<&mut dyn RecordSink>) -> io::Result<Outcome> {
+    let mut reader = ChunkReader::new(input, CHUNK_BYTES, MAX_LINE_BYTES);
+    let mut sniffer = EncodingSniffer::new(TextEncoding::Latin1);
+    let mut structure = Structure::new();
+    let mut findings = Findings::new(file, opts.max_errors);
+    let mut stats = LineStats::default();
+    let mut not_examined: Option<u64> = None;
+    let threads = rayon::current_num_threads().max(1);
+    let keep_text = sink.is_some();
+    let mut sink_ok = true;
+    let mut last_line = 0u64;
+
+    loop {
+        let mut batch = Vec::with_capacity(threads * 2);
+        while batch.len() < threads * 2 {
+            match reader.next_chunk()? {
+                Some(c) => batch.push(c),
+                None => break,
+            }
+        }
+        if batch.is_empty() {
+            break;
+        }
+        if findings.is_full() {
+            // --max-errors reached: only count what is not examined
+            let n: u64 = batch.iter().map(Chunk::line_count).sum();
+            *not_examined.get_or_insert(0) += n;
+            continue;
+        }
+        // The encoding is decided in file order, before the parallel work.
+        let encodings: Vec<Vec<(u64, Observed)>> = batch
+            .iter()
+            .map(|c| {
+                if c.data().is_ascii() {
+                    return Vec::new();
+                }
+                c.lines().filter(|l| !l.bytes.is_ascii()).map(|l| (l.number, sniffer.observe(l.bytes))).collect()
+            })
+            .collect();
+        let default = sniffer.current();
+        let results: Vec<ChunkResult<'_>> = if threads == 1 || batch.len() == 1 {
+            batch.iter().zip(&encodings).map(|(c, e)| check_chunk(c, e, &opts.record, keep_text, default)).collect()
+        } else {
+            batch.par_iter().zip(&encodings).map(|(c, e)| check_chunk(c, e, &opts.record, keep_text, default)).collect()
+        };
+        let mut batch_findings = Vec::new();
+        for r in results {
+            stats = stats.merge(r.stats);
+            // the sink only sees records while the file is still valid; its output is
+            // discarded once an error is found
+            sink_ok &= !r.findings.iter().any(|d| d.severity == Severity::Error);
+            batch_findings.extend(r.findings);
+            for (rec, text) in r.recs.iter().zip(r.texts.iter().map(Some).chain(std::iter::repeat(None))) {
+                structure.push(rec);
+                last_line = rec.line;
+                if let (Some(s), Some(text), true) = (sink.as_deref_mut(), text, sink_ok) {
+                    s.record(rec, text)?;
+                }
+            }
+            let structural = structure.take_findings();
+            sink_ok &= !structural.iter().any(|d| d.severity == Severity::Error);
+            batch_findings.extend(structural);
+        }
+        batch_findings.sort_by_key(|d| (d.line, d.column));
+        for d in batch_findings {
+            findings.push(d);
+            if findings.is_full() {
+                let rest = last_line.saturating_sub(d_line(&findings));
+                not_examined = Some(rest);
+                break;
+            }
+        }
+    }
+    stats.bom = reader.had_bom();
+    if !findings.is_full() {
+        structure.finish();
+        findings.extend(structure.take_findings());
+        findings.extend(stats.findings());
+    }
+    let records = structure.records();
+    let convention = structure.convention();
+    let end_dates = structure.end_dates().clone();
+    Ok(Outcome {
+        end_dates,
+        report: FileReport::new(if structure.is_avtalegiro() { "avtalegiro" } else { "ocr-giro" }, records, findings, not_examined),
+        encoding: sniffer.current(),
+        lines: stats,
+        convention,
+    })
+}
+
+fn d_line(f: &Findings) -> u64 {
+    f.items().last().map_or(0, |d| d.line)
+}

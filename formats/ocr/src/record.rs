@@ -1,0 +1,471 @@
+//! Checking one record on its own: length, identification, every field by its layout, KIDs.
+//!
+//! What the structure check needs later (kind, numbers, amounts, dates) is kept in a small
+//! [`Rec`], so records can be checked in parallel and the structure walked in order afterwards.
+
+use std::borrow::Cow;
+
+use chrono::{Months, NaiveDate};
+use kidkit_core::amount::parse_ore_digits;
+use kidkit_core::date::{DateError, parse_ddmmyy};
+use kidkit_core::ident::kid;
+use kidkit_core::{Diagnostic, Severity};
+
+use crate::kind::{AgAssignment, RecordKind, identify};
+use crate::layout::{Field, FieldKind, layout};
+
+/// Every Nets record holds exactly this many characters.
+pub const RECORD_LEN: usize = 80;
+
+/// A date field as found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Day {
+    /// `000000` (or not looked at).
+    #[default]
+    Zero,
+    /// Not a date; already reported.
+    Bad,
+    /// A real date.
+    On(NaiveDate),
+}
+
+impl Day {
+    /// The date, if there is a good one.
+    pub fn date(self) -> Option<NaiveDate> {
+        match self {
+            Day::On(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+/// What the structure check needs of one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rec {
+    /// 1-based line.
+    pub line: u64,
+    /// The record kind, when it could be identified.
+    pub kind: Option<RecordKind>,
+    /// Every numeric field the structure check reads held digits.
+    pub numbers_ok: bool,
+    /// Transaction number (items, specifications), FBO serial number (mandates), or the number
+    /// of transactions (end records).
+    pub number: u32,
+    /// Number of records (end records).
+    pub records: u32,
+    /// Amount of amount item 1, or the total of an end record, in øre.
+    pub amount: u64,
+    /// Sign `-` on an OCR amount item 1.
+    pub negative: bool,
+    /// Item 1: the Nets date / due date. End records: their first, second and third date fields.
+    pub dates: [Day; 3],
+    /// Specification record: line and column.
+    pub spec: (u16, u8),
+    /// Specification text is blank.
+    pub blank_text: bool,
+    /// The line was blank (skipped under `--lenient`).
+    pub blank: bool,
+}
+
+impl Rec {
+    /// An empty record at `line` (nothing identified yet).
+    pub fn new(line: u64) -> Self {
+        Rec {
+            line,
+            kind: None,
+            numbers_ok: true,
+            number: 0,
+            records: 0,
+            amount: 0,
+            negative: false,
+            dates: [Day::Zero; 3],
+            spec: (0, 0),
+            blank_text: false,
+            blank: false,
+        }
+    }
+}
+
+/// What record checks are told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordOptions {
+    /// Severity of a KID check digit that fails both rules (`None`: not checked).
+    pub kid_check: Option<Severity>,
+    /// Claims may be due at most 12 months after this day.
+    pub today: NaiveDate,
+    /// Skip blank lines with a warning.
+    pub lenient: bool,
+}
+
+/// A record's text with column access: ASCII records are sliced by byte, others by character.
+#[derive(Debug, Clone)]
+pub struct RecordText<'a> {
+    text: Cow<'a, str>,
+    ascii: bool,
+}
+
+impl<'a> RecordText<'a> {
+    /// Wraps decoded record text.
+    pub fn new(text: Cow<'a, str>) -> Self {
+        let ascii = text.is_ascii();
+        RecordText { text, ascii }
+    }
+    /// The whole record.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+    /// Length in characters.
+    pub fn chars(&self) -> usize {
+        if self.ascii { self.text.len() } else { self.text.chars().count() }
+    }
+    /// The characters of `field` (the record must hold 80 characters).
+    pub fn field(&self, field: &Field) -> &str {
+        if self.ascii {
+            return self.text.get(field.range()).unwrap_or("");
+        }
+        let mut idx = self.text.char_indices().map(|(i, _)| i).chain(std::iter::once(self.text.len()));
+        let start = idx.nth(field.range().start).unwrap_or(self.text.len());
+        let end = idx.nth(field.range().len() - 1).unwrap_or(self.text.len());
+        &self.text[start..end]
+    }
+}
+
+fn human(name: &str) -> String {
+    name.replace('_', " ")
+}
+
+struct Ctx<'a, 'b> {
+    line: u64,
+    text: &'b RecordText<'a>,
+    out: &'b mut Vec<Diagnostic>,
+}
+
+impl Ctx<'_, '_> {
+    fn push(&mut self, sev: Severity, code: &'static str, f: &Field, message: String) {
+        let d = Diagnostic::new(code, sev, self.line, u32::from(f.start), message)
+            .width(u32::from(f.len))
+            .field(f.name)
+            .record(self.text.as_str());
+        self.out.push(d);
+    }
+    fn error(&mut self, code: &'static str, f: &Field, message: String) {
+        self.push(Severity::Error, code, f, message);
+    }
+}
+
+fn parse_num(raw: &str) -> Option<u64> {
+    parse_ore_digits(raw.as_bytes()).ok()
+}
+
+fn date_problem(raw: &str, e: DateError) -> String {
+    match e {
+        DateError::Impossible { year, month, day } => {
+            format!("found '{raw}', but {year:04}-{month:02}-{day:02} does not exist")
+        }
+        _ => format!("found '{raw}'"),
+    }
+}
+
+/// Checks one line as a record and returns what the structure check needs. Findings go to
+/// `out`.
+pub fn check_record(line: u64, text: &RecordText<'_>, opts: &RecordOptions, out: &mut Vec<Diagnostic>) -> Rec {
+    let mut rec = Rec::new(line);
+    let len = text.chars();
+    if len == 0 {
+        rec.blank = true;
+        if opts.lenient {
+            out.push(
+                Diagnostic::warning("OCR009", line, 1, "blank line skipped (--lenient); a Nets file has no blank lines")
+                    .field("record"),
+            );
+        } else {
+            out.push(
+                Diagnostic::error("OCR001", line, 1, "line is blank; every record must be 80 characters (use --lenient to skip blank lines)")
+                    .field("record"),
+            );
+        }
+        return rec;
+    }
+    let bytes = text.as_str().as_bytes();
+    match identify(bytes) {
+        Ok(k) => rec.kind = Some(k),
+        Err(e) => {
+            out.push(
+                Diagnostic::error(e.code, line, e.column, e.message)
+                    .width(e.width)
+                    .field("record_type")
+                    .record(text.as_str()),
+            );
+        }
+    }
+    if len != RECORD_LEN {
+        let column = if len > RECORD_LEN { RECORD_LEN as u32 + 1 } else { len as u32 + 1 };
+        let mut d = Diagnostic::error(
+            "OCR001",
+            line,
+            column,
+            format!("record has {len} characters, expected 80 (every Nets record is exactly 80 characters)"),
+        )
+        .field("record");
+        if len <= 200 {
+            d = d.record(text.as_str());
+        }
+        out.push(d);
+        rec.numbers_ok = false;
+        return rec;
+    }
+    let Some(kind) = rec.kind else {
+        rec.numbers_ok = false;
+        return rec;
+    };
+    if let RecordKind::Other { record_type: 88, .. } = kind {
+        // A service kidkit does not decode: read the counts its end record shares with the
+        // others (9-16 transactions, 17-24 records, 25-41 total) for the transmission totals.
+        let b = text.as_str().as_bytes();
+        match (parse_ore_digits(&b[8..16]), parse_ore_digits(&b[16..24]), parse_ore_digits(&b[24..41])) {
+            (Ok(n), Ok(r), Ok(a)) => (rec.number, rec.records, rec.amount) = (n as u32, r as u32, a),
+            _ => rec.numbers_ok = false,
+        }
+    }
+    let mut ctx = Ctx { line, text, out };
+    check_fields(kind, &mut ctx, &mut rec, opts);
+    rec
+}
+
+fn check_fields(kind: RecordKind, ctx: &mut Ctx<'_, '_>, rec: &mut Rec, opts: &RecordOptions) {
+    let l = layout(kind);
+    let mut date_slot = 0usize;
+    for f in l.fields {
+        let raw = ctx.text.field(f);
+        match f.kind {
+            FieldKind::Id | FieldKind::Text | FieldKind::Verbatim => {}
+            FieldKind::Num | FieldKind::Amount => {
+                let Some(v) = parse_num(raw) else {
+                    rec.numbers_ok = false;
+                    ctx.error(
+                        "OCR005",
+                        f,
+                        format!("{} ({}) must be digits, found '{raw}'", human(f.name), f.columns()),
+                    );
+                    continue;
+                };
+                match f.name {
+                    "transaction_number" | "fbo_serial_number" | "number_of_transactions" => rec.number = v as u32,
+                    "number_of_records" => rec.records = v as u32,
+                    "amount" | "total_amount" => rec.amount = v,
+                    "line_number" => rec.spec.0 = v as u16,
+                    "column_number" => rec.spec.1 = v as u8,
+                    _ => {}
+                }
+            }
+            FieldKind::Date | FieldKind::DateOrZero => {
+                let day = if f.kind == FieldKind::DateOrZero && raw == "000000" {
+                    Day::Zero
+                } else {
+                    match parse_ddmmyy(raw.as_bytes()) {
+                        Ok(d) => Day::On(d),
+                        Err(e) => {
+                            ctx.error(
+                                "OCR006",
+                                f,
+                                format!(
+                                    "{} ({}) must be a date DDMMYY{}, {}",
+                                    human(f.name),
+                                    f.columns(),
+                                    if f.kind == FieldKind::DateOrZero { " or 000000" } else { "" },
+                                    date_problem(raw, e)
+                                ),
+                            );
+                            Day::Bad
+                        }
+                    }
+                };
+                if date_slot < 3 {
+                    rec.dates[date_slot] = day;
+                }
+                date_slot += 1;
+            }
+            FieldKind::Kid => check_kid(kind, f, raw, ctx, opts),
+            FieldKind::Zeros => {
+                if !raw.bytes().all(|b| b == b'0') {
+                    ctx.error("OCR007", f, format!("{} ({}) must be zeros, found '{raw}'", human(f.name), f.columns()));
+                }
+            }
+            FieldKind::Blanks => {
+                if !raw.bytes().all(|b| b == b' ') {
+                    ctx.error("OCR007", f, format!("{} ({}) must be blanks, found '{raw}'", human(f.name), f.columns()));
+                }
+            }
+            FieldKind::Sign => match raw {
+                "0" => {}
+                "-" => rec.negative = true,
+                _ => ctx.error("OCR005", f, format!("sign ({}) must be '0' or '-', found '{raw}'", f.columns())),
+            },
+            FieldKind::Code(allowed) => {
+                if raw.len() != 1 || !allowed.contains(&raw.as_bytes()[0]) {
+                    let list: Vec<String> = allowed.iter().map(|c| format!("'{}'", *c as char)).collect();
+                    ctx.error(
+                        "OCR005",
+                        f,
+                        format!("{} ({}) must be {}, found '{raw}'", human(f.name), f.columns(), list.join(" or ")),
+                    );
+                }
+            }
+        }
+    }
+    match kind {
+        RecordKind::Specification => {
+            let text_field = crate::layout::field(&l, "text");
+            rec.blank_text = text_field.is_some_and(|t| ctx.text.field(&t).trim().is_empty());
+        }
+        RecordKind::AgItem1(tt) if tt != 93 => {
+            if let Day::On(due) = rec.dates[0] {
+                let limit = opts.today.checked_add_months(Months::new(12)).unwrap_or(opts.today);
+                if due > limit {
+                    let f = crate::layout::field(&l, "due_date").unwrap_or(l.fields[0]);
+                    ctx.error(
+                        "OCR006",
+                        &f,
+                        format!("due date {due} is more than 12 months after today ({}); Nets rejects such claims", opts.today),
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_kid(kind: RecordKind, f: &Field, raw: &str, ctx: &mut Ctx<'_, '_>, opts: &RecordOptions) {
+    let digits = raw.trim_start_matches(' ');
+    if digits.is_empty() {
+        let blank_ok = matches!(kind, RecordKind::OcrItem1(20 | 21));
+        if !blank_ok {
+            let why = match kind {
+                RecordKind::OcrItem1(_) => "transaction types 10-19 always carry a KID",
+                RecordKind::Mandate => "a mandate always carries the payer's KID",
+                _ => "an AvtaleGiro claim always carries a KID",
+            };
+            ctx.error("KID002", f, format!("KID ({}) is blank; {why}", f.columns()));
+        }
+        return;
+    }
+    if let Some(pos) = digits.bytes().position(|b| !b.is_ascii_digit()) {
+        let found = digits[pos..].chars().next().unwrap_or(' ');
+        let column = f.start as usize + (raw.len() - digits.len()) + pos;
+        let d = Diagnostic::error(
+            "KID002",
+            ctx.line,
+            column as u32,
+            format!(
+                "KID ({}) must be digits, right-aligned and blank-filled, found {found:?} at column {column} in '{raw}'",
+                f.columns()
+            ),
+        )
+        .width(1)
+        .field(f.name)
+        .record(ctx.text.as_str());
+        ctx.out.push(d);
+        return;
+    }
+    if digits.len() < kid::MIN_LEN {
+        ctx.error("KID002", f, format!("KID '{digits}' has {} digit, expected 2-25", digits.len()));
+        return;
+    }
+    let Some(sev) = opts.kid_check else { return };
+    let v = kid::verdict(digits.as_bytes());
+    if !v.is_valid() {
+        ctx.push(
+            sev,
+            "KID001",
+            f,
+            format!(
+                "KID '{digits}' fails both check-digit rules: check digit {}, MOD10 calls for {}, MOD11 for {}",
+                v.found as char, v.mod10_expected as char, v.mod11_expected as char
+            ),
+        );
+    }
+}
+
+/// Whether a record kind belongs to an AvtaleGiro mandates assignment.
+pub fn is_mandate_kind(kind: RecordKind) -> bool {
+    matches!(
+        kind,
+        RecordKind::Mandate
+            | RecordKind::AgAssignmentStart(AgAssignment::Mandates)
+            | RecordKind::AgAssignmentEnd(AgAssignment::Mandates)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> RecordOptions {
+        RecordOptions {
+            kid_check: Some(Severity::Warning),
+            today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            lenient: false,
+        }
+    }
+
+    fn check(line: &str) -> (Rec, Vec<Diagnostic>) {
+        let mut out = Vec::new();
+        let t = RecordText::new(Cow::Borrowed(line));
+        let r = check_record(7, &t, &opts(), &mut out);
+        (r, out)
+    }
+
+    const A1: &str = "NY09103000000012001921320100000000000000000102000                000567891000000";
+
+    #[test]
+    fn good_amount_item_1() {
+        assert_eq!(A1.len(), 80);
+        let (r, d) = check(A1);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(r.kind, Some(RecordKind::OcrItem1(10)));
+        assert_eq!(r.number, 1);
+        assert_eq!(r.amount, 102_000);
+        assert_eq!(r.dates[0], Day::On(NaiveDate::from_ymd_opt(1992, 1, 20).unwrap()));
+        assert!(!r.negative);
+    }
+
+    #[test]
+    fn field_errors_name_field_and_columns() {
+        let mut bad = A1.to_string();
+        bad.replace_range(40..41, "x");
+        let (r, d) = check(&bad);
+        assert!(!r.numbers_ok);
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].code, d[0].column, d[0].width), ("OCR005", 33, 17));
+        assert_eq!(d[0].message, "amount (columns 33-49) must be digits, found '00000000x00102000'");
+    }
+
+    #[test]
+    fn short_line_is_ocr001() {
+        let (_, d) = check(&A1[..79]);
+        assert_eq!(d[0].code, "OCR001");
+        assert_eq!(d[0].message, "record has 79 characters, expected 80 (every Nets record is exactly 80 characters)");
+    }
+
+    #[test]
+    fn kid_rules() {
+        // 000567891 is MOD10, 000567892 MOD11; 000567893 fails both rules
+        let mut bad = A1.to_string();
+        bad.replace_range(73..74, "3");
+        let (_, d) = check(&bad);
+        assert!(d.iter().any(|d| d.code == "KID001" && d.severity == Severity::Warning), "{d:?}");
+        let mut inner_blank = A1.to_string();
+        inner_blank.replace_range(69..70, " ");
+        let (_, d) = check(&inner_blank);
+        assert_eq!(d[0].code, "KID002");
+        assert_eq!(d[0].column, 70);
+    }
+
+    #[test]
+    fn non_ascii_text_is_sliced_by_character() {
+        let t = RecordText::new(Cow::Owned(format!("NY0921320000001{:<40}{}", "Betaling for å og ø", "0".repeat(25))));
+        assert_eq!(t.chars(), 80);
+        let f = crate::layout::field(&layout(RecordKind::OcrItem3(21)), "text").unwrap();
+        assert_eq!(t.field(&f).trim_end(), "Betaling for å og ø");
+    }
+}

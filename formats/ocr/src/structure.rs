@@ -1,0 +1,759 @@
+//! The structure of a transmission, walked record by record in file order: order and nesting,
+//! transaction numbering and the items of one transaction, specification records, and every
+//! count, sum and date in the end records (with the net/gross policy D3).
+
+use chrono::NaiveDate;
+use kidkit_core::amount::format_point;
+use kidkit_core::{Diagnostic, Severity};
+
+use crate::kind::{AgAssignment, RecordKind};
+use crate::record::{Day, Rec};
+
+/// Which convention a file's end-record totals follow when a `-` sign is used (policy D3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TotalsConvention {
+    /// Amounts with sign `-` are subtracted.
+    Net,
+    /// Every amount is added.
+    Gross,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AsgKind {
+    Ocr,
+    Ag(AgAssignment),
+    Other(u8),
+}
+
+impl AsgKind {
+    fn of_start(kind: RecordKind) -> Option<Self> {
+        match kind {
+            RecordKind::OcrAssignmentStart => Some(AsgKind::Ocr),
+            RecordKind::AgAssignmentStart(a) => Some(AsgKind::Ag(a)),
+            RecordKind::Other { service, record_type: 20 } => Some(AsgKind::Other(service)),
+            _ => None,
+        }
+    }
+    fn of_end(kind: RecordKind) -> Option<Self> {
+        match kind {
+            RecordKind::OcrAssignmentEnd => Some(AsgKind::Ocr),
+            RecordKind::AgAssignmentEnd(a) => Some(AsgKind::Ag(a)),
+            RecordKind::Other { service, record_type: 88 } => Some(AsgKind::Other(service)),
+            _ => None,
+        }
+    }
+    fn describe(self) -> &'static str {
+        match self {
+            AsgKind::Ocr => "an OCR giro assignment (NY090020 … NY090088)",
+            AsgKind::Ag(AgAssignment::Claims) => "an AvtaleGiro claims assignment (NY210020 … NY210088)",
+            AsgKind::Ag(AgAssignment::Mandates) => "an AvtaleGiro mandates assignment (NY212420 … NY212488)",
+            AsgKind::Ag(AgAssignment::Cancellations) => "an AvtaleGiro cancellations assignment (NY213620 … NY213688)",
+            AsgKind::Other(_) => "an assignment of the same service",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Txn {
+    line: u64,
+    kind: RecordKind,
+    tt: u8,
+    number: u32,
+    items: u8,
+    specs: u128,
+}
+
+#[derive(Debug, Clone)]
+struct Asg {
+    kind: AsgKind,
+    line: u64,
+    records: u64,
+    txns: u64,
+    net: i128,
+    gross: i128,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+    known: bool,
+    last_number: Option<u32>,
+    txn: Option<Txn>,
+}
+
+/// Totals over a whole transmission.
+#[derive(Debug, Clone, Default)]
+struct Totals {
+    records: u64,
+    txns: u64,
+    net: i128,
+    gross: i128,
+    known: bool,
+    earliest_due: Option<NaiveDate>,
+    has_claims: bool,
+    assignments: u64,
+    mandate_assignments: u64,
+    service_21_assignments: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    BeforeStart,
+    InTransmission,
+    Ended,
+}
+
+/// Walks records in file order and reports structural findings.
+#[derive(Debug)]
+pub struct Structure {
+    state: State,
+    start_line: u64,
+    totals: Totals,
+    asg: Option<Asg>,
+    convention: Option<(TotalsConvention, u64)>,
+    end_line: u64,
+    after_end: u64,
+    last_line: u64,
+    records: u64,
+    out: Vec<Diagnostic>,
+    end_dates: EndDates,
+}
+
+/// The dates of the end records, which flat rows repeat on every transaction.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EndDates {
+    /// Per assignment in file order: the Nets date of an OCR giro assignment end.
+    pub assignments: Vec<Option<NaiveDate>>,
+    /// The transmission end's date field.
+    pub transmission: Option<NaiveDate>,
+}
+
+impl Default for Structure {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn kr(v: i128) -> String {
+    i64::try_from(v).map_or_else(|_| v.to_string(), format_point)
+}
+
+impl Structure {
+    /// A walker at the start of a file.
+    pub fn new() -> Self {
+        Structure {
+            state: State::BeforeStart,
+            start_line: 0,
+            totals: Totals { known: true, ..Totals::default() },
+            asg: None,
+            convention: None,
+            end_line: 0,
+            after_end: 0,
+            last_line: 0,
+            records: 0,
+            out: Vec::new(),
+            end_dates: EndDates::default(),
+        }
+    }
+
+    /// The end records' dates seen so far.
+    pub fn end_dates(&self) -> &EndDates {
+        &self.end_dates
+    }
+
+    /// The totals convention found, if a `-` sign made the two differ.
+    pub fn convention(&self) -> Option<TotalsConvention> {
+        self.convention.map(|(c, _)| c)
+    }
+
+    /// Every assignment seen is AvtaleGiro (service 21): the file is an `avtalegiro` file.
+    pub fn is_avtalegiro(&self) -> bool {
+        self.totals.assignments > 0 && self.totals.service_21_assignments == self.totals.assignments
+    }
+
+    /// Records (non-blank lines) seen.
+    pub fn records(&self) -> u64 {
+        self.records
+    }
+
+    /// Takes the findings made so far.
+    pub fn take_findings(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.out)
+    }
+
+    fn err(&mut self, code: &'static str, line: u64, column: u32, field: &'static str, message: String) {
+        self.out.push(Diagnostic::error(code, line, column, message).field(field));
+    }
+
+    /// Feeds the next record.
+    pub fn push(&mut self, rec: &Rec) {
+        self.last_line = rec.line;
+        if rec.blank {
+            return;
+        }
+        self.records += 1;
+        if self.state == State::Ended {
+            self.after_end += 1;
+            return;
+        }
+        let Some(kind) = rec.kind else {
+            // unidentifiable: already reported; count it where it stands
+            self.count_record();
+            return;
+        };
+        if self.state == State::BeforeStart && kind != RecordKind::TransmissionStart {
+            self.err(
+                "OCR004",
+                rec.line,
+                1,
+                "record_type",
+                format!("expected the transmission start (NY000010) first, found {kind}"),
+            );
+            self.state = State::InTransmission;
+            self.start_line = rec.line;
+            self.totals.records = 0;
+        }
+        match kind {
+            RecordKind::TransmissionStart => self.transmission_start(rec),
+            RecordKind::TransmissionEnd => self.transmission_end(rec),
+            k if AsgKind::of_start(k).is_some() => self.assignment_start(rec, AsgKind::of_start(k).unwrap_or(AsgKind::Ocr)),
+            k if AsgKind::of_end(k).is_some() => self.assignment_end(rec, AsgKind::of_end(k).unwrap_or(AsgKind::Ocr)),
+            _ => self.content(rec, kind),
+        }
+    }
+
+    fn count_record(&mut self) {
+        self.totals.records += 1;
+        if let Some(a) = &mut self.asg {
+            a.records += 1;
+        }
+    }
+
+    fn transmission_start(&mut self, rec: &Rec) {
+        if self.state == State::InTransmission && self.start_line != rec.line {
+            self.err(
+                "OCR004",
+                rec.line,
+                1,
+                "record_type",
+                format!(
+                    "a transmission start (NY000010) inside the transmission started at line {}; expected an assignment start or the transmission end",
+                    self.start_line
+                ),
+            );
+            self.count_record();
+            return;
+        }
+        self.state = State::InTransmission;
+        self.start_line = rec.line;
+        self.totals = Totals { known: true, records: 1, ..Totals::default() };
+    }
+
+    fn assignment_start(&mut self, rec: &Rec, kind: AsgKind) {
+        if let Some(open) = self.asg.take() {
+            self.err(
+                "OCR004",
+                rec.line,
+                1,
+                "record_type",
+                format!("assignment started at line {} has no end record before this assignment start", open.line),
+            );
+            self.fold_into_totals(&open, None);
+        }
+        if let AsgKind::Other(service) = kind {
+            self.out.push(
+                Diagnostic::warning(
+                    "OCR008",
+                    rec.line,
+                    3,
+                    format!("assignment of service {service:02} is not decoded by kidkit; its records are kept verbatim and counted in the totals"),
+                )
+                .width(2)
+                .field("service_code"),
+            );
+        }
+        self.totals.records += 1;
+        self.asg = Some(Asg {
+            kind,
+            line: rec.line,
+            records: 1,
+            txns: 0,
+            net: 0,
+            gross: 0,
+            first: None,
+            last: None,
+            known: true,
+            last_number: None,
+            txn: None,
+        });
+    }
+
+    fn content(&mut self, rec: &Rec, kind: RecordKind) {
+        self.count_record();
+        let Some(asg) = self.asg.as_ref() else {
+            self.err(
+                "OCR004",
+                rec.line,
+                1,
+                "record_type",
+                format!("{kind} outside any assignment; expected an assignment start or the transmission end"),
+            );
+            return;
+        };
+        let expected = match kind {
+            RecordKind::OcrItem1(_) | RecordKind::OcrItem2(_) | RecordKind::OcrItem3(_) => AsgKind::Ocr,
+            RecordKind::AgItem1(93) | RecordKind::AgItem2(93) => AsgKind::Ag(AgAssignment::Cancellations),
+            RecordKind::AgItem1(_) | RecordKind::AgItem2(_) => AsgKind::Ag(AgAssignment::Claims),
+            RecordKind::Specification => match asg.kind {
+                AsgKind::Ag(AgAssignment::Cancellations) => AsgKind::Ag(AgAssignment::Cancellations),
+                _ => AsgKind::Ag(AgAssignment::Claims),
+            },
+            RecordKind::Mandate => AsgKind::Ag(AgAssignment::Mandates),
+            RecordKind::Other { service, .. } => AsgKind::Other(service),
+            _ => asg.kind,
+        };
+        if expected != asg.kind {
+            let (line, what) = (asg.line, expected.describe());
+            self.err(
+                "OCR004",
+                rec.line,
+                1,
+                "record_type",
+                format!("{kind} belongs in {what}, but the assignment started at line {line} is not one"),
+            );
+            return;
+        }
+        match kind {
+            RecordKind::OcrItem1(tt) | RecordKind::AgItem1(tt) => self.item1(rec, kind, tt),
+            RecordKind::OcrItem2(tt) | RecordKind::AgItem2(tt) => self.follow_item(rec, kind, tt, 2),
+            RecordKind::OcrItem3(tt) => self.follow_item(rec, kind, tt, 3),
+            RecordKind::Specification => self.specification(rec),
+            RecordKind::Mandate => self.mandate(rec),
+            _ => {
+                if let Some(a) = &mut self.asg {
+                    a.known = false;
+                }
+            }
+        }
+    }
+
+    fn close_txn(&mut self) {
+        let Some(a) = &mut self.asg else { return };
+        let Some(t) = a.txn.take() else { return };
+        let needs_item2 = !matches!(t.kind, RecordKind::AgItem1(93));
+        let mut missing = Vec::new();
+        if needs_item2 && t.items & 0b010 == 0 {
+            missing.push("amount item 2");
+        }
+        if matches!(t.kind, RecordKind::OcrItem1(20 | 21)) && t.items & 0b100 == 0 {
+            missing.push("amount item 3");
+        }
+        if !missing.is_empty() {
+            self.err(
+                "OCR012",
+                t.line,
+                1,
+                "record_type",
+                format!(
+                    "transaction {} (type {:02}) starting at line {} has no {}",
+                    t.number,
+                    t.tt,
+                    t.line,
+                    missing.join(" and ")
+                ),
+            );
+        }
+    }
+
+    fn number_order(&mut self, rec: &Rec, what: &str) {
+        let Some(a) = &mut self.asg else { return };
+        if !rec.numbers_ok {
+            a.last_number = None;
+            return;
+        }
+        let prev = a.last_number.replace(rec.number);
+        let bad = match prev {
+            Some(p) if rec.number <= p => Some(format!("{what} {} is not above the previous one ({p}); numbers must ascend within an assignment", rec.number)),
+            None if rec.number == 0 => Some(format!("{what} is 0; numbering starts at 1")),
+            _ => None,
+        };
+        if let Some(m) = bad {
+            self.err("OCR011", rec.line, 9, "transaction_number", m);
+        }
+    }
+
+    fn item1(&mut self, rec: &Rec, kind: RecordKind, tt: u8) {
+        self.close_txn();
+        self.number_order(rec, "transaction number");
+        let Some(a) = &mut self.asg else { return };
+        a.txns += 1;
+        if rec.numbers_ok {
+            let amt = i128::from(rec.amount);
+            a.gross += amt;
+            a.net += if rec.negative { -amt } else { amt };
+        } else {
+            a.known = false;
+        }
+        match rec.dates[0] {
+            Day::On(d) => {
+                a.first = Some(a.first.map_or(d, |f| f.min(d)));
+                a.last = Some(a.last.map_or(d, |l| l.max(d)));
+            }
+            Day::Bad => a.known = false,
+            Day::Zero => {}
+        }
+        a.txn = Some(Txn { line: rec.line, kind, tt, number: rec.number, items: 0b001, specs: 0 });
+    }
+
+    fn follow_item(&mut self, rec: &Rec, kind: RecordKind, tt: u8, item: u8) {
+        let bit = 1u8 << (item - 1);
+        let Some(t) = self.asg.as_mut().and_then(|a| a.txn.as_mut()) else {
+            self.err("OCR012", rec.line, 1, "record_type", format!("{kind} without an amount item 1 before it"));
+            return;
+        };
+        let (t_tt, t_number, t_items, t_line, t_kind) = (t.tt, t.number, t.items, t.line, t.kind);
+        let wanted_before = bit >> 1;
+        if t_items & bit != 0 || t_items & wanted_before == 0 || t.specs != 0 {
+            self.err(
+                "OCR012",
+                rec.line,
+                1,
+                "record_type",
+                format!("{kind} out of place in transaction {t_number} (line {t_line}): items come in the order 1, 2{}", if item == 3 { ", 3" } else { "" }),
+            );
+            return;
+        }
+        if item == 3 && !matches!(t_kind, RecordKind::OcrItem1(20 | 21)) {
+            self.err(
+                "OCR012",
+                rec.line,
+                1,
+                "record_type",
+                format!("amount item 3 is only for transaction types 20 and 21, but transaction {t_number} is type {t_tt:02}"),
+            );
+            return;
+        }
+        if let Some(t) = self.asg.as_mut().and_then(|a| a.txn.as_mut()) {
+            t.items |= bit;
+        }
+        if tt != t_tt {
+            self.err(
+                "OCR011",
+                rec.line,
+                5,
+                "transaction_type",
+                format!("amount item {item} has transaction type {tt:02}, but its amount item 1 (line {t_line}) has {t_tt:02}"),
+            );
+        }
+        if rec.numbers_ok && rec.number != t_number {
+            self.err(
+                "OCR011",
+                rec.line,
+                9,
+                "transaction_number",
+                format!("amount item {item} has transaction number {}, but its amount item 1 (line {t_line}) has {t_number}", rec.number),
+            );
+        }
+    }
+
+    fn specification(&mut self, rec: &Rec) {
+        let cancellations = matches!(self.asg.as_ref().map(|a| a.kind), Some(AsgKind::Ag(AgAssignment::Cancellations)));
+        let Some(t) = self.asg.as_mut().and_then(|a| a.txn.as_mut()) else {
+            self.err("OCR013", rec.line, 1, "record_type", "specification record without a claim before it".to_owned());
+            return;
+        };
+        let (t_tt, t_number, t_items, t_line) = (t.tt, t.number, t.items, t.line);
+        if t_items & 0b010 == 0 {
+            self.err(
+                "OCR013",
+                rec.line,
+                1,
+                "record_type",
+                format!("specification record before amount item 2 of transaction {t_number}; it must follow amount item 2"),
+            );
+            return;
+        }
+        let (line_no, col) = rec.spec;
+        let mut bad_range = false;
+        if rec.numbers_ok && !(1..=42).contains(&line_no) {
+            bad_range = true;
+            self.err("OCR013", rec.line, 17, "line_number", format!("specification line {line_no} is outside 001-042; Nets rejects the whole claim"));
+        }
+        if rec.numbers_ok && !(1..=2).contains(&col) {
+            bad_range = true;
+            self.err("OCR013", rec.line, 20, "column_number", format!("specification column {col} must be 1 or 2; Nets rejects the whole claim"));
+        }
+        if rec.numbers_ok && rec.number != t_number {
+            self.err(
+                "OCR011",
+                rec.line,
+                9,
+                "transaction_number",
+                format!("specification record has transaction number {}, but its claim (line {t_line}) has {t_number}", rec.number),
+            );
+        }
+        if rec.numbers_ok && !bad_range {
+            let bit = 1u128 << ((u32::from(line_no) - 1) * 2 + u32::from(col) - 1);
+            let dup = self.asg.as_mut().and_then(|a| a.txn.as_mut()).is_some_and(|t| {
+                let dup = t.specs & bit != 0;
+                t.specs |= bit;
+                dup
+            });
+            if dup {
+                self.err("OCR013", rec.line, 17, "line_number", format!("specification line {line_no} column {col} appears twice in transaction {t_number}"));
+            }
+        } else if let Some(t) = self.asg.as_mut().and_then(|a| a.txn.as_mut()) {
+            t.specs |= 1 << 127;
+        }
+        let ignored = if cancellations {
+            Some("in a cancellation assignment")
+        } else if t_tt == 2 {
+            Some("after a type 02 claim (no notification from the bank)")
+        } else {
+            None
+        };
+        if let Some(why) = ignored {
+            self.out.push(
+                Diagnostic::warning("OCR014", rec.line, 1, format!("specification record {why}: Nets ignores it")).field("record_type"),
+            );
+        } else if rec.blank_text {
+            self.out.push(
+                Diagnostic::warning("OCR014", rec.line, 21, "specification text is blank; empty specification records must not be sent")
+                    .width(40)
+                    .field("text"),
+            );
+        }
+    }
+
+    fn mandate(&mut self, rec: &Rec) {
+        self.number_order(rec, "FBO serial number");
+        if let Some(a) = &mut self.asg {
+            a.txns += 1;
+        }
+    }
+
+    fn check_total(&mut self, rec: &Rec, net: i128, gross: i128, code: &'static str, what: &str) {
+        let stated = i128::from(rec.amount);
+        if net == gross {
+            if stated != net {
+                self.err(code, rec.line, 25, "total_amount", format!("{what} total amount is {} (øre {stated}), but the transactions add up to {}", kr(stated), kr(net)));
+            }
+            return;
+        }
+        match self.convention {
+            None => {
+                if stated == net {
+                    self.convention = Some((TotalsConvention::Net, rec.line));
+                } else if stated == gross {
+                    self.convention = Some((TotalsConvention::Gross, rec.line));
+                    self.out.push(
+                        Diagnostic::warning(
+                            "OCR041",
+                            rec.line,
+                            25,
+                            format!(
+                                "{what} total amount {} is the gross sum (amounts with sign '-' added); the net sum is {}. The gross convention now holds for the whole file",
+                                kr(stated),
+                                kr(net)
+                            ),
+                        )
+                        .width(17)
+                        .field("total_amount"),
+                    );
+                } else {
+                    self.err(
+                        code,
+                        rec.line,
+                        25,
+                        "total_amount",
+                        format!("{what} total amount is {}, but the transactions add up to {} net (sign '-' subtracted) or {} gross", kr(stated), kr(net), kr(gross)),
+                    );
+                }
+            }
+            Some((conv, at)) => {
+                let (want, name) = if conv == TotalsConvention::Net { (net, "net") } else { (gross, "gross") };
+                if stated != want {
+                    self.err(
+                        code,
+                        rec.line,
+                        25,
+                        "total_amount",
+                        format!("{what} total amount is {}, but the transactions add up to {} {name}; line {at} fixed the {name} convention for this file", kr(stated), kr(want)),
+                    );
+                }
+            }
+        }
+    }
+
+    fn check_count(&mut self, rec: &Rec, stated: u64, actual: u64, code: &'static str, column: u32, field: &'static str, what: String) {
+        if rec.numbers_ok && stated != actual {
+            self.err(code, rec.line, column, field, format!("{what} is {stated}, but there are {actual}"));
+        }
+    }
+
+    fn check_date(&mut self, rec: &Rec, slot: usize, want: Option<NaiveDate>, field: &'static str, column: u32, what: &str) {
+        let found = rec.dates[slot];
+        let ok = match (found, want) {
+            (Day::Bad, _) => true,
+            (Day::Zero, None) => true,
+            (Day::On(d), Some(w)) => d == w,
+            _ => false,
+        };
+        if !ok {
+            let show = |d: Option<NaiveDate>| d.map_or_else(|| "000000 (no date)".to_owned(), |d| d.to_string());
+            let found = match found {
+                Day::On(d) => Some(d),
+                _ => None,
+            };
+            self.err("OCR023", rec.line, column, field, format!("{what} is {}, expected {}", show(found), show(want)));
+        }
+    }
+
+    fn assignment_end(&mut self, rec: &Rec, kind: AsgKind) {
+        self.close_txn();
+        self.end_dates.assignments.push(if kind == AsgKind::Ocr { rec.dates[0].date() } else { None });
+        let Some(a) = self.asg.take() else {
+            self.err("OCR004", rec.line, 1, "record_type", "assignment end without an assignment start".to_owned());
+            self.totals.records += 1;
+            return;
+        };
+        if a.kind != kind {
+            self.err(
+                "OCR004",
+                rec.line,
+                1,
+                "record_type",
+                format!("this assignment end does not match the assignment started at line {}, which is {}", a.line, a.kind.describe()),
+            );
+        }
+        let records = a.records + 1;
+        if let AsgKind::Other(_) = a.kind {
+            let mut a = a;
+            a.records = records;
+            a.txns = u64::from(rec.number);
+            a.known = rec.numbers_ok;
+            a.net = i128::from(rec.amount);
+            a.gross = a.net;
+            self.fold_into_totals(&a, Some(rec));
+            return;
+        }
+        self.check_count(rec, u64::from(rec.number), a.txns, "OCR020", 9, "number_of_transactions", "assignment number of transactions".to_owned());
+        self.check_count(rec, u64::from(rec.records), records, "OCR021", 17, "number_of_records", "assignment number of records (start and end included)".to_owned());
+        match a.kind {
+            AsgKind::Ag(AgAssignment::Mandates) => {}
+            AsgKind::Ocr => {
+                if a.known && rec.numbers_ok {
+                    self.check_total(rec, a.net, a.gross, "OCR022", "assignment");
+                }
+                if a.known {
+                    if a.txns > 0 && rec.dates[0] == Day::Zero {
+                        self.err("OCR023", rec.line, 42, "nets_date", "assignment Nets date is 000000, but the assignment holds transactions".to_owned());
+                    }
+                    self.check_date(rec, 1, a.first, "earliest_date", 48, "earliest Nets date");
+                    self.check_date(rec, 2, a.last, "latest_date", 54, "latest Nets date");
+                }
+            }
+            AsgKind::Ag(_) => {
+                if a.known && rec.numbers_ok {
+                    self.check_total(rec, a.net, a.gross, "OCR022", "assignment");
+                }
+                if a.known {
+                    self.check_date(rec, 0, a.first, "first_due_date", 42, "first due date");
+                    self.check_date(rec, 1, a.last, "last_due_date", 48, "last due date");
+                }
+            }
+            AsgKind::Other(_) => {}
+        }
+        let mut a = a;
+        a.records = records;
+        self.fold_into_totals(&a, Some(rec));
+    }
+
+    fn fold_into_totals(&mut self, a: &Asg, end: Option<&Rec>) {
+        let t = &mut self.totals;
+        t.assignments += 1;
+        t.service_21_assignments += u64::from(matches!(a.kind, AsgKind::Ag(_)));
+        if end.is_some() {
+            t.records += 1;
+        }
+        t.txns += a.txns;
+        t.net += a.net;
+        t.gross += a.gross;
+        t.known &= a.known;
+        match a.kind {
+            AsgKind::Ag(AgAssignment::Claims | AgAssignment::Cancellations) => {
+                t.has_claims = true;
+                if let Some(f) = a.first {
+                    t.earliest_due = Some(t.earliest_due.map_or(f, |e| e.min(f)));
+                }
+            }
+            AsgKind::Ag(AgAssignment::Mandates) => t.mandate_assignments += 1,
+            _ => {}
+        }
+    }
+
+    fn transmission_end(&mut self, rec: &Rec) {
+        self.close_txn();
+        self.end_dates.transmission = rec.dates[0].date();
+        if let Some(open) = self.asg.take() {
+            self.err(
+                "OCR004",
+                rec.line,
+                1,
+                "record_type",
+                format!("assignment started at line {} has no end record before the transmission end", open.line),
+            );
+            self.fold_into_totals(&open, None);
+        }
+        self.totals.records += 1;
+        let t = self.totals.clone();
+        self.check_count(rec, u64::from(rec.number), t.txns, "OCR030", 9, "number_of_transactions", "transmission number of transactions".to_owned());
+        self.check_count(rec, u64::from(rec.records), t.records, "OCR031", 17, "number_of_records", "transmission number of records (every record included)".to_owned());
+        if t.known && rec.numbers_ok {
+            self.check_total(rec, t.net, t.gross, "OCR032", "transmission");
+        }
+        if t.has_claims {
+            if t.known {
+                self.check_date(rec, 0, t.earliest_due, "date", 42, "transmission first due date");
+            }
+        } else if rec.dates[0] == Day::Zero && t.mandate_assignments < t.assignments {
+            self.err(
+                "OCR006",
+                rec.line,
+                42,
+                "date",
+                "transmission date is 000000; only a transmission of mandates alone may leave it without a date".to_owned(),
+            );
+        }
+        self.state = State::Ended;
+        self.end_line = rec.line;
+    }
+
+    /// Ends the walk: reports a missing end and anything after it.
+    pub fn finish(&mut self) {
+        let after = self.last_line + 1;
+        match self.state {
+            State::BeforeStart => {
+                self.err("OCR040", after, 1, "record_type", "file holds no records; expected a transmission start (NY000010)".to_owned());
+            }
+            State::InTransmission => {
+                self.close_txn();
+                if let Some(open) = self.asg.take() {
+                    self.err("OCR040", after, 1, "record_type", format!("assignment started at line {} has no end record", open.line));
+                }
+                self.err("OCR040", after, 1, "record_type", "file ends without a transmission end (NY000089)".to_owned());
+            }
+            State::Ended if self.after_end > 0 => {
+                let line = self.end_line + 1;
+                self.err(
+                    "OCR040",
+                    line,
+                    1,
+                    "record_type",
+                    format!("{} record(s) follow the transmission end at line {}; nothing may follow it", self.after_end, self.end_line),
+                );
+            }
+            State::Ended => {}
+        }
+        self.out.sort_by_key(|d| (d.line, d.column));
+        // keep severities as made: structure findings are errors except OCR008/OCR014/OCR041
+        debug_assert!(self.out.iter().all(|d| d.severity == Severity::Error || matches!(d.code, "OCR008" | "OCR014" | "OCR041")));
+    }
+}
