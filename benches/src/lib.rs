@@ -57,3 +57,94 @@ mod tests {
         assert!(a.iter().all(|k| k.len() == 12 && check_kid(k).unwrap().mod11()));
     }
 }
+
+/// Writes a valid OCR giro file of about `target_bytes` bytes (CRLF): assignments of up to
+/// 100 000 transactions of every type 10–21, amounts and dates varying, KIDs valid MOD10 or
+/// MOD11, a `-` sign now and then. The same seed gives the same file.
+pub fn write_ocr_file(out: impl std::io::Write, target_bytes: u64, seed: u64) -> std::io::Result<OcrStats> {
+    use chrono::NaiveDate;
+    use kidkit_core::encoding::TextEncoding;
+    use kidkit_core::lines::LineEnding;
+    use kidkit_ocr::assemble::Events;
+    use kidkit_ocr::model::{Assignment, Items, OcrTransaction, TransmissionStart};
+    use kidkit_ocr::structure::TotalsConvention;
+    use kidkit_ocr::write::Writer;
+
+    let mut rng = Rng::new(seed);
+    let mut w = Writer::new(std::io::BufWriter::with_capacity(1 << 20, out), LineEnding::Crlf, TextEncoding::Latin1, TotalsConvention::Net);
+    w.transmission_start(&TransmissionStart {
+        data_transmitter: "00008080".into(),
+        transmission_number: "0000001".into(),
+        data_recipient: "00010200".into(),
+    })?;
+    let base = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+    let mut stats = OcrStats::default();
+    let mut written = 160u64;
+    let mut assignment = 0u64;
+    while written < target_bytes {
+        assignment += 1;
+        w.assignment_start(
+            0,
+            &Assignment {
+                agreement_id: format!("{:09}", 1_000_000 + assignment),
+                assignment_number: format!("{assignment:07}"),
+                assignment_account: "86011117947".into(),
+                nets_date: None,
+                items: Items::Ocr(Vec::new()),
+            },
+        )?;
+        written += 164;
+        let mut in_assignment = 0u32;
+        let mut day = 0u64;
+        while written < target_bytes && in_assignment < 100_000 {
+            in_assignment += 1;
+            let tt = 10 + rng.below(12) as u8;
+            day += u64::from(rng.below(50) == 0);
+            let nets_date = base + chrono::Duration::days((day % 360) as i64);
+            let kid_len = 5 + rng.below(20) as usize;
+            let rule = if rng.below(3) == 0 { KidRule::Mod11 } else { KidRule::Mod10 };
+            let kid = if matches!(tt, 20 | 21) && rng.below(4) == 0 { String::new() } else { kids(1, kid_len, rule, rng.next_u64()).remove(0) };
+            let negative = tt == 18 && rng.below(2) == 0;
+            let amount_ore = 100 + rng.below(5_000_000);
+            let t = OcrTransaction {
+                transaction_type: tt,
+                transaction_number: None,
+                nets_date: Some(nets_date),
+                centre_id: "13".into(),
+                day_code: format!("{:02}", chrono::Datelike::day(&nets_date)),
+                partial_settlement_number: if tt < 18 { "1".into() } else { "0".into() },
+                partial_settlement_serial_number: format!("{:05}", rng.below(100_000)),
+                negative,
+                amount_ore,
+                kid,
+                card_issuer: if tt >= 18 { "04".into() } else { "00".into() },
+                form_number: format!("{:010}", rng.below(10_000_000_000)),
+                reference: format!("{:09}", rng.below(1_000_000_000)),
+                filler_35_41: "0000000".into(),
+                bank_date: Some(nets_date),
+                debit_account: if tt < 18 { "12345678903".into() } else { "00000000000".into() },
+                text: if matches!(tt, 20 | 21) { format!("Kjøp {}", rng.below(1_000_000)) } else { String::new() },
+            };
+            w.ocr(0, &t)?;
+            stats.transactions += 1;
+            stats.records += if matches!(tt, 20 | 21) { 3 } else { 2 };
+            written += if matches!(tt, 20 | 21) { 246 } else { 164 };
+        }
+        w.assignment_end(None)?;
+        stats.records += 2;
+    }
+    w.transmission_end(None)?;
+    stats.records += 2;
+    let mut out = w.into_inner();
+    std::io::Write::flush(&mut out)?;
+    Ok(stats)
+}
+
+/// What [`write_ocr_file`] wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OcrStats {
+    /// Transactions written.
+    pub transactions: u64,
+    /// Records written.
+    pub records: u64,
+}

@@ -64,6 +64,12 @@ impl Staged {
     pub fn commit(self) -> Result<(), Failure> {
         match (self.temp, self.target) {
             (Temp::Named(t), Some(path)) => {
+                // temporary files are created private (0600); the output gets ordinary permissions
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    let _ = t.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+                }
                 t.persist(&path).map_err(|e| write_failure(format!("'{}'", path.display()), e.error))?;
             }
             (temp, _) => {

@@ -106,7 +106,7 @@ fn from_nets(src: Source, from: Option<FormatArg>, to: FormatArg, output: Option
                 kidkit_ocr::pipeline::read(second, &name, &opts, Some(&mut asm))?;
                 let rows = asm.into_inner();
                 let skipped = rows.skipped();
-                rows.finish()?;
+                rows.finish()?.flush()?;
                 if skipped > 0 && !g.quiet {
                     let other = if shape == Shape::OcrGiro { "avtalegiro" } else { "ocr-giro" };
                     writeln!(io::stderr().lock(), "kidkit: note: {skipped} item(s) have no row in the {shape:?} shape; convert with --from {other} for those")?;

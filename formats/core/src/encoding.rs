@@ -142,6 +142,9 @@ pub fn decode(bytes: &[u8], encoding: TextEncoding) -> Cow<'_, str> {
 /// DEL, and the bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D).
 /// Returns the 0-based index and the byte.
 pub fn find_forbidden_byte(bytes: &[u8], encoding: TextEncoding) -> Option<(usize, u8)> {
+    if is_printable_ascii(bytes) {
+        return None;
+    }
     bytes.iter().enumerate().find_map(|(i, &b)| {
         let bad = match b {
             b'\t' | b'\r' | b'\n' => false,
@@ -151,6 +154,17 @@ pub fn find_forbidden_byte(bytes: &[u8], encoding: TextEncoding) -> Option<(usiz
         };
         bad.then_some((i, b))
     })
+}
+
+/// Every byte is printable ASCII (0x20–0x7E). Written without an early exit so that it
+/// vectorises: the common case for Nets records.
+pub fn is_printable_ascii(bytes: &[u8]) -> bool {
+    bytes.iter().fold(true, |ok, &b| ok & (b.wrapping_sub(0x20) < 0x5F))
+}
+
+/// Every byte is an ASCII digit (no early exit, so that it vectorises).
+pub fn is_all_digits(bytes: &[u8]) -> bool {
+    bytes.iter().fold(true, |ok, &b| ok & (b.wrapping_sub(b'0') < 10))
 }
 
 /// A character the target encoding cannot hold.
@@ -232,6 +246,16 @@ mod tests {
         assert_eq!(decode(b"\x80", TextEncoding::Windows1252), "€");
         assert_eq!(decode("Å".as_bytes(), TextEncoding::Utf8), "Å");
         assert!(matches!(decode(b"abc", TextEncoding::Latin1), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn printable_and_digits() {
+        assert!(is_printable_ascii(b"NY000010 ~"));
+        assert!(!is_printable_ascii(b"a\tb"));
+        assert!(!is_printable_ascii("ø".as_bytes()));
+        assert!(is_all_digits(b"0123456789"));
+        assert!(!is_all_digits(b"01 3"));
+        assert!(is_all_digits(b""));
     }
 
     #[test]

@@ -139,6 +139,7 @@ pub struct ChunkReader<R> {
     eof: bool,
     started: bool,
     bom: bool,
+    pool: Vec<Vec<u8>>,
 }
 
 const READ_STEP: usize = 64 * 1024;
@@ -156,6 +157,17 @@ impl<R: Read> ChunkReader<R> {
             eof: false,
             started: false,
             bom: false,
+            pool: Vec::new(),
+        }
+    }
+
+    /// Gives a chunk's buffer back for reuse (saves allocating and faulting in fresh memory for
+    /// every chunk).
+    pub fn recycle(&mut self, chunk: Chunk) {
+        if self.pool.len() < 64 {
+            let mut v = chunk.data;
+            v.clear();
+            self.pool.push(v);
         }
     }
 
@@ -213,7 +225,9 @@ impl<R: Read> ChunkReader<R> {
                 return Ok(Some(self.emit(data, None)));
             }
             if let Some(i) = memrchr(b'\n', &self.pending) {
-                let rest = self.pending.split_off(i + 1);
+                let mut rest = self.pool.pop().unwrap_or_default();
+                rest.extend_from_slice(&self.pending[i + 1..]);
+                self.pending.truncate(i + 1);
                 let data = std::mem::replace(&mut self.pending, rest);
                 return Ok(Some(self.emit(data, None)));
             }

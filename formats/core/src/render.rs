@@ -16,7 +16,7 @@ use crate::diagnostic::{Diagnostic, FileReport};
 ///    |                                       ^ sign
 /// ```
 pub fn write_human(out: &mut dyn Write, d: &Diagnostic) -> io::Result<()> {
-    writeln!(out, "{}:{}:{}: {}[{}]: {}", d.file, d.line, d.column, d.severity, d.code, d.message)?;
+    writeln!(out, "{}:{}:{}: {}[{}]: {}", d.file, d.line, d.column, d.severity, d.code, visible(&d.message))?;
     if let Some(record) = &d.record {
         let gutter = d.line.to_string().len();
         let shown = visible(record);

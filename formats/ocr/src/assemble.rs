@@ -44,10 +44,16 @@ enum Pending {
 pub struct Assembler<E> {
     events: E,
     pending: Pending,
+    scratch: OcrTransaction,
 }
 
 fn get<'t>(text: &'t RecordText<'_>, kind: RecordKind, name: &str) -> &'t str {
-    field(&layout(kind), name).map_or("", |f| text.field(&f))
+    field(layout(kind), name).map_or("", |f| text.field(&f))
+}
+
+fn set(dst: &mut String, src: &str) {
+    dst.clear();
+    dst.push_str(src);
 }
 
 fn date(text: &RecordText<'_>, kind: RecordKind, name: &str) -> Option<NaiveDate> {
@@ -61,7 +67,7 @@ fn num(text: &RecordText<'_>, kind: RecordKind, name: &str) -> u64 {
 impl<E: Events> Assembler<E> {
     /// An assembler feeding `events`.
     pub fn new(events: E) -> Self {
-        Assembler { events, pending: Pending::None }
+        Assembler { events, pending: Pending::None, scratch: OcrTransaction::default() }
     }
 
     /// The receiver, after the file.
@@ -72,7 +78,11 @@ impl<E: Events> Assembler<E> {
     fn flush(&mut self) -> io::Result<()> {
         match std::mem::replace(&mut self.pending, Pending::None) {
             Pending::None => Ok(()),
-            Pending::Ocr(line, t) => self.events.ocr(line, &t),
+            Pending::Ocr(line, t) => {
+                let r = self.events.ocr(line, &t);
+                self.scratch = t;
+                r
+            }
             Pending::Claim(line, c) => self.events.claim(line, &c),
         }
     }
@@ -109,38 +119,48 @@ impl<E: Events> RecordSink for Assembler<E> {
             }
             RecordKind::OcrItem1(tt) => {
                 self.flush()?;
-                self.pending = Pending::Ocr(
-                    rec.line,
-                    OcrTransaction {
-                        transaction_type: tt,
-                        transaction_number: Some(rec.number),
-                        nets_date: date(text, kind, "nets_date"),
-                        centre_id: g("centre_id"),
-                        day_code: g("day_code"),
-                        partial_settlement_number: g("partial_settlement_number"),
-                        partial_settlement_serial_number: g("partial_settlement_serial_number"),
-                        negative: rec.negative,
-                        amount_ore: rec.amount,
-                        kid: g("kid").trim_start().to_owned(),
-                        card_issuer: g("card_issuer"),
-                        ..OcrTransaction::default()
-                    },
-                );
+                // the transaction's buffers are reused from one transaction to the next
+                let mut t = std::mem::take(&mut self.scratch);
+                t.transaction_type = tt;
+                t.transaction_number = Some(rec.number);
+                t.negative = rec.negative;
+                t.amount_ore = rec.amount;
+                t.text.clear();
+                for f in layout(kind).fields {
+                    let v = text.field(f);
+                    match f.name {
+                        "nets_date" => t.nets_date = parse_ddmmyy(v.as_bytes()).ok(),
+                        "centre_id" => set(&mut t.centre_id, v),
+                        "day_code" => set(&mut t.day_code, v),
+                        "partial_settlement_number" => set(&mut t.partial_settlement_number, v),
+                        "partial_settlement_serial_number" => set(&mut t.partial_settlement_serial_number, v),
+                        "kid" => set(&mut t.kid, v.trim_start()),
+                        "card_issuer" => set(&mut t.card_issuer, v),
+                        _ => {}
+                    }
+                }
+                self.pending = Pending::Ocr(rec.line, t);
                 Ok(())
             }
             RecordKind::OcrItem2(_) => {
                 if let Pending::Ocr(_, t) = &mut self.pending {
-                    t.form_number = g("form_number");
-                    t.reference = g("reference");
-                    t.filler_35_41 = g("filler_35_41");
-                    t.bank_date = date(text, kind, "bank_date");
-                    t.debit_account = g("debit_account");
+                    for f in layout(kind).fields {
+                        let v = text.field(f);
+                        match f.name {
+                            "form_number" => set(&mut t.form_number, v),
+                            "reference" => set(&mut t.reference, v),
+                            "filler_35_41" => set(&mut t.filler_35_41, v),
+                            "bank_date" => t.bank_date = parse_ddmmyy(v.as_bytes()).ok(),
+                            "debit_account" => set(&mut t.debit_account, v),
+                            _ => {}
+                        }
+                    }
                 }
                 Ok(())
             }
             RecordKind::OcrItem3(_) => {
                 if let Pending::Ocr(_, t) = &mut self.pending {
-                    t.text = g("text");
+                    set(&mut t.text, get(text, kind, "text"));
                 }
                 Ok(())
             }

@@ -10,7 +10,6 @@ use kidkit_core::date::parse_compact_or_iso;
 use kidkit_core::encoding::TextEncoding;
 use kidkit_core::lines::LineEnding;
 use kidkit_core::{Diagnostic, FileReport, Findings};
-use serde_json::{Map, Value, json};
 
 use crate::assemble::Events;
 use crate::model::{Assignment, Claim, Items, Mandate, OcrTransaction, TransmissionStart};
@@ -103,30 +102,90 @@ pub enum RowFormat {
     Ndjson,
 }
 
-fn date_value(d: Option<NaiveDate>) -> Value {
-    d.map_or(Value::Null, |d| Value::String(d.to_string()))
+/// One cell of a row.
+enum Cell<'a> {
+    Null,
+    Str(&'a str),
+    Owned(String),
+    Int(i64),
 }
 
-fn text_value(s: &str) -> Value {
+fn date_cell(d: Option<NaiveDate>) -> Cell<'static> {
+    d.map_or(Cell::Null, |d| Cell::Owned(d.to_string()))
+}
+
+fn text_cell(s: &str) -> Cell<'_> {
     let t = s.trim_end();
-    if t.is_empty() { Value::Null } else { Value::String(t.to_owned()) }
+    if t.is_empty() { Cell::Null } else { Cell::Str(t) }
 }
 
-fn int(s: &str) -> Value {
-    s.parse::<u64>().map_or(Value::Null, |v| json!(v))
+fn int_cell(s: &str) -> Cell<'static> {
+    s.parse::<i64>().map_or(Cell::Null, Cell::Int)
+}
+
+enum Sink<W: Write> {
+    Csv(csv::Writer<W>),
+    Ndjson(W),
+}
+
+impl<W: Write> Sink<W> {
+    fn write(&mut self, columns: &[&str], cells: &[Cell<'_>]) -> io::Result<()> {
+        match self {
+            Sink::Csv(w) => {
+                let mut num = itoa_buf();
+                for c in cells {
+                    match c {
+                        Cell::Null => w.write_field(b""),
+                        Cell::Str(s) => w.write_field(s),
+                        Cell::Owned(s) => w.write_field(s),
+                        Cell::Int(i) => w.write_field(fmt_int(&mut num, *i)),
+                    }
+                    .map_err(io::Error::other)?;
+                }
+                w.write_record(None::<&[u8]>).map_err(io::Error::other)
+            }
+            Sink::Ndjson(out) => {
+                out.write_all(b"{")?;
+                for (i, (name, c)) in columns.iter().zip(cells).enumerate() {
+                    if i > 0 {
+                        out.write_all(b",")?;
+                    }
+                    write!(out, "\"{name}\":")?;
+                    match c {
+                        Cell::Null => out.write_all(b"null")?,
+                        Cell::Str(s) => serde_json::to_writer(&mut *out, s)?,
+                        Cell::Owned(s) => serde_json::to_writer(&mut *out, s)?,
+                        Cell::Int(n) => write!(out, "{n}")?,
+                    }
+                }
+                out.write_all(b"}\n")
+            }
+        }
+    }
+}
+
+fn itoa_buf() -> String {
+    String::with_capacity(24)
+}
+
+fn fmt_int(buf: &mut String, n: i64) -> &str {
+    use std::fmt::Write as _;
+    buf.clear();
+    let _ = write!(buf, "{n}");
+    buf
 }
 
 /// Writes flat rows as the file's content comes (an [`Events`] receiver).
 pub struct RowWriter<W: Write> {
-    out: W,
+    sink: Sink<W>,
     shape: Shape,
-    format: RowFormat,
     ends: EndDates,
-    start: Option<TransmissionStart>,
-    assignment: Option<(Assignment, usize)>,
+    start: TransmissionStart,
+    assignment: Option<Assignment>,
     assignment_index: usize,
-    header_written: bool,
-    /// Rows written (for Shape::OcrGiro rows of other services are not written).
+    assignment_date: Cell<'static>,
+    transmission_date: Cell<'static>,
+    /// Rows written.
     pub rows: u64,
     skipped: u64,
 }
@@ -134,7 +193,28 @@ pub struct RowWriter<W: Write> {
 impl<W: Write> RowWriter<W> {
     /// A writer of `shape` rows in `format`; `ends` from a first reading of the file.
     pub fn new(out: W, shape: Shape, format: RowFormat, ends: EndDates) -> Self {
-        RowWriter { out, shape, format, ends, start: None, assignment: None, assignment_index: 0, header_written: false, rows: 0, skipped: 0 }
+        let sink = match format {
+            RowFormat::Csv => {
+                let mut w = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+                // the header is written even for a file without rows
+                let _ = w.write_record(shape.columns());
+                Sink::Csv(w)
+            }
+            RowFormat::Ndjson => Sink::Ndjson(out),
+        };
+        let transmission_date = date_cell(ends.transmission);
+        RowWriter {
+            sink,
+            shape,
+            ends,
+            start: TransmissionStart { data_transmitter: String::new(), transmission_number: String::new(), data_recipient: String::new() },
+            assignment: None,
+            assignment_index: 0,
+            assignment_date: Cell::Null,
+            transmission_date,
+            rows: 0,
+            skipped: 0,
+        }
     }
 
     /// Items that have no row in this shape (AvtaleGiro items in OCR rows and the other way).
@@ -143,61 +223,25 @@ impl<W: Write> RowWriter<W> {
     }
 
     /// Flushes and returns the writer.
-    pub fn finish(mut self) -> io::Result<W> {
-        if !self.header_written && self.format == RowFormat::Csv {
-            self.write_header()?;
-        }
-        self.out.flush()?;
-        Ok(self.out)
-    }
-
-    fn write_header(&mut self) -> io::Result<()> {
-        self.header_written = true;
-        writeln!(self.out, "{}", self.shape.columns().join(";"))
-    }
-
-    fn row(&mut self, values: Vec<Value>) -> io::Result<()> {
-        self.rows += 1;
-        match self.format {
-            RowFormat::Ndjson => {
-                let obj: Map<String, Value> = self.shape.columns().iter().map(|c| (*c).to_owned()).zip(values).collect();
-                serde_json::to_writer(&mut self.out, &obj)?;
-                writeln!(self.out)
-            }
-            RowFormat::Csv => {
-                if !self.header_written {
-                    self.write_header()?;
-                }
-                let mut w = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-                let cells: Vec<String> = values
-                    .into_iter()
-                    .map(|v| match v {
-                        Value::Null => String::new(),
-                        Value::String(s) => s,
-                        other => other.to_string(),
-                    })
-                    .collect();
-                w.write_record(&cells).map_err(io::Error::other)?;
-                let bytes = w.into_inner().map_err(|e| io::Error::other(e.to_string()))?;
-                self.out.write_all(&bytes)
+    pub fn finish(self) -> io::Result<W> {
+        match self.sink {
+            Sink::Csv(w) => w.into_inner().map_err(|e| io::Error::other(e.to_string())),
+            Sink::Ndjson(mut w) => {
+                w.flush()?;
+                Ok(w)
             }
         }
-    }
-
-    fn head(&self) -> (Value, Value, Value) {
-        self.start.as_ref().map_or((Value::Null, Value::Null, Value::Null), |s| {
-            (json!(s.data_transmitter), json!(s.transmission_number), json!(s.data_recipient))
-        })
     }
 }
 
 impl<W: Write> Events for RowWriter<W> {
     fn transmission_start(&mut self, start: &TransmissionStart) -> io::Result<()> {
-        self.start = Some(start.clone());
+        self.start = start.clone();
         Ok(())
     }
     fn assignment_start(&mut self, _line: u64, a: &Assignment) -> io::Result<()> {
-        self.assignment = Some((a.clone(), self.assignment_index));
+        self.assignment_date = date_cell(self.ends.assignments.get(self.assignment_index).copied().flatten());
+        self.assignment = Some(a.clone());
         self.assignment_index += 1;
         Ok(())
     }
@@ -206,102 +250,106 @@ impl<W: Write> Events for RowWriter<W> {
             self.skipped += 1;
             return Ok(());
         }
-        let (dt, tn, dr) = self.head();
-        let (a, idx) = self.assignment.clone().unwrap_or((
-            Assignment { agreement_id: String::new(), assignment_number: String::new(), assignment_account: String::new(), nets_date: None, items: Items::Ocr(Vec::new()) },
-            0,
-        ));
+        let Some(a) = &self.assignment else { return Err(io::Error::other("transaction outside an assignment")) };
         let signed = if t.negative { -(t.amount_ore as i64) } else { t.amount_ore as i64 };
-        let values = vec![
-            json!(line),
-            dt,
-            tn,
-            dr,
-            date_value(self.ends.transmission),
-            json!(9),
-            json!(a.assignment_number),
-            json!(a.agreement_id),
-            json!(a.assignment_account),
-            date_value(self.ends.assignments.get(idx).copied().flatten()),
-            json!(t.transaction_type),
-            json!(t.transaction_number.unwrap_or(0)),
-            date_value(t.nets_date),
-            json!(format_point(signed)),
-            json!(signed),
-            text_value(&t.kid),
-            json!(t.centre_id),
-            int(&t.day_code),
-            int(&t.partial_settlement_number),
-            json!(t.partial_settlement_serial_number),
-            json!(if t.negative { "-" } else { "0" }),
-            json!(t.card_issuer),
-            json!(t.form_number),
-            json!(t.reference),
-            json!(t.filler_35_41),
-            date_value(t.bank_date),
-            json!(t.debit_account),
-            text_value(&t.text),
+        fn dates<'c>(c: &'c Cell<'static>) -> Cell<'c> {
+            match c {
+                Cell::Owned(s) => Cell::Str(s.as_str()),
+                _ => Cell::Null,
+            }
+        }
+        let cells = [
+            Cell::Int(line as i64),
+            Cell::Str(&self.start.data_transmitter),
+            Cell::Str(&self.start.transmission_number),
+            Cell::Str(&self.start.data_recipient),
+            dates(&self.transmission_date),
+            Cell::Int(9),
+            Cell::Str(&a.assignment_number),
+            Cell::Str(&a.agreement_id),
+            Cell::Str(&a.assignment_account),
+            dates(&self.assignment_date),
+            Cell::Int(i64::from(t.transaction_type)),
+            Cell::Int(i64::from(t.transaction_number.unwrap_or(0))),
+            date_cell(t.nets_date),
+            Cell::Owned(format_point(signed)),
+            Cell::Int(signed),
+            text_cell(&t.kid),
+            Cell::Str(&t.centre_id),
+            int_cell(&t.day_code),
+            int_cell(&t.partial_settlement_number),
+            Cell::Str(&t.partial_settlement_serial_number),
+            Cell::Str(if t.negative { "-" } else { "0" }),
+            Cell::Str(&t.card_issuer),
+            Cell::Str(&t.form_number),
+            Cell::Str(&t.reference),
+            Cell::Str(&t.filler_35_41),
+            date_cell(t.bank_date),
+            Cell::Str(&t.debit_account),
+            text_cell(&t.text),
         ];
-        self.row(values)
+        self.rows += 1;
+        self.sink.write(OCR_COLUMNS, &cells)
     }
     fn claim(&mut self, line: u64, c: &Claim) -> io::Result<()> {
         if self.shape != Shape::AvtaleGiro {
             self.skipped += 1;
             return Ok(());
         }
-        let (dt, tn, dr) = self.head();
-        let (a, _) = self.assignment.clone().ok_or_else(|| io::Error::other("claim outside an assignment"))?;
+        let Some(a) = &self.assignment else { return Err(io::Error::other("claim outside an assignment")) };
         let atype = if matches!(a.items, Items::Cancellations(_)) { 36 } else { 0 };
-        let values = vec![
-            json!(line),
-            dt,
-            tn,
-            dr,
-            json!(atype),
-            json!(a.assignment_number),
-            json!(a.assignment_account),
-            json!(c.transaction_type),
-            json!(c.transaction_number.unwrap_or(0)),
-            date_value(c.due_date),
-            json!(format_point(c.amount_ore as i64)),
-            json!(c.amount_ore),
-            text_value(&c.kid),
-            text_value(&c.short_name),
-            text_value(&c.external_reference),
-            text_value(&specification_text(&c.specification)),
-            Value::Null,
-            Value::Null,
+        let spec = specification_text(&c.specification);
+        let cells = [
+            Cell::Int(line as i64),
+            Cell::Str(&self.start.data_transmitter),
+            Cell::Str(&self.start.transmission_number),
+            Cell::Str(&self.start.data_recipient),
+            Cell::Int(atype),
+            Cell::Str(&a.assignment_number),
+            Cell::Str(&a.assignment_account),
+            Cell::Int(i64::from(c.transaction_type)),
+            Cell::Int(i64::from(c.transaction_number.unwrap_or(0))),
+            date_cell(c.due_date),
+            Cell::Owned(format_point(c.amount_ore as i64)),
+            Cell::Int(c.amount_ore as i64),
+            text_cell(&c.kid),
+            text_cell(&c.short_name),
+            text_cell(&c.external_reference),
+            text_cell(&spec),
+            Cell::Null,
+            Cell::Null,
         ];
-        self.row(values)
+        self.rows += 1;
+        self.sink.write(AG_COLUMNS, &cells)
     }
     fn mandate(&mut self, line: u64, m: &Mandate) -> io::Result<()> {
         if self.shape != Shape::AvtaleGiro {
             self.skipped += 1;
             return Ok(());
         }
-        let (dt, tn, dr) = self.head();
-        let (a, _) = self.assignment.clone().ok_or_else(|| io::Error::other("mandate outside an assignment"))?;
-        let values = vec![
-            json!(line),
-            dt,
-            tn,
-            dr,
-            json!(24),
-            json!(a.assignment_number),
-            json!(a.assignment_account),
-            json!(94),
-            json!(m.serial_number.unwrap_or(0)),
-            Value::Null,
-            Value::Null,
-            Value::Null,
-            text_value(&m.kid),
-            Value::Null,
-            Value::Null,
-            Value::Null,
-            json!(m.registration_type),
-            json!(if m.written_notification { "J" } else { "N" }),
+        let Some(a) = &self.assignment else { return Err(io::Error::other("mandate outside an assignment")) };
+        let cells = [
+            Cell::Int(line as i64),
+            Cell::Str(&self.start.data_transmitter),
+            Cell::Str(&self.start.transmission_number),
+            Cell::Str(&self.start.data_recipient),
+            Cell::Int(24),
+            Cell::Str(&a.assignment_number),
+            Cell::Str(&a.assignment_account),
+            Cell::Int(94),
+            Cell::Int(i64::from(m.serial_number.unwrap_or(0))),
+            Cell::Null,
+            Cell::Null,
+            Cell::Null,
+            text_cell(&m.kid),
+            Cell::Null,
+            Cell::Null,
+            Cell::Null,
+            Cell::Int(i64::from(m.registration_type)),
+            Cell::Str(if m.written_notification { "J" } else { "N" }),
         ];
-        self.row(values)
+        self.rows += 1;
+        self.sink.write(AG_COLUMNS, &cells)
     }
     fn verbatim(&mut self, _line: u64, _record: &str) -> io::Result<()> {
         Ok(())

@@ -158,7 +158,7 @@ fn header(i: &[u8]) -> IResult<&[u8], (u8, u8, u8)> {
 /// Identifies a record from its first eight characters.
 pub fn identify(record: &[u8]) -> Result<RecordKind, KindError> {
     use RecordKind as K;
-    let shown = String::from_utf8_lossy(&record[..record.len().min(8)]).into_owned();
+    let shown = || String::from_utf8_lossy(&record[..record.len().min(8)]).into_owned();
     if !record.starts_with(b"NY") {
         return Err(KindError {
             code: "OCR002",
@@ -175,14 +175,14 @@ pub fn identify(record: &[u8]) -> Result<RecordKind, KindError> {
             code: "OCR003",
             column: 3,
             width: 6,
-            message: format!("record identification (columns 3-8) must be six digits, found '{shown}'"),
+            message: format!("record identification (columns 3-8) must be six digits, found '{}'", shown()),
         });
     };
     let unknown = || KindError {
         code: "OCR003",
         column: 3,
         width: 6,
-        message: format!("'{shown}' is not a record of OCR giro or AvtaleGiro (unknown service, type and record type combination)"),
+        message: format!("'{}' is not a record of OCR giro or AvtaleGiro (unknown service, type and record type combination)", shown()),
     };
     let bad_tt = |service: &str, allowed: &str| KindError {
         code: "OCR010",

@@ -35,6 +35,23 @@ pub enum FieldKind {
     Verbatim,
 }
 
+/// What the structure check reads from a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Nothing.
+    None,
+    /// Transaction / FBO serial number, or number of transactions in an end record.
+    Number,
+    /// Number of records in an end record.
+    Records,
+    /// Amount or total amount.
+    Amount,
+    /// Specification line.
+    SpecLine,
+    /// Specification column.
+    SpecColumn,
+}
+
 /// One field of a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Field {
@@ -46,6 +63,8 @@ pub struct Field {
     pub len: u16,
     /// What it may hold.
     pub kind: FieldKind,
+    /// What the structure check reads from it.
+    pub role: Role,
 }
 
 impl Field {
@@ -70,10 +89,88 @@ pub struct Layout {
     pub name: &'static str,
     /// The fields, in column order, covering all 80 columns.
     pub fields: &'static [Field],
+    /// Per column: what the fast check requires.
+    pub masks: &'static Masks,
+}
+
+/// Per-column requirements of a layout, for one branch-free pass over a record: 1 where the
+/// column must be a digit, a zero or a blank.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Masks {
+    /// Column must be `0`–`9` (numbers, amounts, dates).
+    pub digit: [u8; 80],
+    /// Column must be `0` (zero fillers).
+    pub zero: [u8; 80],
+    /// Column must be a blank (blank fillers).
+    pub blank: [u8; 80],
+}
+
+impl Masks {
+    /// Whether an 80-byte ASCII record meets every column requirement.
+    pub fn accept(&self, record: &[u8]) -> bool {
+        let Some(r) = record.get(..80) else { return false };
+        let mut bad = 0u8;
+        for i in 0..80 {
+            let c = r[i];
+            let digit = u8::from(c.wrapping_sub(b'0') < 10);
+            let zero = u8::from(c == b'0');
+            let blank = u8::from(c == b' ');
+            bad |= (self.digit[i] & (digit ^ 1)) | (self.zero[i] & (zero ^ 1)) | (self.blank[i] & (blank ^ 1));
+        }
+        bad == 0
+    }
+}
+
+const fn masks(fields: &[Field]) -> Masks {
+    let mut m = Masks { digit: [0; 80], zero: [0; 80], blank: [0; 80] };
+    let mut i = 0;
+    while i < fields.len() {
+        let f = fields[i];
+        let mut c = (f.start - 1) as usize;
+        while c < (f.start - 1 + f.len) as usize {
+            match f.kind {
+                FieldKind::Num | FieldKind::Amount | FieldKind::Date | FieldKind::DateOrZero => m.digit[c] = 1,
+                FieldKind::Zeros => m.zero[c] = 1,
+                FieldKind::Blanks => m.blank[c] = 1,
+                _ => {}
+            }
+            c += 1;
+        }
+        i += 1;
+    }
+    m
 }
 
 const fn f(name: &'static str, start: u16, len: u16, kind: FieldKind) -> Field {
-    Field { name, start, len, kind }
+    let role = if eq(name, "transaction_number") || eq(name, "fbo_serial_number") || eq(name, "number_of_transactions") {
+        Role::Number
+    } else if eq(name, "number_of_records") {
+        Role::Records
+    } else if eq(name, "amount") || eq(name, "total_amount") {
+        Role::Amount
+    } else if eq(name, "line_number") {
+        Role::SpecLine
+    } else if eq(name, "column_number") {
+        Role::SpecColumn
+    } else {
+        Role::None
+    };
+    Field { name, start, len, kind, role }
+}
+
+const fn eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 use FieldKind::{Amount, Blanks, Code, Date, DateOrZero, Id, Kid, Num, Sign, Text, Verbatim, Zeros};
@@ -104,7 +201,7 @@ const fn join<const A: usize, const B: usize, const N: usize>(a: [Field; A], b: 
     out
 }
 
-static TRANSMISSION_START: [Field; 8] = join(
+const TRANSMISSION_START: [Field; 8] = join(
     ids!("transmission_type"),
     [
         f("data_transmitter", 9, 8, Num),
@@ -114,7 +211,7 @@ static TRANSMISSION_START: [Field; 8] = join(
     ],
 );
 
-static TRANSMISSION_END: [Field; 9] = join(
+const TRANSMISSION_END: [Field; 9] = join(
     ids!("transmission_type"),
     [
         f("number_of_transactions", 9, 8, Num),
@@ -125,7 +222,7 @@ static TRANSMISSION_END: [Field; 9] = join(
     ],
 );
 
-static OCR_ASSIGNMENT_START: [Field; 8] = join(
+const OCR_ASSIGNMENT_START: [Field; 8] = join(
     ids!("assignment_type"),
     [
         f("agreement_id", 9, 9, Num),
@@ -135,7 +232,7 @@ static OCR_ASSIGNMENT_START: [Field; 8] = join(
     ],
 );
 
-static AG_ASSIGNMENT_START: [Field; 8] = join(
+const AG_ASSIGNMENT_START: [Field; 8] = join(
     ids!("assignment_type"),
     [
         f("filler_9_17", 9, 9, Zeros),
@@ -145,7 +242,7 @@ static AG_ASSIGNMENT_START: [Field; 8] = join(
     ],
 );
 
-static OCR_ASSIGNMENT_END: [Field; 11] = join(
+const OCR_ASSIGNMENT_END: [Field; 11] = join(
     ids!("assignment_type"),
     [
         f("number_of_transactions", 9, 8, Num),
@@ -158,7 +255,7 @@ static OCR_ASSIGNMENT_END: [Field; 11] = join(
     ],
 );
 
-static AG_ASSIGNMENT_END: [Field; 10] = join(
+const AG_ASSIGNMENT_END: [Field; 10] = join(
     ids!("assignment_type"),
     [
         f("number_of_transactions", 9, 8, Num),
@@ -170,12 +267,12 @@ static AG_ASSIGNMENT_END: [Field; 10] = join(
     ],
 );
 
-static MANDATE_ASSIGNMENT_END: [Field; 7] = join(
+const MANDATE_ASSIGNMENT_END: [Field; 7] = join(
     ids!("assignment_type"),
     [f("number_of_transactions", 9, 8, Num), f("number_of_records", 17, 8, Num), f("filler", 25, 56, Zeros)],
 );
 
-static OCR_ITEM_1: [Field; 15] = join(
+const OCR_ITEM_1: [Field; 15] = join(
     ids!("transaction_type"),
     [
         f("transaction_number", 9, 7, Num),
@@ -192,7 +289,7 @@ static OCR_ITEM_1: [Field; 15] = join(
     ],
 );
 
-static OCR_ITEM_2: [Field; 11] = join(
+const OCR_ITEM_2: [Field; 11] = join(
     ids!("transaction_type"),
     [
         f("transaction_number", 9, 7, Num),
@@ -205,12 +302,12 @@ static OCR_ITEM_2: [Field; 11] = join(
     ],
 );
 
-static OCR_ITEM_3: [Field; 7] = join(
+const OCR_ITEM_3: [Field; 7] = join(
     ids!("transaction_type"),
     [f("transaction_number", 9, 7, Num), f("text", 16, 40, Text), f("filler", 56, 25, Zeros)],
 );
 
-static AG_ITEM_1: [Field; 10] = join(
+const AG_ITEM_1: [Field; 10] = join(
     ids!("transaction_type"),
     [
         f("transaction_number", 9, 7, Num),
@@ -222,7 +319,7 @@ static AG_ITEM_1: [Field; 10] = join(
     ],
 );
 
-static AG_ITEM_2: [Field; 9] = join(
+const AG_ITEM_2: [Field; 9] = join(
     ids!("transaction_type"),
     [
         f("transaction_number", 9, 7, Num),
@@ -233,7 +330,7 @@ static AG_ITEM_2: [Field; 9] = join(
     ],
 );
 
-static SPECIFICATION: [Field; 10] = join(
+const SPECIFICATION: [Field; 10] = join(
     ids!("transaction_type"),
     [
         f("transaction_number", 9, 7, Num),
@@ -245,7 +342,7 @@ static SPECIFICATION: [Field; 10] = join(
     ],
 );
 
-static MANDATE: [Field; 9] = join(
+const MANDATE: [Field; 9] = join(
     ids!("transaction_type"),
     [
         f("fbo_serial_number", 9, 7, Num),
@@ -256,29 +353,52 @@ static MANDATE: [Field; 9] = join(
     ],
 );
 
-static VERBATIM: [Field; 1] = [f("record", 1, 80, Verbatim)];
+const VERBATIM: [Field; 1] = [f("record", 1, 80, Verbatim)];
+
+macro_rules! layouts {
+    ($($id:ident: $name:literal = $fields:ident;)*) => {
+        $(static $id: Layout = Layout { name: $name, fields: &$fields, masks: &masks(&$fields) };)*
+    };
+}
+
+layouts! {
+    L_TRANSMISSION_START: "transmission_start" = TRANSMISSION_START;
+    L_TRANSMISSION_END: "transmission_end" = TRANSMISSION_END;
+    L_OCR_ASSIGNMENT_START: "assignment_start" = OCR_ASSIGNMENT_START;
+    L_AG_ASSIGNMENT_START: "assignment_start" = AG_ASSIGNMENT_START;
+    L_OCR_ASSIGNMENT_END: "assignment_end" = OCR_ASSIGNMENT_END;
+    L_MANDATE_ASSIGNMENT_END: "assignment_end" = MANDATE_ASSIGNMENT_END;
+    L_AG_ASSIGNMENT_END: "assignment_end" = AG_ASSIGNMENT_END;
+    L_OCR_ITEM_1: "amount_item_1" = OCR_ITEM_1;
+    L_OCR_ITEM_2: "amount_item_2" = OCR_ITEM_2;
+    L_OCR_ITEM_3: "amount_item_3" = OCR_ITEM_3;
+    L_AG_ITEM_1: "amount_item_1" = AG_ITEM_1;
+    L_AG_ITEM_2: "amount_item_2" = AG_ITEM_2;
+    L_SPECIFICATION: "specification" = SPECIFICATION;
+    L_MANDATE: "mandate" = MANDATE;
+    L_VERBATIM: "verbatim" = VERBATIM;
+}
 
 /// The layout of a record kind.
-pub fn layout(kind: RecordKind) -> Layout {
+pub fn layout(kind: RecordKind) -> &'static Layout {
     use RecordKind as K;
-    let (name, fields): (&'static str, &'static [Field]) = match kind {
-        K::TransmissionStart => ("transmission_start", &TRANSMISSION_START),
-        K::TransmissionEnd => ("transmission_end", &TRANSMISSION_END),
-        K::OcrAssignmentStart => ("assignment_start", &OCR_ASSIGNMENT_START),
-        K::AgAssignmentStart(_) => ("assignment_start", &AG_ASSIGNMENT_START),
-        K::OcrAssignmentEnd => ("assignment_end", &OCR_ASSIGNMENT_END),
-        K::AgAssignmentEnd(crate::kind::AgAssignment::Mandates) => ("assignment_end", &MANDATE_ASSIGNMENT_END),
-        K::AgAssignmentEnd(_) => ("assignment_end", &AG_ASSIGNMENT_END),
-        K::OcrItem1(_) => ("amount_item_1", &OCR_ITEM_1),
-        K::OcrItem2(_) => ("amount_item_2", &OCR_ITEM_2),
-        K::OcrItem3(_) => ("amount_item_3", &OCR_ITEM_3),
-        K::AgItem1(_) => ("amount_item_1", &AG_ITEM_1),
-        K::AgItem2(_) => ("amount_item_2", &AG_ITEM_2),
-        K::Specification => ("specification", &SPECIFICATION),
-        K::Mandate => ("mandate", &MANDATE),
-        K::Other { .. } => ("verbatim", &VERBATIM),
-    };
-    Layout { name, fields }
+    match kind {
+        K::TransmissionStart => &L_TRANSMISSION_START,
+        K::TransmissionEnd => &L_TRANSMISSION_END,
+        K::OcrAssignmentStart => &L_OCR_ASSIGNMENT_START,
+        K::AgAssignmentStart(_) => &L_AG_ASSIGNMENT_START,
+        K::OcrAssignmentEnd => &L_OCR_ASSIGNMENT_END,
+        K::AgAssignmentEnd(crate::kind::AgAssignment::Mandates) => &L_MANDATE_ASSIGNMENT_END,
+        K::AgAssignmentEnd(_) => &L_AG_ASSIGNMENT_END,
+        K::OcrItem1(_) => &L_OCR_ITEM_1,
+        K::OcrItem2(_) => &L_OCR_ITEM_2,
+        K::OcrItem3(_) => &L_OCR_ITEM_3,
+        K::AgItem1(_) => &L_AG_ITEM_1,
+        K::AgItem2(_) => &L_AG_ITEM_2,
+        K::Specification => &L_SPECIFICATION,
+        K::Mandate => &L_MANDATE,
+        K::Other { .. } => &L_VERBATIM,
+    }
 }
 
 /// Finds a field of `layout` by name.

@@ -154,6 +154,7 @@ pub fn read(input: impl Read, file: &str, opts: &ReadOptions, mut sink: Option<&
             // --max-errors reached: only count what is not examined
             let n: u64 = batch.iter().map(Chunk::line_count).sum();
             *not_examined.get_or_insert(0) += n;
+            batch.into_iter().for_each(|c| reader.recycle(c));
             continue;
         }
         // The encoding is decided in file order, before the parallel work.
@@ -190,6 +191,7 @@ pub fn read(input: impl Read, file: &str, opts: &ReadOptions, mut sink: Option<&
             sink_ok &= !structural.iter().any(|d| d.severity == Severity::Error);
             batch_findings.extend(structural);
         }
+        batch.into_iter().for_each(|c| reader.recycle(c));
         batch_findings.sort_by_key(|d| (d.line, d.column));
         for d in batch_findings {
             findings.push(d);

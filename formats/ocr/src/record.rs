@@ -8,11 +8,12 @@ use std::borrow::Cow;
 use chrono::{Months, NaiveDate};
 use kidkit_core::amount::parse_ore_digits;
 use kidkit_core::date::{DateError, parse_ddmmyy};
+use kidkit_core::encoding::is_all_digits;
 use kidkit_core::ident::kid;
 use kidkit_core::{Diagnostic, Severity};
 
 use crate::kind::{AgAssignment, RecordKind, identify};
-use crate::layout::{Field, FieldKind, layout};
+use crate::layout::{Field, FieldKind, Role, layout};
 
 /// Every Nets record holds exactly this many characters.
 pub const RECORD_LEN: usize = 80;
@@ -118,6 +119,14 @@ impl<'a> RecordText<'a> {
     pub fn chars(&self) -> usize {
         if self.ascii { self.text.len() } else { self.text.chars().count() }
     }
+    /// The bytes of `field` (the record must hold 80 characters).
+    pub fn field_bytes(&self, field: &Field) -> &[u8] {
+        if self.ascii {
+            return self.text.as_bytes().get(field.range()).unwrap_or(b"");
+        }
+        self.field(field).as_bytes()
+    }
+
     /// The characters of `field` (the record must hold 80 characters).
     pub fn field(&self, field: &Field) -> &str {
         if self.ascii {
@@ -153,8 +162,9 @@ impl Ctx<'_, '_> {
     }
 }
 
-fn parse_num(raw: &str) -> Option<u64> {
-    parse_ore_digits(raw.as_bytes()).ok()
+/// The value of a field already known to hold only digits.
+fn parse_digits(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0u64, |v, &b| v.wrapping_mul(10).wrapping_add(u64::from(b - b'0')))
 }
 
 fn date_problem(raw: &str, e: DateError) -> String {
@@ -234,37 +244,49 @@ pub fn check_record(line: u64, text: &RecordText<'_>, opts: &RecordOptions, out:
 
 fn check_fields(kind: RecordKind, ctx: &mut Ctx<'_, '_>, rec: &mut Rec, opts: &RecordOptions) {
     let l = layout(kind);
+    // Fast path: one branch-free pass checks every digit, zero and blank column; then only the
+    // fields with values are read. Any failure falls back to the field-by-field check, which
+    // names what is wrong.
+    let fast = ctx.text.ascii && l.masks.accept(ctx.text.as_str().as_bytes());
     let mut date_slot = 0usize;
     for f in l.fields {
-        let raw = ctx.text.field(f);
+        if fast && f.role == Role::None && matches!(f.kind, FieldKind::Num | FieldKind::Amount | FieldKind::Zeros | FieldKind::Blanks) {
+            continue;
+        }
+        let bytes = ctx.text.field_bytes(f);
         match f.kind {
             FieldKind::Id | FieldKind::Text | FieldKind::Verbatim => {}
             FieldKind::Num | FieldKind::Amount => {
-                let Some(v) = parse_num(raw) else {
+                if !fast && !is_all_digits(bytes) {
                     rec.numbers_ok = false;
+                    let raw = ctx.text.field(f);
                     ctx.error(
                         "OCR005",
                         f,
                         format!("{} ({}) must be digits, found '{raw}'", human(f.name), f.columns()),
                     );
                     continue;
-                };
-                match f.name {
-                    "transaction_number" | "fbo_serial_number" | "number_of_transactions" => rec.number = v as u32,
-                    "number_of_records" => rec.records = v as u32,
-                    "amount" | "total_amount" => rec.amount = v,
-                    "line_number" => rec.spec.0 = v as u16,
-                    "column_number" => rec.spec.1 = v as u8,
-                    _ => {}
+                }
+                if f.role != Role::None {
+                    let v = parse_digits(bytes);
+                    match f.role {
+                        Role::Number => rec.number = v as u32,
+                        Role::Records => rec.records = v as u32,
+                        Role::Amount => rec.amount = v,
+                        Role::SpecLine => rec.spec.0 = v as u16,
+                        Role::SpecColumn => rec.spec.1 = v as u8,
+                        Role::None => {}
+                    }
                 }
             }
             FieldKind::Date | FieldKind::DateOrZero => {
-                let day = if f.kind == FieldKind::DateOrZero && raw == "000000" {
+                let day = if f.kind == FieldKind::DateOrZero && bytes == b"000000" {
                     Day::Zero
                 } else {
-                    match parse_ddmmyy(raw.as_bytes()) {
+                    match parse_ddmmyy(bytes) {
                         Ok(d) => Day::On(d),
                         Err(e) => {
+                            let raw = ctx.text.field(f);
                             ctx.error(
                                 "OCR006",
                                 f,
@@ -285,24 +307,33 @@ fn check_fields(kind: RecordKind, ctx: &mut Ctx<'_, '_>, rec: &mut Rec, opts: &R
                 }
                 date_slot += 1;
             }
-            FieldKind::Kid => check_kid(kind, f, raw, ctx, opts),
+            FieldKind::Kid => {
+                let raw = ctx.text.field(f);
+                check_kid(kind, f, raw, ctx, opts);
+            }
             FieldKind::Zeros => {
-                if !raw.bytes().all(|b| b == b'0') {
+                if !bytes.iter().fold(true, |ok, &b| ok & (b == b'0')) {
+                    let raw = ctx.text.field(f);
                     ctx.error("OCR007", f, format!("{} ({}) must be zeros, found '{raw}'", human(f.name), f.columns()));
                 }
             }
             FieldKind::Blanks => {
-                if !raw.bytes().all(|b| b == b' ') {
+                if !bytes.iter().fold(true, |ok, &b| ok & (b == b' ')) {
+                    let raw = ctx.text.field(f);
                     ctx.error("OCR007", f, format!("{} ({}) must be blanks, found '{raw}'", human(f.name), f.columns()));
                 }
             }
-            FieldKind::Sign => match raw {
-                "0" => {}
-                "-" => rec.negative = true,
-                _ => ctx.error("OCR005", f, format!("sign ({}) must be '0' or '-', found '{raw}'", f.columns())),
+            FieldKind::Sign => match bytes {
+                b"0" => {}
+                b"-" => rec.negative = true,
+                _ => {
+                    let raw = ctx.text.field(f);
+                    ctx.error("OCR005", f, format!("sign ({}) must be '0' or '-', found '{raw}'", f.columns()));
+                }
             },
             FieldKind::Code(allowed) => {
-                if raw.len() != 1 || !allowed.contains(&raw.as_bytes()[0]) {
+                if bytes.len() != 1 || !allowed.contains(&bytes[0]) {
+                    let raw = ctx.text.field(f);
                     let list: Vec<String> = allowed.iter().map(|c| format!("'{}'", *c as char)).collect();
                     ctx.error(
                         "OCR005",
@@ -315,14 +346,14 @@ fn check_fields(kind: RecordKind, ctx: &mut Ctx<'_, '_>, rec: &mut Rec, opts: &R
     }
     match kind {
         RecordKind::Specification => {
-            let text_field = crate::layout::field(&l, "text");
+            let text_field = crate::layout::field(l, "text");
             rec.blank_text = text_field.is_some_and(|t| ctx.text.field(&t).trim().is_empty());
         }
         RecordKind::AgItem1(tt) if tt != 93 => {
             if let Day::On(due) = rec.dates[0] {
                 let limit = opts.today.checked_add_months(Months::new(12)).unwrap_or(opts.today);
                 if due > limit {
-                    let f = crate::layout::field(&l, "due_date").unwrap_or(l.fields[0]);
+                    let f = crate::layout::field(l, "due_date").unwrap_or(l.fields[0]);
                     ctx.error(
                         "OCR006",
                         &f,
@@ -465,7 +496,7 @@ mod tests {
     fn non_ascii_text_is_sliced_by_character() {
         let t = RecordText::new(Cow::Owned(format!("NY0921320000001{:<40}{}", "Betaling for å og ø", "0".repeat(25))));
         assert_eq!(t.chars(), 80);
-        let f = crate::layout::field(&layout(RecordKind::OcrItem3(21)), "text").unwrap();
+        let f = crate::layout::field(layout(RecordKind::OcrItem3(21)), "text").unwrap();
         assert_eq!(t.field(&f).trim_end(), "Betaling for å og ø");
     }
 }

@@ -267,6 +267,7 @@ impl<W: Write> Events for Writer<W> {
         self.asg.amount(t.amount_ore, t.negative);
         self.total.amount(t.amount_ore, t.negative);
         self.asg.date(t.nets_date);
+        self.total.date(t.nets_date);
         let n = u64::from(n);
         let mut l = self.line(RecordKind::OcrItem1(tt));
         l.num("transaction_number", n, 7)?

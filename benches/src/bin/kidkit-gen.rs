@@ -1,0 +1,43 @@
+//! Writes deterministic test files of any size to stdout.
+//!
+//! `kidkit-gen ocr SIZE [SEED]` — a valid OCR giro file of about SIZE bytes (`10M`, `1G`).
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+fn parse_size(s: &str) -> Option<u64> {
+    let (num, mult) = match s.chars().last()? {
+        'K' | 'k' => (&s[..s.len() - 1], 1 << 10),
+        'M' | 'm' => (&s[..s.len() - 1], 1 << 20),
+        'G' | 'g' => (&s[..s.len() - 1], 1 << 30),
+        _ => (s, 1),
+    };
+    num.parse::<u64>().ok().map(|n| n * mult)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let usage = "usage: kidkit-gen ocr SIZE [SEED]   (SIZE like 10M or 1G)";
+    let (Some(kind), Some(size)) = (args.first(), args.get(1).and_then(|s| parse_size(s))) else {
+        let _ = writeln!(io::stderr(), "{usage}");
+        return ExitCode::from(2);
+    };
+    let seed = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1);
+    let result = match kind.as_str() {
+        "ocr" => kidkit_benches::write_ocr_file(io::stdout().lock(), size, seed).map(|s| {
+            let _ = writeln!(io::stderr(), "{} transactions, {} records", s.transactions, s.records);
+        }),
+        _ => {
+            let _ = writeln!(io::stderr(), "{usage}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "kidkit-gen: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
