@@ -71,7 +71,12 @@ pub fn write_ocr_file(out: impl std::io::Write, target_bytes: u64, seed: u64) ->
     use kidkit_ocr::write::Writer;
 
     let mut rng = Rng::new(seed);
-    let mut w = Writer::new(std::io::BufWriter::with_capacity(1 << 20, out), LineEnding::Crlf, TextEncoding::Latin1, TotalsConvention::Net);
+    let mut w = Writer::new(
+        std::io::BufWriter::with_capacity(1 << 20, out),
+        LineEnding::Crlf,
+        TextEncoding::Latin1,
+        TotalsConvention::Net,
+    );
     w.transmission_start(&TransmissionStart {
         data_transmitter: "00008080".into(),
         transmission_number: "0000001".into(),
@@ -103,7 +108,11 @@ pub fn write_ocr_file(out: impl std::io::Write, target_bytes: u64, seed: u64) ->
             let nets_date = base + chrono::Duration::days((day % 360) as i64);
             let kid_len = 5 + rng.below(20) as usize;
             let rule = if rng.below(3) == 0 { KidRule::Mod11 } else { KidRule::Mod10 };
-            let kid = if matches!(tt, 20 | 21) && rng.below(4) == 0 { String::new() } else { kids(1, kid_len, rule, rng.next_u64()).remove(0) };
+            let kid = if matches!(tt, 20 | 21) && rng.below(4) == 0 {
+                String::new()
+            } else {
+                kids(1, kid_len, rule, rng.next_u64()).remove(0)
+            };
             let negative = tt == 18 && rng.below(2) == 0;
             let amount_ore = 100 + rng.below(5_000_000);
             let t = OcrTransaction {

@@ -9,11 +9,15 @@ use clap_complete::Shell;
 #[command(name = "kidkit", version, about, long_about = None, max_term_width = 100)]
 #[command(after_help = "\
 Examples:
+  kidkit validate bank.ocr                 every finding with line, column and code
+  kidkit convert bank.ocr --to csv         one row per transaction
+  kidkit convert rows.csv --to ocr-giro -o new.ocr   build a Nets file (counts and sums computed)
   kidkit kid check 123456782 104-          which check-digit rule each KID satisfies
   cut -d';' -f5 items.csv | kidkit kid check   one KID per line from stdin
   kidkit kid make --mod10 12345678         append a MOD10 check digit
   kidkit id check 988077917 86011117947    organisation number, account, IBAN or fødselsnummer
 
+Input is a file, or stdin for `-` or no file; results go to stdout, findings to stderr.
 Exit codes: 0 valid, 1 invalid input, 2 usage error or unreadable input.")]
 pub struct Cli {
     #[command(subcommand)]

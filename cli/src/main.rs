@@ -47,8 +47,12 @@ fn run(cli: &Cli) -> Result<Outcome, Failure> {
     }
     match &cli.command {
         Command::Detect { files } => commands::validate::detect_files(files),
-        Command::Validate { files, from, format, max_errors, strict } => commands::validate::run(files, *from, *format, *max_errors, *strict, g),
-        Command::Convert { file, from, to, output } => commands::convert::run(file.as_deref(), *from, *to, output.as_deref(), g),
+        Command::Validate { files, from, format, max_errors, strict } => {
+            commands::validate::run(files, *from, *format, *max_errors, *strict, g)
+        }
+        Command::Convert { file, from, to, output } => {
+            commands::convert::run(file.as_deref(), *from, *to, output.as_deref(), g)
+        }
         Command::Inspect { file, line, from } => commands::inspect::run(file.as_deref(), *line, *from),
         Command::Kid(KidCommand::Check { kids }) => commands::kid::check(kids),
         Command::Kid(KidCommand::Make { mod11, bodies, .. }) => commands::kid::make(bodies, *mod11),

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use kidkit_core::render::{write_human, write_json_reports, write_ndjson_reports, summary_line};
+use kidkit_core::render::{summary_line, write_human, write_json_reports, write_ndjson_reports};
 use kidkit_core::{FileReport, Severity};
 
 use crate::args::ReportFormat;

@@ -42,13 +42,11 @@ impl Source {
     /// Makes the input readable twice: a file is reopened at its start; stdin is copied to an
     /// anonymous temporary file as it is read the first time.
     pub fn rereadable(self) -> Result<Rereadable, Failure> {
-        match self.file {
-            Some(f) => Ok(Rereadable { name: self.name, file: f, spooled: false, first: Some(self.reader) }),
-            None => {
-                let spool = tempfile::tempfile().map_err(|e| Failure::read("a temporary file for stdin", e))?;
-                Ok(Rereadable { name: self.name, file: spool, spooled: true, first: Some(self.reader) })
-            }
+        if let Some(f) = self.file {
+            return Ok(Rereadable { name: self.name, file: f, spooled: false, first: Some(self.reader) });
         }
+        let spool = tempfile::tempfile().map_err(|e| Failure::read("a temporary file for stdin", e))?;
+        Ok(Rereadable { name: self.name, file: spool, spooled: true, first: Some(self.reader) })
     }
 }
 
@@ -64,12 +62,11 @@ pub struct Rereadable {
 impl Rereadable {
     /// The first reading (stdin is copied to the spool on the way).
     pub fn first(&mut self) -> Result<Box<dyn Read + Send + '_>, Failure> {
-        let first = self.first.take().ok_or_else(|| Failure::read(format!("'{}'", self.name), io::Error::other("read twice")))?;
-        if self.spooled {
-            Ok(Box::new(Tee { inner: first, copy: &mut self.file }))
-        } else {
-            Ok(first)
-        }
+        let first = self
+            .first
+            .take()
+            .ok_or_else(|| Failure::read(format!("'{}'", self.name), io::Error::other("read twice")))?;
+        if self.spooled { Ok(Box::new(Tee { inner: first, copy: &mut self.file })) } else { Ok(first) }
     }
 
     /// The second reading, from the start.

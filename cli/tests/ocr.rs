@@ -62,7 +62,8 @@ fn invalid_files_report_their_code() {
 fn invalid_file_is_never_converted() {
     let dir = tempfile::tempdir().unwrap();
     let out_path = dir.path().join("out.csv");
-    let out = in_golden().args(["convert", "invalid/OCR022.ocr", "--to", "csv", "--output"]).arg(&out_path).output().unwrap();
+    let out =
+        in_golden().args(["convert", "invalid/OCR022.ocr", "--to", "csv", "--output"]).arg(&out_path).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("OCR022"));
     assert!(!out_path.exists(), "no partial output file");
@@ -78,14 +79,29 @@ fn round_trip(file: &str, via: &str) -> (Vec<u8>, Vec<u8>) {
     let original = std::fs::read(golden().join("ocr").join(file)).unwrap();
     let st = in_golden().args(["-q", "convert", file, "--to", via, "--output"]).arg(&mid).status().unwrap();
     assert!(st.success(), "{file} -> {via}");
-    let st = in_golden().args(["-q", "convert"]).arg(&mid).args(["--to", "ocr-giro", "--output"]).arg(&back).status().unwrap();
+    let st = in_golden()
+        .args(["-q", "convert"])
+        .arg(&mid)
+        .args(["--to", "ocr-giro", "--output"])
+        .arg(&back)
+        .status()
+        .unwrap();
     assert!(st.success(), "{via} -> {file}");
     (original, std::fs::read(back).unwrap())
 }
 
 #[test]
 fn json_round_trip_is_byte_identical_for_every_valid_file() {
-    for file in ["ocr-giro-all-types.ocr", "ocr-giro-gross-totals.ocr", "ocr-giro-lf-utf8.ocr", "avtalegiro-claims.ocr", "avtalegiro-cancellation.ocr", "avtalegiro-mandates.ocr", "invalid/IO001.ocr", "invalid/OCR008.ocr"] {
+    for file in [
+        "ocr-giro-all-types.ocr",
+        "ocr-giro-gross-totals.ocr",
+        "ocr-giro-lf-utf8.ocr",
+        "avtalegiro-claims.ocr",
+        "avtalegiro-cancellation.ocr",
+        "avtalegiro-mandates.ocr",
+        "invalid/IO001.ocr",
+        "invalid/OCR008.ocr",
+    ] {
         let (a, b) = round_trip(file, "json");
         assert!(a == b, "{file} changed through JSON");
     }
@@ -93,7 +109,9 @@ fn json_round_trip_is_byte_identical_for_every_valid_file() {
 
 #[test]
 fn csv_round_trip_is_byte_identical_for_canonical_files() {
-    for file in ["ocr-giro-all-types.ocr", "avtalegiro-claims.ocr", "avtalegiro-cancellation.ocr", "avtalegiro-mandates.ocr"] {
+    for file in
+        ["ocr-giro-all-types.ocr", "avtalegiro-claims.ocr", "avtalegiro-cancellation.ocr", "avtalegiro-mandates.ocr"]
+    {
         let (a, b) = round_trip(file, "csv");
         assert!(a == b, "{file} changed through CSV");
     }
@@ -141,12 +159,27 @@ fn csv_row_problems_are_all_reported_and_nothing_is_written() {
 #[test]
 fn inspect_and_detect() {
     snapshots("ocr").bind(|| {
-        assert_cmd_snapshot!("inspect_amount_item_1", in_golden().args(["inspect", "ocr-giro-all-types.ocr", "--line", "3"]));
-        assert_cmd_snapshot!("inspect_specification", in_golden().args(["inspect", "avtalegiro-claims.ocr", "--line", "5"]));
-        assert_cmd_snapshot!("inspect_mandate", in_golden().args(["inspect", "avtalegiro-mandates.ocr", "--line", "3"]));
+        assert_cmd_snapshot!(
+            "inspect_amount_item_1",
+            in_golden().args(["inspect", "ocr-giro-all-types.ocr", "--line", "3"])
+        );
+        assert_cmd_snapshot!(
+            "inspect_specification",
+            in_golden().args(["inspect", "avtalegiro-claims.ocr", "--line", "5"])
+        );
+        assert_cmd_snapshot!(
+            "inspect_mandate",
+            in_golden().args(["inspect", "avtalegiro-mandates.ocr", "--line", "3"])
+        );
         assert_cmd_snapshot!(
             "detect",
-            in_golden().args(["detect", "ocr-giro-all-types.ocr", "avtalegiro-claims.ocr", "avtalegiro-mandates.ocr", "make_golden.py"])
+            in_golden().args([
+                "detect",
+                "ocr-giro-all-types.ocr",
+                "avtalegiro-claims.ocr",
+                "avtalegiro-mandates.ocr",
+                "make_golden.py"
+            ])
         );
     });
 }
@@ -158,17 +191,25 @@ fn bad_input_gives_diagnostics_never_a_panic() {
         ("binary", (0..=255u8).cycle().take(5000).collect(), 2),
         ("utf16", "NY000010".encode_utf16().flat_map(u16::to_le_bytes).collect(), 2),
         ("truncated", std::fs::read(golden().join("ocr/ocr-giro-all-types.ocr")).unwrap()[..1000].to_vec(), 1),
-        ("no newline, 3 MB line", {
-            let mut v = b"NY000010".to_vec();
-            v.extend(std::iter::repeat_n(b'0', 3_000_000));
-            v
-        }, 1),
-        ("latin-1 text in a UTF-8 file", {
-            let mut v = std::fs::read(golden().join("ocr/ocr-giro-lf-utf8.ocr")).unwrap();
-            let at = v.windows(2).position(|w| w == "ø".as_bytes()).unwrap();
-            v.splice(at..at + 2, [0xF8]);
-            v
-        }, 1),
+        (
+            "no newline, 3 MB line",
+            {
+                let mut v = b"NY000010".to_vec();
+                v.extend(std::iter::repeat_n(b'0', 3_000_000));
+                v
+            },
+            1,
+        ),
+        (
+            "latin-1 text in a UTF-8 file",
+            {
+                let mut v = std::fs::read(golden().join("ocr/ocr-giro-lf-utf8.ocr")).unwrap();
+                let at = v.windows(2).position(|w| w == "ø".as_bytes()).unwrap();
+                v.splice(at..at + 2, [0xF8]);
+                v
+            },
+            1,
+        ),
     ];
     for (what, input, code) in cases {
         let out = run_with_stdin(kidkit().args(["--today", TODAY, "validate"]), &input);
@@ -194,7 +235,9 @@ fn parallel_output_equals_sequential_with_right_line_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.ocr");
     std::fs::write(&path, &broken).unwrap();
-    let run = |jobs: &str| kidkit().args(["--today", TODAY, "--jobs", jobs, "validate", "--format", "ndjson"]).arg(&path).output().unwrap();
+    let run = |jobs: &str| {
+        kidkit().args(["--today", TODAY, "--jobs", jobs, "validate", "--format", "ndjson"]).arg(&path).output().unwrap()
+    };
     let one = run("1");
     let two = run("2");
     assert_eq!(one.status.code(), Some(1));
@@ -204,7 +247,14 @@ fn parallel_output_equals_sequential_with_right_line_numbers() {
         assert!(text.contains(line), "{line} missing in {text}");
     }
     // conversions too
-    let conv = |jobs: &str| kidkit().args(["--jobs", jobs, "convert", "--to", "csv"]).arg(golden().join("ocr/ocr-giro-all-types.ocr")).output().unwrap().stdout;
+    let conv = |jobs: &str| {
+        kidkit()
+            .args(["--jobs", jobs, "convert", "--to", "csv"])
+            .arg(golden().join("ocr/ocr-giro-all-types.ocr"))
+            .output()
+            .unwrap()
+            .stdout
+    };
     assert_eq!(conv("1"), conv("2"));
 }
 

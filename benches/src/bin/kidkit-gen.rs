@@ -23,15 +23,13 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let seed = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1);
-    let result = match kind.as_str() {
-        "ocr" => kidkit_benches::write_ocr_file(io::stdout().lock(), size, seed).map(|s| {
-            let _ = writeln!(io::stderr(), "{} transactions, {} records", s.transactions, s.records);
-        }),
-        _ => {
-            let _ = writeln!(io::stderr(), "{usage}");
-            return ExitCode::from(2);
-        }
-    };
+    if kind != "ocr" {
+        let _ = writeln!(io::stderr(), "{usage}");
+        return ExitCode::from(2);
+    }
+    let result = kidkit_benches::write_ocr_file(io::stdout().lock(), size, seed).map(|s| {
+        let _ = writeln!(io::stderr(), "{} transactions, {} records", s.transactions, s.records);
+    });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,

@@ -42,7 +42,13 @@ fn show(report: &FileReport, g: &GlobalArgs) -> Result<(), Failure> {
 }
 
 /// `kidkit convert FILE --to T`
-pub fn run(file: Option<&str>, from: Option<FormatArg>, to: FormatArg, output: Option<&Path>, g: &GlobalArgs) -> Result<Outcome, Failure> {
+pub fn run(
+    file: Option<&str>,
+    from: Option<FormatArg>,
+    to: FormatArg,
+    output: Option<&Path>,
+    g: &GlobalArgs,
+) -> Result<Outcome, Failure> {
     let src = Source::open(file)?;
     let detected = match from {
         Some(FormatArg::OcrGiro | FormatArg::Avtalegiro) => Some(Detected::Nets),
@@ -53,10 +59,14 @@ pub fn run(file: Option<&str>, from: Option<FormatArg>, to: FormatArg, output: O
     };
     match (detected, to) {
         (Some(Detected::Nets), _) => from_nets(src, from, to, output, g),
-        (Some(Detected::Json), FormatArg::OcrGiro | FormatArg::Avtalegiro) => build(src, None, output, g),
-        (Some(Detected::NetsCsv(shape)), FormatArg::OcrGiro | FormatArg::Avtalegiro) => build(src, Some(shape), output, g),
+        (Some(Detected::Json), FormatArg::OcrGiro | FormatArg::Avtalegiro) => build(src, false, output, g),
+        (Some(Detected::NetsCsv(_)), FormatArg::OcrGiro | FormatArg::Avtalegiro) => build(src, true, output, g),
         (Some(_), _) => {
-            writeln!(io::stderr().lock(), "kidkit: error: cannot convert '{}' to {to:?}: JSON and CSV rows convert to ocr-giro or avtalegiro", src.name)?;
+            writeln!(
+                io::stderr().lock(),
+                "kidkit: error: cannot convert '{}' to {to:?}: JSON and CSV rows convert to ocr-giro or avtalegiro",
+                src.name
+            )?;
             Err(Failure::Reported)
         }
         (None, _) => {
@@ -70,7 +80,13 @@ pub fn run(file: Option<&str>, from: Option<FormatArg>, to: FormatArg, output: O
     }
 }
 
-fn from_nets(src: Source, from: Option<FormatArg>, to: FormatArg, output: Option<&Path>, g: &GlobalArgs) -> Result<Outcome, Failure> {
+fn from_nets(
+    src: Source,
+    from: Option<FormatArg>,
+    to: FormatArg,
+    output: Option<&Path>,
+    g: &GlobalArgs,
+) -> Result<Outcome, Failure> {
     let opts = options::nets(g, None);
     let mut input = src.rereadable()?;
     let name = input.name.clone();
@@ -81,7 +97,11 @@ fn from_nets(src: Source, from: Option<FormatArg>, to: FormatArg, output: Option
         return Ok(Outcome::Invalid);
     }
     let shape = match (from, first.report.format.as_str()) {
-        (Some(FormatArg::Avtalegiro), _) | (None | Some(FormatArg::OcrGiro), "avtalegiro") if from != Some(FormatArg::OcrGiro) => Shape::AvtaleGiro,
+        (Some(FormatArg::Avtalegiro), _) | (None | Some(FormatArg::OcrGiro), "avtalegiro")
+            if from != Some(FormatArg::OcrGiro) =>
+        {
+            Shape::AvtaleGiro
+        }
         _ => Shape::OcrGiro,
     };
     let mut staged = Staged::new(output)?;
@@ -109,7 +129,10 @@ fn from_nets(src: Source, from: Option<FormatArg>, to: FormatArg, output: Option
                 rows.finish()?.flush()?;
                 if skipped > 0 && !g.quiet {
                     let other = if shape == Shape::OcrGiro { "avtalegiro" } else { "ocr-giro" };
-                    writeln!(io::stderr().lock(), "kidkit: note: {skipped} item(s) have no row in the {shape:?} shape; convert with --from {other} for those")?;
+                    writeln!(
+                        io::stderr().lock(),
+                        "kidkit: note: {skipped} item(s) have no row in the {shape:?} shape; convert with --from {other} for those"
+                    )?;
                 }
             }
             FormatArg::OcrGiro | FormatArg::Avtalegiro => {
@@ -132,35 +155,32 @@ fn from_nets(src: Source, from: Option<FormatArg>, to: FormatArg, output: Option
     Ok(Outcome::Ok)
 }
 
-/// Builds a Nets file from JSON (`shape` None) or CSV rows, validates it, then commits it.
-fn build(src: Source, shape: Option<Shape>, output: Option<&Path>, g: &GlobalArgs) -> Result<Outcome, Failure> {
+/// Builds a Nets file from JSON or (`from_csv`) flat CSV rows, validates it, then commits it.
+fn build(src: Source, from_csv: bool, output: Option<&Path>, g: &GlobalArgs) -> Result<Outcome, Failure> {
     let name = src.name.clone();
     let mut staged = Staged::new(output)?;
     {
         let mut w = staged.writer();
-        match shape {
-            None => {
-                if let Err(e) = kidkit_ocr::json::write_from_json(src.into_reader(), &mut w) {
-                    let mut f = Findings::new(&name, None);
-                    let line = e.record;
-                    f.push(Diagnostic::error("IO003", line, 1, format!("record {line}: {}", e.message)).field(e.field));
-                    show(&FileReport::new("json", 0, f, None), g)?;
-                    return Ok(Outcome::Invalid);
-                }
+        if from_csv {
+            let (rep, ok) = kidkit_ocr::flat::build_from_csv(src.into_reader(), &name, &mut w, TextEncoding::Latin1)
+                .map_err(write_err)?;
+            if !ok {
+                show(&rep, g)?;
+                return Ok(Outcome::Invalid);
             }
-            Some(_) => {
-                let (rep, ok) = kidkit_ocr::flat::build_from_csv(src.into_reader(), &name, &mut w, TextEncoding::Latin1).map_err(write_err)?;
-                if !ok {
-                    show(&rep, g)?;
-                    return Ok(Outcome::Invalid);
-                }
-            }
+        } else if let Err(e) = kidkit_ocr::json::write_from_json(src.into_reader(), &mut w) {
+            let mut f = Findings::new(&name, None);
+            let line = e.record;
+            f.push(Diagnostic::error("IO003", line, 1, format!("record {line}: {}", e.message)).field(e.field));
+            show(&FileReport::new("json", 0, f, None), g)?;
+            return Ok(Outcome::Invalid);
         }
         w.flush().map_err(write_err)?;
     }
     let check_name = format!("{name} (converted)");
     let opts = options::nets(g, None);
-    let outcome = kidkit_ocr::pipeline::read(staged.reader()?, &check_name, &opts, None).map_err(|e| Failure::read("the converted file", e))?;
+    let outcome = kidkit_ocr::pipeline::read(staged.reader()?, &check_name, &opts, None)
+        .map_err(|e| Failure::read("the converted file", e))?;
     if outcome.report.is_invalid() {
         show(&outcome.report, g)?;
         return Ok(Outcome::Invalid);

@@ -15,10 +15,14 @@ use crate::source::Source;
 /// Prints the fields of line `n`.
 pub fn run(file: Option<&str>, n: u64, from: Option<FormatArg>) -> Result<Outcome, Failure> {
     let src = Source::open(file)?;
-    let nets = matches!(from, Some(FormatArg::OcrGiro | FormatArg::Avtalegiro)) || (from.is_none() && detect(&src.head) == Some(Detected::Nets));
+    let nets = matches!(from, Some(FormatArg::OcrGiro | FormatArg::Avtalegiro))
+        || (from.is_none() && detect(&src.head) == Some(Detected::Nets));
     let name = src.name.clone();
     if !nets {
-        writeln!(io::stderr().lock(), "kidkit: error[IO006]: '{name}': inspect reads Nets files (ocr-giro, avtalegiro)")?;
+        writeln!(
+            io::stderr().lock(),
+            "kidkit: error[IO006]: '{name}': inspect reads Nets files (ocr-giro, avtalegiro)"
+        )?;
         return Err(Failure::Reported);
     }
     let mut lines = LineReader::new(src.into_reader(), 400);

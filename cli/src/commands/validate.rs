@@ -12,7 +12,12 @@ use crate::{options, report};
 
 /// Reads `src` as the format `from` names or its first bytes show; `Ok(None)` when the format
 /// is not recognised (`IO006`, reported on stderr).
-pub fn validate_source(src: Source, from: Option<FormatArg>, g: &GlobalArgs, max_errors: Option<u64>) -> Result<Option<FileReport>, Failure> {
+pub fn validate_source(
+    src: Source,
+    from: Option<FormatArg>,
+    g: &GlobalArgs,
+    max_errors: Option<u64>,
+) -> Result<Option<FileReport>, Failure> {
     let detected = match from {
         Some(FormatArg::OcrGiro | FormatArg::Avtalegiro) => Some(Detected::Nets),
         Some(other) => {
@@ -46,8 +51,16 @@ fn unrecognised(name: &str, why: &str) -> Result<(), Failure> {
 }
 
 /// `kidkit validate FILE…`
-pub fn run(files: &[String], from: Option<FormatArg>, format: ReportFormat, max_errors: Option<u64>, strict: bool, g: &GlobalArgs) -> Result<Outcome, Failure> {
-    let names: Vec<Option<&str>> = if files.is_empty() { vec![None] } else { files.iter().map(|f| Some(f.as_str())).collect() };
+pub fn run(
+    files: &[String],
+    from: Option<FormatArg>,
+    format: ReportFormat,
+    max_errors: Option<u64>,
+    strict: bool,
+    g: &GlobalArgs,
+) -> Result<Outcome, Failure> {
+    let names: Vec<Option<&str>> =
+        if files.is_empty() { vec![None] } else { files.iter().map(|f| Some(f.as_str())).collect() };
     let mut reports = Vec::new();
     let mut failed = false;
     for name in names {
@@ -83,7 +96,9 @@ pub fn detect_files(files: &[String]) -> Result<Outcome, Failure> {
             }
         };
         let format = match detect(&src.head) {
-            Some(Detected::Nets) => kidkit_ocr::sniff_service(src.into_reader()).map_err(|e| Failure::read(format!("'{name}'"), e))?,
+            Some(Detected::Nets) => {
+                kidkit_ocr::sniff_service(src.into_reader()).map_err(|e| Failure::read(format!("'{name}'"), e))?
+            }
             Some(Detected::Json) => "json",
             Some(Detected::NetsCsv(kidkit_ocr::flat::Shape::OcrGiro)) => "csv (ocr-giro rows)",
             Some(Detected::NetsCsv(kidkit_ocr::flat::Shape::AvtaleGiro)) => "csv (avtalegiro rows)",

@@ -104,6 +104,14 @@ impl EncodingSniffer {
         }
     }
 
+    /// Looks at a run of whole lines of an 8-bit file whose encoding is decided: only a byte
+    /// 0x80–0x9F matters, turning the label from ISO-8859-1 into Windows-1252.
+    pub fn observe_8bit(&mut self, bytes: &[u8]) {
+        if self.decided == Some(TextEncoding::Latin1) && bytes.iter().fold(false, |c1, &b| c1 | (b & 0xE0 == 0x80)) {
+            self.decided = Some(TextEncoding::Windows1252);
+        }
+    }
+
     /// The encoding decided so far (the default while everything was ASCII).
     pub fn current(&self) -> TextEncoding {
         self.decided.unwrap_or(self.default)

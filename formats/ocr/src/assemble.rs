@@ -109,7 +109,11 @@ impl<E: Events> RecordSink for Assembler<E> {
                     _ => Items::Ocr(Vec::new()),
                 };
                 let a = Assignment {
-                    agreement_id: if kind == RecordKind::OcrAssignmentStart { g("agreement_id") } else { g("filler_9_17") },
+                    agreement_id: if kind == RecordKind::OcrAssignmentStart {
+                        g("agreement_id")
+                    } else {
+                        g("filler_9_17")
+                    },
                     assignment_number: g("assignment_number"),
                     assignment_account: g("assignment_account"),
                     nets_date: None,
@@ -257,7 +261,8 @@ impl Events for TreeBuilder {
         Ok(())
     }
     fn claim(&mut self, _line: u64, c: &Claim) -> io::Result<()> {
-        if let Some(Assignment { items: Items::Claims(v) | Items::Cancellations(v), .. }) = self.assignments.last_mut() {
+        if let Some(Assignment { items: Items::Claims(v) | Items::Cancellations(v), .. }) = self.assignments.last_mut()
+        {
             v.push(c.clone());
         }
         Ok(())
@@ -270,7 +275,9 @@ impl Events for TreeBuilder {
     }
     fn verbatim(&mut self, _line: u64, record: &str) -> io::Result<()> {
         match self.assignments.last_mut() {
-            Some(Assignment { items: Items::Verbatim(v), .. }) if !v.last().is_some_and(|r| r.get(6..8) == Some("88")) => {
+            Some(Assignment { items: Items::Verbatim(v), .. })
+                if v.last().is_none_or(|r| r.get(6..8) != Some("88")) =>
+            {
                 v.push(record.to_owned());
             }
             _ => self.assignments.push(Assignment {

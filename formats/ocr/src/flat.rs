@@ -124,7 +124,7 @@ fn int_cell(s: &str) -> Cell<'static> {
 }
 
 enum Sink<W: Write> {
-    Csv(csv::Writer<W>),
+    Csv(Box<csv::Writer<W>>),
     Ndjson(W),
 }
 
@@ -195,10 +195,11 @@ impl<W: Write> RowWriter<W> {
     pub fn new(out: W, shape: Shape, format: RowFormat, ends: EndDates) -> Self {
         let sink = match format {
             RowFormat::Csv => {
-                let mut w = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+                let mut w =
+                    csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::Any(b'\n')).from_writer(out);
                 // the header is written even for a file without rows
                 let _ = w.write_record(shape.columns());
-                Sink::Csv(w)
+                Sink::Csv(Box::new(w))
             }
             RowFormat::Ndjson => Sink::Ndjson(out),
         };
@@ -207,7 +208,11 @@ impl<W: Write> RowWriter<W> {
             sink,
             shape,
             ends,
-            start: TransmissionStart { data_transmitter: String::new(), transmission_number: String::new(), data_recipient: String::new() },
+            start: TransmissionStart {
+                data_transmitter: String::new(),
+                transmission_number: String::new(),
+                data_recipient: String::new(),
+            },
             assignment: None,
             assignment_index: 0,
             assignment_date: Cell::Null,
@@ -234,6 +239,14 @@ impl<W: Write> RowWriter<W> {
     }
 }
 
+/// A date cell computed once per file or assignment, lent to each row.
+fn dates<'c>(c: &'c Cell<'static>) -> Cell<'c> {
+    match c {
+        Cell::Owned(s) => Cell::Str(s.as_str()),
+        _ => Cell::Null,
+    }
+}
+
 impl<W: Write> Events for RowWriter<W> {
     fn transmission_start(&mut self, start: &TransmissionStart) -> io::Result<()> {
         self.start = start.clone();
@@ -252,12 +265,6 @@ impl<W: Write> Events for RowWriter<W> {
         }
         let Some(a) = &self.assignment else { return Err(io::Error::other("transaction outside an assignment")) };
         let signed = if t.negative { -(t.amount_ore as i64) } else { t.amount_ore as i64 };
-        fn dates<'c>(c: &'c Cell<'static>) -> Cell<'c> {
-            match c {
-                Cell::Owned(s) => Cell::Str(s.as_str()),
-                _ => Cell::Null,
-            }
-        }
         let cells = [
             Cell::Int(line as i64),
             Cell::Str(&self.start.data_transmitter),
@@ -370,11 +377,13 @@ pub fn specification_text(spec: &[(u8, u8, String)]) -> String {
     let mut lines: Vec<[String; 2]> = vec![[String::new(), String::new()]; 42];
     for (l, c, t) in spec {
         if (1..=42).contains(l) && (1..=2).contains(c) {
-            lines[usize::from(*l) - 1][usize::from(*c) - 1] = t.clone();
+            lines[usize::from(*l) - 1][usize::from(*c) - 1].clone_from(t);
         }
     }
-    let printed: Vec<String> =
-        lines.iter().map(|[a, b]| if b.trim().is_empty() { a.trim_end().to_owned() } else { format!("{a:<40}{}", b.trim_end()) }).collect();
+    let printed: Vec<String> = lines
+        .iter()
+        .map(|[a, b]| if b.trim().is_empty() { a.trim_end().to_owned() } else { format!("{a:<40}{}", b.trim_end()) })
+        .collect();
     let last = printed.iter().rposition(|l| !l.is_empty()).map_or(0, |i| i + 1);
     printed[..last].join("\n")
 }
@@ -406,13 +415,21 @@ pub fn split_specification(text: &str) -> Result<Vec<(u8, u8, String)>, String> 
 
 /// Builds a Nets file from flat CSV rows (`shape` from the header). Every row problem is
 /// reported; nothing is written when there is one. Returns the findings.
-pub fn build_from_csv(input: impl Read, file: &str, out: impl Write, today_encoding: TextEncoding) -> io::Result<(FileReport, bool)> {
+pub fn build_from_csv(
+    input: impl Read,
+    file: &str,
+    out: impl Write,
+    today_encoding: TextEncoding,
+) -> io::Result<(FileReport, bool)> {
     let mut rdr = csv::ReaderBuilder::new().delimiter(b';').flexible(true).from_reader(input);
     let mut findings = Findings::new(file, None);
     let header: Vec<String> = rdr.headers().map_err(io::Error::other)?.iter().map(str::to_owned).collect();
     let hdr: Vec<&str> = header.iter().map(String::as_str).collect();
     let Some(shape) = Shape::from_header(&hdr) else {
-        findings.push(Diagnostic::error("IO006", 1, 1, "header row is not the ocr-giro or avtalegiro flat-row header").field("header"));
+        findings.push(
+            Diagnostic::error("IO006", 1, 1, "header row is not the ocr-giro or avtalegiro flat-row header")
+                .field("header"),
+        );
         return Ok((FileReport::new("csv", 0, findings, None), false));
     };
     let col: HashMap<&str, usize> = hdr.iter().enumerate().map(|(i, c)| (*c, i)).collect();
@@ -432,7 +449,10 @@ pub fn build_from_csv(input: impl Read, file: &str, out: impl Write, today_encod
             }
         };
         if rec.len() != hdr.len() {
-            findings.push(Diagnostic::error("OCR005", line, 1, format!("row has {} fields, the header {}", rec.len(), hdr.len())).field("row"));
+            findings.push(
+                Diagnostic::error("OCR005", line, 1, format!("row has {} fields, the header {}", rec.len(), hdr.len()))
+                    .field("row"),
+            );
             continue;
         }
         let mut row = RowReader { rec: &rec, col: &col, line, findings: &mut findings };
@@ -465,7 +485,10 @@ pub fn build_from_csv(input: impl Read, file: &str, out: impl Write, today_encod
                     "24" => Items::Mandates(Vec::new()),
                     "0" | "00" | "" => Items::Claims(Vec::new()),
                     other => {
-                        row.bad("assignment_type", format!("must be 0 (claims), 24 (mandates) or 36 (cancellations), found '{other}'"));
+                        row.bad(
+                            "assignment_type",
+                            &format!("must be 0 (claims), 24 (mandates) or 36 (cancellations), found '{other}'"),
+                        );
                         Items::Claims(Vec::new())
                     }
                 };
@@ -524,12 +547,12 @@ pub fn build_from_csv(input: impl Read, file: &str, out: impl Write, today_encod
             (Shape::AvtaleGiro, items) => {
                 let amount = row.amount();
                 if amount < 0 {
-                    row.bad("amount", "a claim amount cannot be negative".to_owned());
+                    row.bad("amount", "a claim amount cannot be negative");
                 }
                 let spec = match split_specification(&row.s("specification")) {
                     Ok(s) => s,
                     Err(e) => {
-                        row.bad("specification", e);
+                        row.bad("specification", &e);
                         Vec::new()
                     }
                 };
@@ -542,7 +565,9 @@ pub fn build_from_csv(input: impl Read, file: &str, out: impl Write, today_encod
                     kid: row.s("kid"),
                     short_name: row.s("short_name"),
                     external_reference: row.s("external_reference"),
-                    has_item_2: !matches!(items, Items::Cancellations(_)) || !row.s("short_name").is_empty() || !row.s("external_reference").is_empty(),
+                    has_item_2: !matches!(items, Items::Cancellations(_))
+                        || !row.s("short_name").is_empty()
+                        || !row.s("external_reference").is_empty(),
                     specification: spec,
                 };
                 events.push(Ev::Claim(line, c));
@@ -553,7 +578,9 @@ pub fn build_from_csv(input: impl Read, file: &str, out: impl Write, today_encod
         events.push(Ev::End);
     }
     if rows == 0 {
-        findings.push(Diagnostic::error("OCR040", 2, 1, "CSV has a header but no rows; there is nothing to write").field("row"));
+        findings.push(
+            Diagnostic::error("OCR040", 2, 1, "CSV has a header but no rows; there is nothing to write").field("row"),
+        );
     }
     if findings.errors() > 0 {
         return Ok((FileReport::new("csv", rows, findings, None), false));
@@ -604,7 +631,7 @@ impl RowReader<'_> {
     fn column(&self, name: &str) -> u32 {
         self.col.get(name).map_or(1, |&i| i as u32 + 1)
     }
-    fn bad(&mut self, name: &'static str, message: String) {
+    fn bad(&mut self, name: &'static str, message: &str) {
         let column = self.column(name);
         self.findings.push(Diagnostic::error("OCR005", self.line, column, format!("{name}: {message}")).field(name));
     }
@@ -617,7 +644,15 @@ impl RowReader<'_> {
             Ok(d) => Some(d),
             Err(e) => {
                 let column = self.column(name);
-                self.findings.push(Diagnostic::error("OCR006", self.line, column, format!("{name} must be a date YYYY-MM-DD, found '{v}' ({e})")).field(name));
+                self.findings.push(
+                    Diagnostic::error(
+                        "OCR006",
+                        self.line,
+                        column,
+                        format!("{name} must be a date YYYY-MM-DD, found '{v}' ({e})"),
+                    )
+                    .field(name),
+                );
                 None
             }
         }
@@ -625,7 +660,7 @@ impl RowReader<'_> {
     fn u8(&mut self, name: &'static str) -> u8 {
         let v = self.s(name);
         v.parse().unwrap_or_else(|_| {
-            self.bad(name, format!("must be a number, found '{v}'"));
+            self.bad(name, &format!("must be a number, found '{v}'"));
             0
         })
     }
@@ -634,22 +669,24 @@ impl RowReader<'_> {
         if v.is_empty() {
             return None;
         }
-        v.parse().map(Some).unwrap_or_else(|_| {
-            self.bad(name, format!("must be a number, found '{v}'"));
+        if let Ok(n) = v.parse() {
+            Some(n)
+        } else {
+            self.bad(name, &format!("must be a number, found '{v}'"));
             None
-        })
+        }
     }
     fn amount(&mut self) -> i64 {
         let ore = self.s("amount_ore");
         if !ore.is_empty() {
             return ore.parse().unwrap_or_else(|_| {
-                self.bad("amount_ore", format!("must be whole øre, found '{ore}'"));
+                self.bad("amount_ore", &format!("must be whole øre, found '{ore}'"));
                 0
             });
         }
         let kr = self.s("amount");
         kidkit_core::amount::parse_kroner(&kr, kidkit_core::amount::AmountSyntax::EITHER).unwrap_or_else(|e| {
-            self.bad("amount", format!("{e}, found '{kr}'"));
+            self.bad("amount", &format!("{e}, found '{kr}'"));
             0
         })
     }

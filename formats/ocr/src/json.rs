@@ -41,7 +41,12 @@ pub fn field_value(f: &Field, raw: &str) -> Value {
             let t = raw.trim();
             if t.is_empty() { Value::Null } else { json!(t) }
         }
-        FieldKind::Id | FieldKind::Zeros | FieldKind::Blanks | FieldKind::Sign | FieldKind::Code(_) | FieldKind::Verbatim => json!(raw),
+        FieldKind::Id
+        | FieldKind::Zeros
+        | FieldKind::Blanks
+        | FieldKind::Sign
+        | FieldKind::Code(_)
+        | FieldKind::Verbatim => json!(raw),
     }
 }
 
@@ -161,7 +166,8 @@ fn from_value(f: &Field, v: &Value) -> Result<String, String> {
         (FieldKind::Num, Value::Number(n)) => format!("{:0width$}", n.as_u64().ok_or("must be a whole number")?),
         (FieldKind::Num | FieldKind::Zeros, Value::String(s)) => format!("{s:0>width$}"),
         (FieldKind::Amount, Value::String(s)) => {
-            let ore = kidkit_core::amount::parse_kroner(s, kidkit_core::amount::AmountSyntax::POINT).map_err(|e| e.to_string())?;
+            let ore = kidkit_core::amount::parse_kroner(s, kidkit_core::amount::AmountSyntax::POINT)
+                .map_err(|e| e.to_string())?;
             if ore < 0 {
                 return Err("amount must not be negative (the sign is its own field)".to_owned());
             }
@@ -203,10 +209,14 @@ pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), Jso
     let n = doc.records.len();
     for (i, r) in doc.records.iter().enumerate() {
         let idx = r.line.unwrap_or(i as u64 + 1);
-        let id: String = ["format_code", "service_code", "transmission_type", "assignment_type", "transaction_type", "record_type"]
-            .iter()
-            .filter_map(|name| raw_of(&r.fields, name).or_else(|| value_of(&r.fields, name).and_then(Value::as_str).map(str::to_owned)))
-            .collect();
+        let id: String =
+            ["format_code", "service_code", "transmission_type", "assignment_type", "transaction_type", "record_type"]
+                .iter()
+                .filter_map(|name| {
+                    raw_of(&r.fields, name)
+                        .or_else(|| value_of(&r.fields, name).and_then(Value::as_str).map(str::to_owned))
+                })
+                .collect();
         let kind = match raw_of(&r.fields, "record") {
             Some(_) => None,
             None => Some(identify(id.as_bytes()).map_err(|e| jerr(idx, "record_type", e.message))?),
@@ -225,7 +235,11 @@ pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), Jso
                         }
                     };
                     if f.kind != FieldKind::Id && part.chars().count() != usize::from(f.len) {
-                        return Err(jerr(idx, f.name, format!("{} must be {} characters, found {:?}", f.name, f.len, part)));
+                        return Err(jerr(
+                            idx,
+                            f.name,
+                            format!("{} must be {} characters, found {:?}", f.name, f.len, part),
+                        ));
                     }
                     line.push_str(&part);
                 }
@@ -243,8 +257,11 @@ pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), Jso
     out.flush().map_err(io)
 }
 
-/// Every field of one record for `inspect`: the field, its raw characters and decoded value.
-pub fn describe_record(text: &RecordText<'_>) -> Result<(RecordKind, Vec<(Field, String, Value)>), crate::kind::KindError> {
+/// One field as `inspect` shows it: the field, its raw characters and decoded value.
+pub type FieldView = (Field, String, Value);
+
+/// Every field of one record for `inspect`.
+pub fn describe_record(text: &RecordText<'_>) -> Result<(RecordKind, Vec<FieldView>), crate::kind::KindError> {
     let kind = identify(text.as_str().as_bytes())?;
     let fields = if text.chars() == crate::record::RECORD_LEN {
         layout(kind).fields.iter().map(|f| (*f, text.field(f).to_owned(), field_value(f, text.field(f)))).collect()

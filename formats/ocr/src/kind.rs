@@ -182,13 +182,18 @@ pub fn identify(record: &[u8]) -> Result<RecordKind, KindError> {
         code: "OCR003",
         column: 3,
         width: 6,
-        message: format!("'{}' is not a record of OCR giro or AvtaleGiro (unknown service, type and record type combination)", shown()),
+        message: format!(
+            "'{}' is not a record of OCR giro or AvtaleGiro (unknown service, type and record type combination)",
+            shown()
+        ),
     };
     let bad_tt = |service: &str, allowed: &str| KindError {
         code: "OCR010",
         column: 5,
         width: 2,
-        message: format!("transaction type (columns 5-6) {t:02} is not a {service} transaction type; expected {allowed}"),
+        message: format!(
+            "transaction type (columns 5-6) {t:02} is not a {service} transaction type; expected {allowed}"
+        ),
     };
     Ok(match (s, t, r) {
         (0, 0, 10) => K::TransmissionStart,
@@ -199,8 +204,12 @@ pub fn identify(record: &[u8]) -> Result<RecordKind, KindError> {
         (9, 10..=21, 31) => K::OcrItem2(t),
         (9, 10..=21, 32) => K::OcrItem3(t),
         (9, _, 30..=32) => return Err(bad_tt("OCR giro", "10-21")),
-        (21, a, 20) if AgAssignment::from_code(a).is_some() => K::AgAssignmentStart(AgAssignment::from_code(a).unwrap_or(AgAssignment::Claims)),
-        (21, a, 88) if AgAssignment::from_code(a).is_some() => K::AgAssignmentEnd(AgAssignment::from_code(a).unwrap_or(AgAssignment::Claims)),
+        (21, a, 20) if AgAssignment::from_code(a).is_some() => {
+            K::AgAssignmentStart(AgAssignment::from_code(a).unwrap_or(AgAssignment::Claims))
+        }
+        (21, a, 88) if AgAssignment::from_code(a).is_some() => {
+            K::AgAssignmentEnd(AgAssignment::from_code(a).unwrap_or(AgAssignment::Claims))
+        }
         (21, 2 | 21 | 93, 30) => K::AgItem1(t),
         (21, 2 | 21 | 93, 31) => K::AgItem2(t),
         (21, 21, 49) => K::Specification,

@@ -110,12 +110,11 @@ impl Masks {
     pub fn accept(&self, record: &[u8]) -> bool {
         let Some(r) = record.get(..80) else { return false };
         let mut bad = 0u8;
-        for i in 0..80 {
-            let c = r[i];
+        for (((&c, &d), &z), &b) in r.iter().zip(&self.digit).zip(&self.zero).zip(&self.blank) {
             let digit = u8::from(c.wrapping_sub(b'0') < 10);
             let zero = u8::from(c == b'0');
             let blank = u8::from(c == b' ');
-            bad |= (self.digit[i] & (digit ^ 1)) | (self.zero[i] & (zero ^ 1)) | (self.blank[i] & (blank ^ 1));
+            bad |= (d & (digit ^ 1)) | (z & (zero ^ 1)) | (b & (blank ^ 1));
         }
         bad == 0
     }
@@ -142,7 +141,8 @@ const fn masks(fields: &[Field]) -> Masks {
 }
 
 const fn f(name: &'static str, start: u16, len: u16, kind: FieldKind) -> Field {
-    let role = if eq(name, "transaction_number") || eq(name, "fbo_serial_number") || eq(name, "number_of_transactions") {
+    let role = if eq(name, "transaction_number") || eq(name, "fbo_serial_number") || eq(name, "number_of_transactions")
+    {
         Role::Number
     } else if eq(name, "number_of_records") {
         Role::Records
@@ -177,12 +177,7 @@ use FieldKind::{Amount, Blanks, Code, Date, DateOrZero, Id, Kid, Num, Sign, Text
 
 macro_rules! ids {
     ($third:literal) => {
-        [
-            f("format_code", 1, 2, Id),
-            f("service_code", 3, 2, Id),
-            f($third, 5, 2, Id),
-            f("record_type", 7, 2, Id),
-        ]
+        [f("format_code", 1, 2, Id), f("service_code", 3, 2, Id), f($third, 5, 2, Id), f("record_type", 7, 2, Id)]
     };
 }
 

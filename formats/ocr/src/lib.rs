@@ -10,15 +10,15 @@
 #![forbid(unsafe_code)]
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit, clippy::dbg_macro)]
 
-pub mod kind;
-pub mod layout;
-pub mod pipeline;
-pub mod record;
-pub mod structure;
 pub mod assemble;
 pub mod flat;
 pub mod json;
+pub mod kind;
+pub mod layout;
 pub mod model;
+pub mod pipeline;
+pub mod record;
+pub mod structure;
 pub mod write;
 
 use std::io::Read;
@@ -26,7 +26,11 @@ use std::io::Read;
 pub use pipeline::{Outcome, ReadOptions};
 
 /// Reads a whole file into the typed model; `None` when the file has errors (see the report).
-pub fn read_transmission(input: impl Read, file: &str, opts: &ReadOptions) -> std::io::Result<(Outcome, Option<model::Transmission>)> {
+pub fn read_transmission(
+    input: impl Read,
+    file: &str,
+    opts: &ReadOptions,
+) -> std::io::Result<(Outcome, Option<model::Transmission>)> {
     let mut asm = assemble::Assembler::new(assemble::TreeBuilder::default());
     let outcome = pipeline::read(input, file, opts, Some(&mut asm))?;
     let tree = if outcome.report.is_invalid() { None } else { asm.into_inner().finish(outcome.convention) };

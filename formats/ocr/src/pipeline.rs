@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::io::{self, Read};
 
 use kidkit_core::Diagnostic;
-use kidkit_core::encoding::{EncodingSniffer, Observed, TextEncoding, decode, find_forbidden_byte};
+use kidkit_core::encoding::{EncodingSniffer, Observed, TextEncoding, decode, find_forbidden_byte, is_printable_ascii};
 use kidkit_core::lines::{Chunk, ChunkReader, LineStats};
 use kidkit_core::render::visible;
 use kidkit_core::{FileReport, Findings, Severity};
@@ -58,9 +58,17 @@ struct ChunkResult<'a> {
     stats: LineStats,
 }
 
-fn check_chunk<'a>(chunk: &'a Chunk, encodings: &[(u64, Observed)], opts: &RecordOptions, keep_text: bool, default: TextEncoding) -> ChunkResult<'a> {
-    let mut out = ChunkResult { recs: Vec::new(), texts: Vec::new(), findings: Vec::new(), stats: LineStats::default() };
-    out.recs.reserve(chunk.data().len() / 80 + 1);
+fn check_chunk<'a>(
+    chunk: &'a Chunk,
+    encodings: &[(u64, Observed)],
+    opts: RecordOptions,
+    keep_text: bool,
+    default: TextEncoding,
+    mut recs: Vec<Rec>,
+) -> ChunkResult<'a> {
+    recs.clear();
+    recs.reserve(chunk.data().len() / 80 + 1);
+    let mut out = ChunkResult { recs, texts: Vec::new(), findings: Vec::new(), stats: LineStats::default() };
     let mut enc_iter = encodings.iter().peekable();
     for line in chunk.lines() {
         out.stats.observe(&line);
@@ -74,13 +82,17 @@ fn check_chunk<'a>(chunk: &'a Chunk, encodings: &[(u64, Observed)], opts: &Recor
             }
             enc_iter.next();
         }
-        if let Some((i, b)) = find_forbidden_byte(line.bytes, observed.encoding) {
+        let printable = is_printable_ascii(line.bytes);
+        if let Some((i, b)) = if printable { None } else { find_forbidden_byte(line.bytes, observed.encoding) } {
             out.findings.push(
                 Diagnostic::error(
                     "IO002",
                     line.number,
                     i as u32 + 1,
-                    format!("byte 0x{b:02X} at column {} is not text (a control character or a byte no encoding defines)", i + 1),
+                    format!(
+                        "byte 0x{b:02X} at column {} is not text (a control character or a byte no encoding defines)",
+                        i + 1
+                    ),
                 )
                 .field("record"),
             );
@@ -105,7 +117,10 @@ fn check_chunk<'a>(chunk: &'a Chunk, encodings: &[(u64, Observed)], opts: &Recor
                     "OCR001",
                     line.number,
                     81,
-                    format!("record has {} bytes, expected 80 characters (every Nets record is exactly 80 characters)", line.len),
+                    format!(
+                        "record has {} bytes, expected 80 characters (every Nets record is exactly 80 characters)",
+                        line.len
+                    ),
                 )
                 .field("record")
                 .record(visible(&String::from_utf8_lossy(&line.bytes[..80]))),
@@ -116,8 +131,11 @@ fn check_chunk<'a>(chunk: &'a Chunk, encodings: &[(u64, Observed)], opts: &Recor
             }
             continue;
         }
-        let text = RecordText::new(decode(line.bytes, observed.encoding));
-        let rec = check_record(line.number, &text, opts, &mut out.findings);
+        let text = match (printable, std::str::from_utf8(line.bytes)) {
+            (true, Ok(s)) => RecordText::ascii(s),
+            _ => RecordText::new(decode(line.bytes, observed.encoding)),
+        };
+        let rec = check_record(line.number, &text, &opts, &mut out.findings);
         out.recs.push(rec);
         if keep_text {
             out.texts.push(text);
@@ -126,8 +144,35 @@ fn check_chunk<'a>(chunk: &'a Chunk, encodings: &[(u64, Observed)], opts: &Recor
     out
 }
 
+/// The encoding of each non-ASCII line of a chunk that differs from the file's (empty when
+/// every line reads in the file's encoding). Whole-chunk checks keep this off the per-line path
+/// once the encoding is decided.
+fn chunk_encodings(sniffer: &mut EncodingSniffer, chunk: &Chunk) -> Vec<(u64, Observed)> {
+    let data = chunk.data();
+    if data.is_ascii() {
+        return Vec::new();
+    }
+    if sniffer.is_decided() {
+        match sniffer.current() {
+            TextEncoding::Utf8 if std::str::from_utf8(data).is_ok() => return Vec::new(),
+            TextEncoding::Utf8 => {}
+            _ => {
+                // 8-bit: a byte 0x80-0x9F turns the label from ISO-8859-1 to Windows-1252
+                sniffer.observe_8bit(data);
+                return Vec::new();
+            }
+        }
+    }
+    chunk.lines().filter(|l| !l.bytes.is_ascii()).map(|l| (l.number, sniffer.observe(l.bytes))).collect()
+}
+
 /// Reads `input` to the end, checking every record, and hands valid records to `sink`.
-pub fn read(input: impl Read, file: &str, opts: &ReadOptions, mut sink: Option<&mut dyn RecordSink>) -> io::Result<Outcome> {
+pub fn read(
+    input: impl Read,
+    file: &str,
+    opts: &ReadOptions,
+    mut sink: Option<&mut dyn RecordSink>,
+) -> io::Result<Outcome> {
     let mut reader = ChunkReader::new(input, CHUNK_BYTES, MAX_LINE_BYTES);
     let mut sniffer = EncodingSniffer::new(TextEncoding::Latin1);
     let mut structure = Structure::new();
@@ -138,6 +183,8 @@ pub fn read(input: impl Read, file: &str, opts: &ReadOptions, mut sink: Option<&
     let keep_text = sink.is_some();
     let mut sink_ok = true;
     let mut last_line = 0u64;
+    // record buffers are reused: fresh large allocations cost page faults and zeroing
+    let mut rec_pool: Vec<Vec<Rec>> = Vec::new();
 
     loop {
         let mut batch = Vec::with_capacity(threads * 2);
@@ -154,24 +201,29 @@ pub fn read(input: impl Read, file: &str, opts: &ReadOptions, mut sink: Option<&
             // --max-errors reached: only count what is not examined
             let n: u64 = batch.iter().map(Chunk::line_count).sum();
             *not_examined.get_or_insert(0) += n;
-            batch.into_iter().for_each(|c| reader.recycle(c));
+            for c in batch {
+                reader.recycle(c);
+            }
             continue;
         }
         // The encoding is decided in file order, before the parallel work.
-        let encodings: Vec<Vec<(u64, Observed)>> = batch
-            .iter()
-            .map(|c| {
-                if c.data().is_ascii() {
-                    return Vec::new();
-                }
-                c.lines().filter(|l| !l.bytes.is_ascii()).map(|l| (l.number, sniffer.observe(l.bytes))).collect()
-            })
-            .collect();
+        let encodings: Vec<Vec<(u64, Observed)>> = batch.iter().map(|c| chunk_encodings(&mut sniffer, c)).collect();
         let default = sniffer.current();
+        let bufs: Vec<Vec<Rec>> = batch.iter().map(|_| rec_pool.pop().unwrap_or_default()).collect();
         let results: Vec<ChunkResult<'_>> = if threads == 1 || batch.len() == 1 {
-            batch.iter().zip(&encodings).map(|(c, e)| check_chunk(c, e, &opts.record, keep_text, default)).collect()
+            batch
+                .iter()
+                .zip(&encodings)
+                .zip(bufs)
+                .map(|((c, e), b)| check_chunk(c, e, opts.record, keep_text, default, b))
+                .collect()
         } else {
-            batch.par_iter().zip(&encodings).map(|(c, e)| check_chunk(c, e, &opts.record, keep_text, default)).collect()
+            batch
+                .par_iter()
+                .zip(&encodings)
+                .zip(bufs)
+                .map(|((c, e), b)| check_chunk(c, e, opts.record, keep_text, default, b))
+                .collect()
         };
         let mut batch_findings = Vec::new();
         for r in results {
@@ -190,8 +242,11 @@ pub fn read(input: impl Read, file: &str, opts: &ReadOptions, mut sink: Option<&
             let structural = structure.take_findings();
             sink_ok &= !structural.iter().any(|d| d.severity == Severity::Error);
             batch_findings.extend(structural);
+            rec_pool.push(r.recs);
         }
-        batch.into_iter().for_each(|c| reader.recycle(c));
+        for c in batch {
+            reader.recycle(c);
+        }
         batch_findings.sort_by_key(|d| (d.line, d.column));
         for d in batch_findings {
             findings.push(d);
@@ -213,7 +268,12 @@ pub fn read(input: impl Read, file: &str, opts: &ReadOptions, mut sink: Option<&
     let end_dates = structure.end_dates().clone();
     Ok(Outcome {
         end_dates,
-        report: FileReport::new(if structure.is_avtalegiro() { "avtalegiro" } else { "ocr-giro" }, records, findings, not_examined),
+        report: FileReport::new(
+            if structure.is_avtalegiro() { "avtalegiro" } else { "ocr-giro" },
+            records,
+            findings,
+            not_examined,
+        ),
         encoding: sniffer.current(),
         lines: stats,
         convention,

@@ -213,7 +213,9 @@ impl Structure {
         match kind {
             RecordKind::TransmissionStart => self.transmission_start(rec),
             RecordKind::TransmissionEnd => self.transmission_end(rec),
-            k if AsgKind::of_start(k).is_some() => self.assignment_start(rec, AsgKind::of_start(k).unwrap_or(AsgKind::Ocr)),
+            k if AsgKind::of_start(k).is_some() => {
+                self.assignment_start(rec, AsgKind::of_start(k).unwrap_or(AsgKind::Ocr));
+            }
             k if AsgKind::of_end(k).is_some() => self.assignment_end(rec, AsgKind::of_end(k).unwrap_or(AsgKind::Ocr)),
             _ => self.content(rec, kind),
         }
@@ -370,7 +372,10 @@ impl Structure {
         }
         let prev = a.last_number.replace(rec.number);
         let bad = match prev {
-            Some(p) if rec.number <= p => Some(format!("{what} {} is not above the previous one ({p}); numbers must ascend within an assignment", rec.number)),
+            Some(p) if rec.number <= p => Some(format!(
+                "{what} {} is not above the previous one ({p}); numbers must ascend within an assignment",
+                rec.number
+            )),
             None if rec.number == 0 => Some(format!("{what} is 0; numbering starts at 1")),
             _ => None,
         };
@@ -416,7 +421,10 @@ impl Structure {
                 rec.line,
                 1,
                 "record_type",
-                format!("{kind} out of place in transaction {t_number} (line {t_line}): items come in the order 1, 2{}", if item == 3 { ", 3" } else { "" }),
+                format!(
+                    "{kind} out of place in transaction {t_number} (line {t_line}): items come in the order 1, 2{}",
+                    if item == 3 { ", 3" } else { "" }
+                ),
             );
             return;
         }
@@ -466,7 +474,9 @@ impl Structure {
                 rec.line,
                 1,
                 "record_type",
-                format!("specification record before amount item 2 of transaction {t_number}; it must follow amount item 2"),
+                format!(
+                    "specification record before amount item 2 of transaction {t_number}; it must follow amount item 2"
+                ),
             );
             return;
         }
@@ -474,11 +484,23 @@ impl Structure {
         let mut bad_range = false;
         if rec.numbers_ok && !(1..=42).contains(&line_no) {
             bad_range = true;
-            self.err("OCR013", rec.line, 17, "line_number", format!("specification line {line_no} is outside 001-042; Nets rejects the whole claim"));
+            self.err(
+                "OCR013",
+                rec.line,
+                17,
+                "line_number",
+                format!("specification line {line_no} is outside 001-042; Nets rejects the whole claim"),
+            );
         }
         if rec.numbers_ok && !(1..=2).contains(&col) {
             bad_range = true;
-            self.err("OCR013", rec.line, 20, "column_number", format!("specification column {col} must be 1 or 2; Nets rejects the whole claim"));
+            self.err(
+                "OCR013",
+                rec.line,
+                20,
+                "column_number",
+                format!("specification column {col} must be 1 or 2; Nets rejects the whole claim"),
+            );
         }
         if rec.numbers_ok && rec.number != t_number {
             self.err(
@@ -486,7 +508,10 @@ impl Structure {
                 rec.line,
                 9,
                 "transaction_number",
-                format!("specification record has transaction number {}, but its claim (line {t_line}) has {t_number}", rec.number),
+                format!(
+                    "specification record has transaction number {}, but its claim (line {t_line}) has {t_number}",
+                    rec.number
+                ),
             );
         }
         if rec.numbers_ok && !bad_range {
@@ -497,7 +522,13 @@ impl Structure {
                 dup
             });
             if dup {
-                self.err("OCR013", rec.line, 17, "line_number", format!("specification line {line_no} column {col} appears twice in transaction {t_number}"));
+                self.err(
+                    "OCR013",
+                    rec.line,
+                    17,
+                    "line_number",
+                    format!("specification line {line_no} column {col} appears twice in transaction {t_number}"),
+                );
             }
         } else if let Some(t) = self.asg.as_mut().and_then(|a| a.txn.as_mut()) {
             t.specs |= 1 << 127;
@@ -511,13 +542,19 @@ impl Structure {
         };
         if let Some(why) = ignored {
             self.out.push(
-                Diagnostic::warning("OCR014", rec.line, 1, format!("specification record {why}: Nets ignores it")).field("record_type"),
+                Diagnostic::warning("OCR014", rec.line, 1, format!("specification record {why}: Nets ignores it"))
+                    .field("record_type"),
             );
         } else if rec.blank_text {
             self.out.push(
-                Diagnostic::warning("OCR014", rec.line, 21, "specification text is blank; empty specification records must not be sent")
-                    .width(40)
-                    .field("text"),
+                Diagnostic::warning(
+                    "OCR014",
+                    rec.line,
+                    21,
+                    "specification text is blank; empty specification records must not be sent",
+                )
+                .width(40)
+                .field("text"),
             );
         }
     }
@@ -533,7 +570,17 @@ impl Structure {
         let stated = i128::from(rec.amount);
         if net == gross {
             if stated != net {
-                self.err(code, rec.line, 25, "total_amount", format!("{what} total amount is {} (øre {stated}), but the transactions add up to {}", kr(stated), kr(net)));
+                self.err(
+                    code,
+                    rec.line,
+                    25,
+                    "total_amount",
+                    format!(
+                        "{what} total amount is {} (øre {stated}), but the transactions add up to {}",
+                        kr(stated),
+                        kr(net)
+                    ),
+                );
             }
             return;
         }
@@ -582,13 +629,38 @@ impl Structure {
         }
     }
 
-    fn check_count(&mut self, rec: &Rec, stated: u64, actual: u64, code: &'static str, column: u32, field: &'static str, what: String) {
-        if rec.numbers_ok && stated != actual {
-            self.err(code, rec.line, column, field, format!("{what} is {stated}, but there are {actual}"));
+    /// Checks an end record's number of transactions (columns 9-16) and of records (17-24).
+    fn check_counts(
+        &mut self,
+        rec: &Rec,
+        txns: u64,
+        records: u64,
+        codes: (&'static str, &'static str),
+        scope: &str,
+        counted: &str,
+    ) {
+        if !rec.numbers_ok {
+            return;
+        }
+        if u64::from(rec.number) != txns {
+            let m = format!("{scope} number of transactions is {}, but there are {txns}", rec.number);
+            self.err(codes.0, rec.line, 9, "number_of_transactions", m);
+        }
+        if u64::from(rec.records) != records {
+            let m = format!("{scope} number of records ({counted}) is {}, but there are {records}", rec.records);
+            self.err(codes.1, rec.line, 17, "number_of_records", m);
         }
     }
 
-    fn check_date(&mut self, rec: &Rec, slot: usize, want: Option<NaiveDate>, field: &'static str, column: u32, what: &str) {
+    fn check_date(
+        &mut self,
+        rec: &Rec,
+        slot: usize,
+        want: Option<NaiveDate>,
+        field: &'static str,
+        column: u32,
+        what: &str,
+    ) {
         let found = rec.dates[slot];
         let ok = match (found, want) {
             (Day::Bad, _) => true,
@@ -620,7 +692,11 @@ impl Structure {
                 rec.line,
                 1,
                 "record_type",
-                format!("this assignment end does not match the assignment started at line {}, which is {}", a.line, a.kind.describe()),
+                format!(
+                    "this assignment end does not match the assignment started at line {}, which is {}",
+                    a.line,
+                    a.kind.describe()
+                ),
             );
         }
         let records = a.records + 1;
@@ -634,8 +710,7 @@ impl Structure {
             self.fold_into_totals(&a, Some(rec));
             return;
         }
-        self.check_count(rec, u64::from(rec.number), a.txns, "OCR020", 9, "number_of_transactions", "assignment number of transactions".to_owned());
-        self.check_count(rec, u64::from(rec.records), records, "OCR021", 17, "number_of_records", "assignment number of records (start and end included)".to_owned());
+        self.check_counts(rec, a.txns, records, ("OCR020", "OCR021"), "assignment", "start and end included");
         match a.kind {
             AsgKind::Ag(AgAssignment::Mandates) => {}
             AsgKind::Ocr => {
@@ -644,7 +719,13 @@ impl Structure {
                 }
                 if a.known {
                     if a.txns > 0 && rec.dates[0] == Day::Zero {
-                        self.err("OCR023", rec.line, 42, "nets_date", "assignment Nets date is 000000, but the assignment holds transactions".to_owned());
+                        self.err(
+                            "OCR023",
+                            rec.line,
+                            42,
+                            "nets_date",
+                            "assignment Nets date is 000000, but the assignment holds transactions".to_owned(),
+                        );
                     }
                     self.check_date(rec, 1, a.first, "earliest_date", 48, "earliest Nets date");
                     self.check_date(rec, 2, a.last, "latest_date", 54, "latest Nets date");
@@ -704,8 +785,7 @@ impl Structure {
         }
         self.totals.records += 1;
         let t = self.totals.clone();
-        self.check_count(rec, u64::from(rec.number), t.txns, "OCR030", 9, "number_of_transactions", "transmission number of transactions".to_owned());
-        self.check_count(rec, u64::from(rec.records), t.records, "OCR031", 17, "number_of_records", "transmission number of records (every record included)".to_owned());
+        self.check_counts(rec, t.txns, t.records, ("OCR030", "OCR031"), "transmission", "every record included");
         if t.known && rec.numbers_ok {
             self.check_total(rec, t.net, t.gross, "OCR032", "transmission");
         }
@@ -719,7 +799,8 @@ impl Structure {
                 rec.line,
                 42,
                 "date",
-                "transmission date is 000000; only a transmission of mandates alone may leave it without a date".to_owned(),
+                "transmission date is 000000; only a transmission of mandates alone may leave it without a date"
+                    .to_owned(),
             );
         }
         self.state = State::Ended;
@@ -731,14 +812,32 @@ impl Structure {
         let after = self.last_line + 1;
         match self.state {
             State::BeforeStart => {
-                self.err("OCR040", after, 1, "record_type", "file holds no records; expected a transmission start (NY000010)".to_owned());
+                self.err(
+                    "OCR040",
+                    after,
+                    1,
+                    "record_type",
+                    "file holds no records; expected a transmission start (NY000010)".to_owned(),
+                );
             }
             State::InTransmission => {
                 self.close_txn();
                 if let Some(open) = self.asg.take() {
-                    self.err("OCR040", after, 1, "record_type", format!("assignment started at line {} has no end record", open.line));
+                    self.err(
+                        "OCR040",
+                        after,
+                        1,
+                        "record_type",
+                        format!("assignment started at line {} has no end record", open.line),
+                    );
                 }
-                self.err("OCR040", after, 1, "record_type", "file ends without a transmission end (NY000089)".to_owned());
+                self.err(
+                    "OCR040",
+                    after,
+                    1,
+                    "record_type",
+                    "file ends without a transmission end (NY000089)".to_owned(),
+                );
             }
             State::Ended if self.after_end > 0 => {
                 let line = self.end_line + 1;
@@ -747,13 +846,18 @@ impl Structure {
                     line,
                     1,
                     "record_type",
-                    format!("{} record(s) follow the transmission end at line {}; nothing may follow it", self.after_end, self.end_line),
+                    format!(
+                        "{} record(s) follow the transmission end at line {}; nothing may follow it",
+                        self.after_end, self.end_line
+                    ),
                 );
             }
             State::Ended => {}
         }
         self.out.sort_by_key(|d| (d.line, d.column));
         // keep severities as made: structure findings are errors except OCR008/OCR014/OCR041
-        debug_assert!(self.out.iter().all(|d| d.severity == Severity::Error || matches!(d.code, "OCR008" | "OCR014" | "OCR041")));
+        debug_assert!(
+            self.out.iter().all(|d| d.severity == Severity::Error || matches!(d.code, "OCR008" | "OCR014" | "OCR041"))
+        );
     }
 }

@@ -41,17 +41,18 @@ impl From<FieldError> for io::Error {
 struct Line {
     kind: RecordKind,
     buf: String,
-    line: u64,
+    /// Line number in the output.
+    at: u64,
 }
 
 impl Line {
     fn new(kind: RecordKind, line: u64) -> Self {
         let mut buf = String::with_capacity(96);
         buf.push_str(&kind.id());
-        Line { kind, buf, line }
+        Line { kind, buf, at: line }
     }
     fn fail(&self, field: &'static str, message: String) -> io::Error {
-        FieldError { code: "OCR005", line: self.line, record: layout(self.kind).name, field, message }.into()
+        FieldError { code: "OCR005", line: self.at, record: layout(self.kind).name, field, message }.into()
     }
     fn digits(&mut self, field: &'static str, value: &str, width: usize) -> io::Result<&mut Self> {
         if !value.bytes().all(|b| b.is_ascii_digit()) || value.len() > width {
@@ -187,13 +188,22 @@ impl<W: Write> Writer<W> {
         }
         let bytes = encode(&l.buf, self.encoding).map_err(|e| {
             let column = e.position as u16;
-            let field = layout(l.kind).fields.iter().find(|f| f.start <= column && column <= f.end()).map_or("record", |f| f.name);
+            let field = layout(l.kind)
+                .fields
+                .iter()
+                .find(|f| f.start <= column && column <= f.end())
+                .map_or("record", |f| f.name);
             io::Error::from(FieldError {
                 code: "IO005",
-                line: l.line,
+                line: l.at,
                 record: layout(l.kind).name,
                 field,
-                message: format!("character {:?} (U+{:04X}) cannot be written in {}", e.ch, u32::from(e.ch), self.encoding),
+                message: format!(
+                    "character {:?} (U+{:04X}) cannot be written in {}",
+                    e.ch,
+                    u32::from(e.ch),
+                    self.encoding
+                ),
             })
         })?;
         self.out.write_all(&bytes)?;
@@ -259,7 +269,8 @@ impl<W: Write> Events for Writer<W> {
     fn ocr(&mut self, _line: u64, t: &OcrTransaction) -> io::Result<()> {
         let tt = t.transaction_type;
         if !(10..=21).contains(&tt) {
-            return Err(Line::new(RecordKind::OcrItem1(10), self.line + 1).fail("transaction_type", format!("{tt} is not 10-21")));
+            return Err(Line::new(RecordKind::OcrItem1(10), self.line + 1)
+                .fail("transaction_type", format!("{tt} is not 10-21")));
         }
         let n = Self::next_number(&mut self.asg, t.transaction_number);
         self.asg.txns += 1;
@@ -354,7 +365,9 @@ impl<W: Write> Events for Writer<W> {
     fn verbatim(&mut self, _line: u64, record: &str) -> io::Result<()> {
         let kind = crate::kind::identify(record.as_bytes()).unwrap_or(RecordKind::Other { service: 0, record_type: 0 });
         if record.chars().count() != 80 {
-            return Err(Line::new(kind, self.line + 1).fail("record", "a verbatim record must be 80 characters".to_owned()));
+            return Err(
+                Line::new(kind, self.line + 1).fail("record", "a verbatim record must be 80 characters".to_owned())
+            );
         }
         let mut l = self.line(kind);
         l.buf.clear();
@@ -364,7 +377,9 @@ impl<W: Write> Events for Writer<W> {
         }
         if let RecordKind::Other { record_type: 88, .. } = kind {
             let b = record.as_bytes();
-            let p = |r: std::ops::Range<usize>| std::str::from_utf8(&b[r]).ok().and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
+            let p = |r: std::ops::Range<usize>| {
+                std::str::from_utf8(&b[r]).ok().and_then(|s| s.parse::<u64>().ok()).unwrap_or(0)
+            };
             self.total.txns += p(8..16);
             self.total.amount(p(24..41), false);
         }
@@ -383,7 +398,9 @@ impl<W: Write> Events for Writer<W> {
         match end {
             RecordKind::AgAssignmentEnd(AgAssignment::Mandates) => {}
             RecordKind::AgAssignmentEnd(_) => {
-                l.num("total_amount", self.total_for(&acc)?, 17)?.date("first_due_date", acc.first)?.date("last_due_date", acc.last)?;
+                l.num("total_amount", self.total_for(&acc)?, 17)?
+                    .date("first_due_date", acc.first)?
+                    .date("last_due_date", acc.last)?;
             }
             _ => {
                 let nets = nets_date.or(acc.last);

@@ -181,6 +181,13 @@ pub fn verdict(kid: &[u8]) -> KidVerdict {
     }
 }
 
+/// Whether a well-shaped KID satisfies either rule; MOD10 is tried first, so the common case
+/// costs one pass.
+pub fn holds(kid: &[u8]) -> bool {
+    let (body, found) = kid.split_at(kid.len() - 1);
+    mod10_check_digit(body) == found[0] || mod11_check_char(body) == found[0]
+}
+
 /// The check character to append to `body` (1–24 digits) under `rule`.
 ///
 /// ```
@@ -219,6 +226,13 @@ mod tests {
         assert!(v.mod10() && !v.mod11());
         assert_eq!(check_kid("123456785").unwrap().rules(), "mod11");
         assert_eq!(check_kid("104-").unwrap().rules(), "mod11");
+    }
+
+    #[test]
+    fn holds_agrees_with_verdict() {
+        for kid in ["123456782", "123456785", "104-", "123456789", "00", "18", "19"] {
+            assert_eq!(holds(kid.as_bytes()), verdict(kid.as_bytes()).is_valid(), "{kid}");
+        }
     }
 
     #[test]
