@@ -166,11 +166,13 @@ pub fn find_forbidden_byte(bytes: &[u8], encoding: TextEncoding) -> Option<(usiz
 
 /// Every byte is printable ASCII (0x20–0x7E). Written without an early exit so that it
 /// vectorises: the common case for Nets records.
+#[inline]
 pub fn is_printable_ascii(bytes: &[u8]) -> bool {
     bytes.iter().fold(true, |ok, &b| ok & (b.wrapping_sub(0x20) < 0x5F))
 }
 
 /// Every byte is an ASCII digit (no early exit, so that it vectorises).
+#[inline]
 pub fn is_all_digits(bytes: &[u8]) -> bool {
     bytes.iter().fold(true, |ok, &b| ok & (b.wrapping_sub(b'0') < 10))
 }

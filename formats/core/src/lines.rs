@@ -100,6 +100,7 @@ pub struct ChunkLines<'a> {
 impl<'a> Iterator for ChunkLines<'a> {
     type Item = Line<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Line<'a>> {
         let data = &self.chunk.data;
         if self.pos >= data.len() {
@@ -359,6 +360,7 @@ pub struct LineStats {
 
 impl LineStats {
     /// Records one line.
+    #[inline]
     pub fn observe(&mut self, line: &Line<'_>) {
         self.lines = self.lines.max(line.number);
         match (line.ending, self.first_ending) {

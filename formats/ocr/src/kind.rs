@@ -3,8 +3,8 @@
 
 use std::fmt;
 
-use nom::bytes::complete::{tag, take_while_m_n};
-use nom::combinator::map;
+use nom::bytes::complete::{tag, take};
+use nom::combinator::verify;
 use nom::{IResult, Parser};
 
 /// The three kinds of AvtaleGiro assignment.
@@ -146,18 +146,43 @@ pub struct KindError {
     pub message: String,
 }
 
-fn two_digits(i: &[u8]) -> IResult<&[u8], u8> {
-    map(take_while_m_n(2, 2, |c: u8| c.is_ascii_digit()), |d: &[u8]| (d[0] - b'0') * 10 + (d[1] - b'0')).parse(i)
-}
-
+/// `NY` and six digits: service, type, record type.
 fn header(i: &[u8]) -> IResult<&[u8], (u8, u8, u8)> {
     let (i, _) = tag(&b"NY"[..]).parse(i)?;
-    (two_digits, two_digits, two_digits).parse(i)
+    let (i, d) = verify(take(6usize), |d: &[u8]| kidkit_core::encoding::is_all_digits(d)).parse(i)?;
+    let n = |k: usize| (d[k] - b'0') * 10 + (d[k + 1] - b'0');
+    Ok((i, (n(0), n(2), n(4))))
 }
 
-/// Identifies a record from its first eight characters.
-pub fn identify(record: &[u8]) -> Result<RecordKind, KindError> {
+/// The kind of a record whose first eight characters name one kidkit knows; `None` otherwise
+/// ([`identify`] says why). Small and allocation-free, for the hot path.
+pub fn kind_of(record: &[u8]) -> Option<RecordKind> {
     use RecordKind as K;
+    let (_, (s, t, r)) = header(record).ok()?;
+    Some(match (s, t, r) {
+        (0, 0, 10) => K::TransmissionStart,
+        (0, 0, 89) => K::TransmissionEnd,
+        (9, 0, 20) => K::OcrAssignmentStart,
+        (9, 0, 88) => K::OcrAssignmentEnd,
+        (9, 10..=21, 30) => K::OcrItem1(t),
+        (9, 10..=21, 31) => K::OcrItem2(t),
+        (9, 10..=21, 32) => K::OcrItem3(t),
+        (21, 2 | 21 | 93, 30) => K::AgItem1(t),
+        (21, 2 | 21 | 93, 31) => K::AgItem2(t),
+        (21, 21, 49) => K::Specification,
+        (21, 94, 70) => K::Mandate,
+        (21, a, 20) => K::AgAssignmentStart(AgAssignment::from_code(a)?),
+        (21, a, 88) => K::AgAssignmentEnd(AgAssignment::from_code(a)?),
+        (0 | 9 | 21, _, _) => return None,
+        (service, _, record_type) => K::Other { service, record_type },
+    })
+}
+
+/// Identifies a record from its first eight characters, saying why when it cannot.
+pub fn identify(record: &[u8]) -> Result<RecordKind, KindError> {
+    if let Some(k) = kind_of(record) {
+        return Ok(k);
+    }
     let shown = || String::from_utf8_lossy(&record[..record.len().min(8)]).into_owned();
     if !record.starts_with(b"NY") {
         return Err(KindError {
@@ -195,28 +220,10 @@ pub fn identify(record: &[u8]) -> Result<RecordKind, KindError> {
             "transaction type (columns 5-6) {t:02} is not a {service} transaction type; expected {allowed}"
         ),
     };
-    Ok(match (s, t, r) {
-        (0, 0, 10) => K::TransmissionStart,
-        (0, 0, 89) => K::TransmissionEnd,
-        (9, 0, 20) => K::OcrAssignmentStart,
-        (9, 0, 88) => K::OcrAssignmentEnd,
-        (9, 10..=21, 30) => K::OcrItem1(t),
-        (9, 10..=21, 31) => K::OcrItem2(t),
-        (9, 10..=21, 32) => K::OcrItem3(t),
-        (9, _, 30..=32) => return Err(bad_tt("OCR giro", "10-21")),
-        (21, a, 20) if AgAssignment::from_code(a).is_some() => {
-            K::AgAssignmentStart(AgAssignment::from_code(a).unwrap_or(AgAssignment::Claims))
-        }
-        (21, a, 88) if AgAssignment::from_code(a).is_some() => {
-            K::AgAssignmentEnd(AgAssignment::from_code(a).unwrap_or(AgAssignment::Claims))
-        }
-        (21, 2 | 21 | 93, 30) => K::AgItem1(t),
-        (21, 2 | 21 | 93, 31) => K::AgItem2(t),
-        (21, 21, 49) => K::Specification,
-        (21, 94, 70) => K::Mandate,
-        (21, _, 30 | 31) => return Err(bad_tt("AvtaleGiro", "02, 21 or 93")),
-        (0 | 9 | 21, _, _) => return Err(unknown()),
-        (service, _, record_type) => K::Other { service, record_type },
+    Err(match (s, t, r) {
+        (9, _, 30..=32) => bad_tt("OCR giro", "10-21"),
+        (21, _, 30 | 31) => bad_tt("AvtaleGiro", "02, 21 or 93"),
+        _ => unknown(),
     })
 }
 

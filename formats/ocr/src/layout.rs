@@ -91,10 +91,12 @@ pub struct Layout {
     pub fields: &'static [Field],
     /// Per column: what the fast check requires.
     pub masks: &'static Masks,
+    /// The fields the fast path reads (values, dates, KID, sign, codes), in column order.
+    pub specials: &'static [Field],
 }
 
 /// Per-column requirements of a layout, for one branch-free pass over a record: 1 where the
-/// column must be a digit, a zero or a blank.
+/// column must be a digit, a zero or a blank. Every other column must be printable ASCII.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Masks {
     /// Column must be `0`–`9` (numbers, amounts, dates).
@@ -103,25 +105,64 @@ pub struct Masks {
     pub zero: [u8; 80],
     /// Column must be a blank (blank fillers).
     pub blank: [u8; 80],
+    /// Column is free text: in an 8-bit file it may hold a byte 0xA0-0xFF too.
+    pub text: [u8; 80],
+}
+
+const fn is_special(f: &Field) -> bool {
+    !matches!(f.role, Role::None)
+        || matches!(
+            f.kind,
+            FieldKind::Date | FieldKind::DateOrZero | FieldKind::Kid | FieldKind::Sign | FieldKind::Code(_)
+        )
+}
+
+const fn count_specials(fields: &[Field]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < fields.len() {
+        if is_special(&fields[i]) {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+const fn specials<const N: usize>(fields: &[Field]) -> [Field; N] {
+    let mut out = [f("", 1, 1, FieldKind::Id); N];
+    let (mut i, mut n) = (0, 0);
+    while i < fields.len() {
+        if is_special(&fields[i]) {
+            out[n] = fields[i];
+            n += 1;
+        }
+        i += 1;
+    }
+    out
 }
 
 impl Masks {
-    /// Whether an 80-byte ASCII record meets every column requirement.
-    pub fn accept(&self, record: &[u8]) -> bool {
+    /// Whether an 80-byte record meets every column requirement, with printable ASCII
+    /// everywhere else; `eight_bit` also lets text columns hold bytes 0xA0-0xFF (ISO-8859-1
+    /// letters, one byte per character).
+    pub fn accept(&self, record: &[u8], eight_bit: bool) -> bool {
         let Some(r) = record.get(..80) else { return false };
+        let high_ok = u8::from(eight_bit);
         let mut bad = 0u8;
-        for (((&c, &d), &z), &b) in r.iter().zip(&self.digit).zip(&self.zero).zip(&self.blank) {
+        for ((((&c, &d), &z), &b), &t) in r.iter().zip(&self.digit).zip(&self.zero).zip(&self.blank).zip(&self.text) {
             let digit = u8::from(c.wrapping_sub(b'0') < 10);
             let zero = u8::from(c == b'0');
             let blank = u8::from(c == b' ');
-            bad |= (d & (digit ^ 1)) | (z & (zero ^ 1)) | (b & (blank ^ 1));
+            let printable = u8::from(c.wrapping_sub(0x20) < 0x5F) | (t & high_ok & u8::from(c >= 0xA0));
+            bad |= (d & (digit ^ 1)) | (z & (zero ^ 1)) | (b & (blank ^ 1)) | (printable ^ 1);
         }
         bad == 0
     }
 }
 
 const fn masks(fields: &[Field]) -> Masks {
-    let mut m = Masks { digit: [0; 80], zero: [0; 80], blank: [0; 80] };
+    let mut m = Masks { digit: [0; 80], zero: [0; 80], blank: [0; 80], text: [0; 80] };
     let mut i = 0;
     while i < fields.len() {
         let f = fields[i];
@@ -131,6 +172,7 @@ const fn masks(fields: &[Field]) -> Masks {
                 FieldKind::Num | FieldKind::Amount | FieldKind::Date | FieldKind::DateOrZero => m.digit[c] = 1,
                 FieldKind::Zeros => m.zero[c] = 1,
                 FieldKind::Blanks => m.blank[c] = 1,
+                FieldKind::Text => m.text[c] = 1,
                 _ => {}
             }
             c += 1;
@@ -352,7 +394,12 @@ const VERBATIM: [Field; 1] = [f("record", 1, 80, Verbatim)];
 
 macro_rules! layouts {
     ($($id:ident: $name:literal = $fields:ident;)*) => {
-        $(static $id: Layout = Layout { name: $name, fields: &$fields, masks: &masks(&$fields) };)*
+        $(static $id: Layout = Layout {
+            name: $name,
+            fields: &$fields,
+            masks: &masks(&$fields),
+            specials: &specials::<{ count_specials(&$fields) }>(&$fields),
+        };)*
     };
 }
 

@@ -13,7 +13,7 @@ use kidkit_core::{FileReport, Findings, Severity};
 use rayon::prelude::*;
 
 use crate::kind::identify;
-use crate::record::{Rec, RecordOptions, RecordText, check_record};
+use crate::record::{Rec, RecordOptions, RecordText, check_fast, check_record};
 use crate::structure::{EndDates, Structure, TotalsConvention};
 
 /// Bytes per chunk handed to one worker.
@@ -81,6 +81,22 @@ fn check_chunk<'a>(
                 observed = o;
             }
             enc_iter.next();
+        }
+        let eight_bit = observed.encoding != TextEncoding::Utf8 && !observed.mixed;
+        if !line.is_cut() {
+            // the record is written in place: returning it by value costs a copy per record
+            out.recs.push(Rec::new(line.number));
+            let slot = out.recs.last_mut().expect("just pushed");
+            if check_fast(line.number, line.bytes, eight_bit, &opts, slot).is_some() {
+                if keep_text {
+                    out.texts.push(match std::str::from_utf8(line.bytes) {
+                        Ok(s) => RecordText::ascii(s),
+                        Err(_) => RecordText::new(decode(line.bytes, observed.encoding)),
+                    });
+                }
+                continue;
+            }
+            out.recs.pop();
         }
         let printable = is_printable_ascii(line.bytes);
         if let Some((i, b)) = if printable { None } else { find_forbidden_byte(line.bytes, observed.encoding) } {

@@ -12,7 +12,7 @@ use kidkit_core::encoding::is_all_digits;
 use kidkit_core::ident::kid;
 use kidkit_core::{Diagnostic, Severity};
 
-use crate::kind::{AgAssignment, RecordKind, identify};
+use crate::kind::{AgAssignment, RecordKind, identify, kind_of};
 use crate::layout::{Field, FieldKind, Role, layout};
 
 /// Every Nets record holds exactly this many characters.
@@ -279,12 +279,93 @@ pub fn check_record(line: u64, text: &RecordText<'_>, opts: &RecordOptions, out:
     rec
 }
 
+/// Checks a record of 80 printable ASCII bytes without building its text, reading only the fields
+/// that carry values, into `rec`. `None` when anything needs a closer look: the caller then runs
+/// [`check_record`], which finds and names it. `Some` means the record has no finding at all.
+pub fn check_fast(line: u64, bytes: &[u8], eight_bit: bool, opts: &RecordOptions, rec: &mut Rec) -> Option<()> {
+    if bytes.len() != RECORD_LEN {
+        return None;
+    }
+    let kind = kind_of(bytes)?;
+    if matches!(kind, RecordKind::Other { .. }) {
+        return None;
+    }
+    let l = layout(kind);
+    if !l.masks.accept(bytes, eight_bit) {
+        return None;
+    }
+    *rec = Rec::new(line);
+    rec.kind = Some(kind);
+    let mut slot = 0;
+    for f in l.specials {
+        let b = &bytes[f.range()];
+        match f.kind {
+            FieldKind::Num | FieldKind::Amount => {
+                let v = parse_digits(b);
+                match f.role {
+                    Role::Number => rec.number = v as u32,
+                    Role::Records => rec.records = v as u32,
+                    Role::Amount => rec.amount = v,
+                    Role::SpecLine => rec.spec.0 = v as u16,
+                    Role::SpecColumn => rec.spec.1 = v as u8,
+                    Role::None => {}
+                }
+            }
+            FieldKind::Date | FieldKind::DateOrZero => {
+                let day = if f.kind == FieldKind::DateOrZero && b == b"000000" {
+                    Day::Zero
+                } else {
+                    Day::On(cached_ddmmyy(b).ok()?)
+                };
+                if slot < 3 {
+                    rec.dates[slot] = day;
+                }
+                slot += 1;
+            }
+            FieldKind::Kid => {
+                let first = b.iter().position(|&c| c != b' ').unwrap_or(b.len());
+                let digits = &b[first..];
+                if digits.is_empty() {
+                    if !matches!(kind, RecordKind::OcrItem1(20 | 21)) {
+                        return None;
+                    }
+                } else if !is_all_digits(digits)
+                    || digits.len() < kid::MIN_LEN
+                    || (opts.kid_check.is_some() && !kid::holds(digits))
+                {
+                    return None;
+                }
+            }
+            FieldKind::Sign => match b {
+                b"0" => {}
+                b"-" => rec.negative = true,
+                _ => return None,
+            },
+            FieldKind::Code(allowed) if !allowed.contains(&b[0]) => return None,
+            _ => {}
+        }
+    }
+    match kind {
+        RecordKind::Specification => {
+            rec.blank_text = bytes[20..60].iter().all(|&c| c == b' ');
+        }
+        RecordKind::AgItem1(tt) if tt != 93 => {
+            let limit = opts.today.checked_add_months(Months::new(12)).unwrap_or(opts.today);
+            if rec.dates[0].date().is_some_and(|due| due > limit) {
+                return None;
+            }
+        }
+        _ => {}
+    }
+    Some(())
+}
+
 fn check_fields(kind: RecordKind, ctx: &mut Ctx<'_, '_>, rec: &mut Rec, opts: RecordOptions) {
     let l = layout(kind);
     // Fast path: one branch-free pass checks every digit, zero and blank column; then only the
     // fields with values are read. Any failure falls back to the field-by-field check, which
     // names what is wrong.
-    let fast = ctx.text.ascii && l.masks.accept(ctx.text.as_str().as_bytes());
+    let fast = ctx.text.ascii && l.masks.accept(ctx.text.as_str().as_bytes(), false);
     let mut date_slot = 0usize;
     for f in l.fields {
         if fast

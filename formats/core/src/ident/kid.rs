@@ -95,12 +95,18 @@ impl KidVerdict {
 /// MOD10 (Luhn) check digit for a body of ASCII digits, as an ASCII digit.
 ///
 /// The caller guarantees `body` holds only `b'0'..=b'9'`.
+#[inline]
 pub fn mod10_check_digit(body: &[u8]) -> u8 {
+    // digit sum of 2·d, for the doubled positions
+    const DOUBLED: [u32; 10] = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
     let mut sum = 0u32;
-    for (i, &b) in body.iter().rev().enumerate() {
-        let d = u32::from(b - b'0');
-        let p = if i % 2 == 0 { d * 2 } else { d };
-        sum += if p > 9 { p - 9 } else { p };
+    // from the right, in pairs: doubled digit, then plain digit (no per-digit branch)
+    let mut pairs = body.rchunks_exact(2);
+    for p in &mut pairs {
+        sum += DOUBLED[usize::from(p[1].wrapping_sub(b'0')).min(9)] + u32::from(p[0].wrapping_sub(b'0'));
+    }
+    if let [d] = pairs.remainder() {
+        sum += DOUBLED[usize::from(d.wrapping_sub(b'0')).min(9)];
     }
     // sum % 10 < 10, so the narrowing is exact.
     b'0' + ((10 - sum % 10) % 10) as u8
@@ -108,11 +114,13 @@ pub fn mod10_check_digit(body: &[u8]) -> u8 {
 
 /// MOD11 check character for a body of ASCII digits: `b'0'..=b'9'`, or `b'-'` when the
 /// remainder is 1.
+#[inline]
 pub fn mod11_check_char(body: &[u8]) -> u8 {
+    const W: [u32; 6] = [2, 3, 4, 5, 6, 7];
     let mut sum = 0u32;
-    for (i, &b) in body.iter().rev().enumerate() {
-        // weights 2,3,4,5,6,7 repeating from the right; i % 6 < 6 so the cast is exact
-        sum += u32::from(b - b'0') * (2 + (i % 6) as u32);
+    // weights 2,3,4,5,6,7 repeating from the right
+    for (&b, &w) in body.iter().rev().zip(W.iter().cycle()) {
+        sum += u32::from(b.wrapping_sub(b'0')) * w;
     }
     match sum % 11 {
         0 => b'0',
@@ -183,6 +191,7 @@ pub fn verdict(kid: &[u8]) -> KidVerdict {
 
 /// Whether a well-shaped KID satisfies either rule; MOD10 is tried first, so the common case
 /// costs one pass.
+#[inline]
 pub fn holds(kid: &[u8]) -> bool {
     let (body, found) = kid.split_at(kid.len() - 1);
     mod10_check_digit(body) == found[0] || mod11_check_char(body) == found[0]
