@@ -631,3 +631,68 @@ mod tests {
         assert_eq!(t.field(&f).trim_end(), "Betaling for å og ø");
     }
 }
+
+#[cfg(test)]
+mod fast_path {
+    use super::*;
+    use kidkit_core::encoding::{TextEncoding, decode};
+    use proptest::prelude::*;
+
+    const GOLDEN: &[&[u8]] = &[
+        include_bytes!("../../../golden/ocr/ocr-giro-all-types.ocr"),
+        include_bytes!("../../../golden/ocr/avtalegiro-claims.ocr"),
+        include_bytes!("../../../golden/ocr/avtalegiro-cancellation.ocr"),
+        include_bytes!("../../../golden/ocr/avtalegiro-mandates.ocr"),
+    ];
+
+    fn records() -> Vec<Vec<u8>> {
+        GOLDEN
+            .iter()
+            .flat_map(|f| f.split(|&b| b == b'\n'))
+            .map(|l| l.strip_suffix(b"\r").unwrap_or(l).to_vec())
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+
+    fn opts() -> RecordOptions {
+        RecordOptions {
+            kid_check: Some(Severity::Warning),
+            today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            lenient: false,
+        }
+    }
+
+    #[test]
+    fn every_golden_record_takes_the_fast_path() {
+        for r in records() {
+            let mut rec = Rec::new(1);
+            assert!(check_fast(1, &r, true, &opts(), &mut rec).is_some(), "{}", String::from_utf8_lossy(&r));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        /// Whatever the fast path accepts, the full check accepts too, with the same result.
+        #[test]
+        fn fast_path_never_accepts_what_the_full_check_rejects(
+            pick in any::<prop::sample::Index>(),
+            edits in proptest::collection::vec((0usize..80, prop_oneof![Just(b' '), Just(b'0'), Just(b'9'), Just(b'-'), Just(b'x'), Just(0xF8u8), Just(b'J'), any::<u8>()]), 1..4),
+            eight_bit in any::<bool>(),
+        ) {
+            let all = records();
+            let mut r = all[pick.index(all.len())].clone();
+            for (pos, byte) in edits {
+                r[pos] = byte;
+            }
+            let mut fast = Rec::new(3);
+            if check_fast(3, &r, eight_bit, &opts(), &mut fast).is_some() {
+                let enc = if eight_bit { TextEncoding::Latin1 } else { TextEncoding::Utf8 };
+                let text = RecordText::new(decode(&r, enc));
+                let mut out = Vec::new();
+                let slow = check_record(3, &text, &opts(), &mut out);
+                prop_assert!(out.is_empty(), "fast path accepted {:?} but the full check says {:?}", String::from_utf8_lossy(&r), out);
+                prop_assert_eq!(slow, fast);
+            }
+        }
+    }
+}
