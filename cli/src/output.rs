@@ -32,6 +32,10 @@ impl Staged {
     /// Stages output for `path` (`None`: stdout).
     pub fn new(path: Option<&Path>) -> Result<Staged, Failure> {
         let temp = match path {
+            // a device or pipe: stage in an anonymous file, then write into it on commit
+            Some(p) if std::fs::metadata(p).is_ok_and(|m| !m.is_file()) => {
+                Temp::Named(NamedTempFile::new().map_err(|e| write_failure("a temporary file".into(), e))?)
+            }
             Some(p) => {
                 let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
                 Temp::Named(NamedTempFile::new_in(dir).map_err(|e| write_failure(format!("'{}'", p.display()), e))?)
@@ -60,9 +64,20 @@ impl Staged {
         Ok(f)
     }
 
-    /// Moves the output into place: renames over `--output`, or copies to stdout.
+    /// Moves the output into place: renames over `--output`, or copies to stdout. An existing
+    /// target that is not a regular file (a device, a named pipe) is written into, never
+    /// renamed over.
     pub fn commit(self) -> Result<(), Failure> {
         match (self.temp, self.target) {
+            (Temp::Named(t), Some(path)) if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) => {
+                let mut f = t.into_file();
+                f.seek(SeekFrom::Start(0)).map_err(|e| write_failure("the staged output".into(), e))?;
+                let what = || format!("'{}'", path.display());
+                let mut out =
+                    std::fs::OpenOptions::new().write(true).open(&path).map_err(|e| write_failure(what(), e))?;
+                io::copy(&mut f, &mut out).map_err(|e| write_failure(what(), e))?;
+                out.flush().map_err(|e| write_failure(what(), e))?;
+            }
             (Temp::Named(t), Some(path)) => {
                 // temporary files are created private (0600); the output gets ordinary permissions
                 #[cfg(unix)]
@@ -86,4 +101,30 @@ impl Staged {
         }
         Ok(())
     }
+}
+
+/// A writer whose errors say they came from writing, so that a failure in the middle of a
+/// conversion (which reads and writes at once) is reported as `IO004`, not as unreadable input.
+pub struct TagWrites<W>(pub W);
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct WriteFailed(io::Error);
+
+impl<W: Write> Write for TagWrites<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf).map_err(tag)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush().map_err(tag)
+    }
+}
+
+fn tag(e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), WriteFailed(e))
+}
+
+/// The error came from writing through [`TagWrites`].
+pub fn is_write_failure(e: &io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<WriteFailed>())
 }

@@ -286,3 +286,22 @@ fn pipes_work() {
     assert_eq!(csv.lines().count(), 13);
     assert!(csv.lines().nth(9).unwrap().contains(";-;"), "the type 18 credit note keeps its sign");
 }
+
+#[cfg(unix)]
+#[test]
+fn output_to_a_device_is_written_into_never_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let out = in_golden()
+        .args(["convert", "ocr-giro-all-types.ocr", "--to", "csv", "--output", "/dev/full"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("IO004"));
+    assert!(std::fs::metadata("/dev/full").unwrap().file_type().is_char_device(), "/dev/full must stay a device");
+    let out = in_golden()
+        .args(["convert", "ocr-giro-all-types.ocr", "--to", "csv"])
+        .stdout(std::fs::File::create("/dev/null").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -17,7 +17,7 @@ use crate::args::{FormatArg, GlobalArgs, ReportFormat};
 use crate::detect::{Detected, KNOWN, detect};
 use crate::options;
 use crate::outcome::{Failure, Outcome};
-use crate::output::Staged;
+use crate::output::{Staged, TagWrites, is_write_failure};
 use crate::report;
 use crate::source::Source;
 
@@ -96,17 +96,16 @@ fn from_nets(
     if first.report.is_invalid() {
         return Ok(Outcome::Invalid);
     }
-    let shape = match (from, first.report.format.as_str()) {
-        (Some(FormatArg::Avtalegiro), _) | (None | Some(FormatArg::OcrGiro), "avtalegiro")
-            if from != Some(FormatArg::OcrGiro) =>
-        {
-            Shape::AvtaleGiro
-        }
+    // `--from` names the row shape; otherwise the file's own format does
+    let shape = match from {
+        Some(FormatArg::OcrGiro) => Shape::OcrGiro,
+        Some(FormatArg::Avtalegiro) => Shape::AvtaleGiro,
+        _ if first.report.format == "avtalegiro" => Shape::AvtaleGiro,
         _ => Shape::OcrGiro,
     };
     let mut staged = Staged::new(output)?;
     let written: io::Result<()> = (|| {
-        let mut w = staged.writer();
+        let mut w = TagWrites(staged.writer());
         let second = input.second().map_err(|_| io::Error::other("cannot reread the input"))?;
         match to {
             FormatArg::Json => {
@@ -149,7 +148,11 @@ fn from_nets(
             show(&rep, g)?;
             return Ok(Outcome::Invalid);
         }
-        return Err(if e.kind() == io::ErrorKind::BrokenPipe { Failure::BrokenPipe } else { read_err(e) });
+        return Err(match e.kind() {
+            io::ErrorKind::BrokenPipe => Failure::BrokenPipe,
+            _ if is_write_failure(&e) => Failure::Io { code: "IO004", what: "the output".into(), source: e },
+            _ => read_err(e),
+        });
     }
     staged.commit()?;
     Ok(Outcome::Ok)

@@ -69,6 +69,18 @@ pub struct Rec {
 }
 
 impl Rec {
+    /// Stores the value of a field by what the structure check reads from it.
+    fn set(&mut self, role: Role, v: u64) {
+        match role {
+            Role::Number => self.number = v as u32,
+            Role::Records => self.records = v as u32,
+            Role::Amount => self.amount = v,
+            Role::SpecLine => self.spec.0 = v as u16,
+            Role::SpecColumn => self.spec.1 = v as u8,
+            Role::None => {}
+        }
+    }
+
     /// An empty record at `line` (nothing identified yet).
     pub fn new(line: u64) -> Self {
         Rec {
@@ -300,17 +312,7 @@ pub fn check_fast(line: u64, bytes: &[u8], eight_bit: bool, opts: &RecordOptions
     for f in l.specials {
         let b = &bytes[f.range()];
         match f.kind {
-            FieldKind::Num | FieldKind::Amount => {
-                let v = parse_digits(b);
-                match f.role {
-                    Role::Number => rec.number = v as u32,
-                    Role::Records => rec.records = v as u32,
-                    Role::Amount => rec.amount = v,
-                    Role::SpecLine => rec.spec.0 = v as u16,
-                    Role::SpecColumn => rec.spec.1 = v as u8,
-                    Role::None => {}
-                }
-            }
+            FieldKind::Num | FieldKind::Amount => rec.set(f.role, parse_digits(b)),
             FieldKind::Date | FieldKind::DateOrZero => {
                 let day = if f.kind == FieldKind::DateOrZero && b == b"000000" {
                     Day::Zero
@@ -362,23 +364,13 @@ pub fn check_fast(line: u64, bytes: &[u8], eight_bit: bool, opts: &RecordOptions
 
 fn check_fields(kind: RecordKind, ctx: &mut Ctx<'_, '_>, rec: &mut Rec, opts: RecordOptions) {
     let l = layout(kind);
-    // Fast path: one branch-free pass checks every digit, zero and blank column; then only the
-    // fields with values are read. Any failure falls back to the field-by-field check, which
-    // names what is wrong.
-    let fast = ctx.text.ascii && l.masks.accept(ctx.text.as_str().as_bytes(), false);
     let mut date_slot = 0usize;
     for f in l.fields {
-        if fast
-            && f.role == Role::None
-            && matches!(f.kind, FieldKind::Num | FieldKind::Amount | FieldKind::Zeros | FieldKind::Blanks)
-        {
-            continue;
-        }
         let bytes = ctx.text.field_bytes(f);
         match f.kind {
             FieldKind::Id | FieldKind::Text | FieldKind::Verbatim => {}
             FieldKind::Num | FieldKind::Amount => {
-                if !fast && !is_all_digits(bytes) {
+                if !is_all_digits(bytes) {
                     rec.numbers_ok = false;
                     let raw = ctx.text.field(f);
                     ctx.error(
@@ -388,17 +380,7 @@ fn check_fields(kind: RecordKind, ctx: &mut Ctx<'_, '_>, rec: &mut Rec, opts: Re
                     );
                     continue;
                 }
-                if f.role != Role::None {
-                    let v = parse_digits(bytes);
-                    match f.role {
-                        Role::Number => rec.number = v as u32,
-                        Role::Records => rec.records = v as u32,
-                        Role::Amount => rec.amount = v,
-                        Role::SpecLine => rec.spec.0 = v as u16,
-                        Role::SpecColumn => rec.spec.1 = v as u8,
-                        Role::None => {}
-                    }
-                }
+                rec.set(f.role, parse_digits(bytes));
             }
             FieldKind::Date | FieldKind::DateOrZero => {
                 let day = if f.kind == FieldKind::DateOrZero && bytes == b"000000" {
