@@ -126,5 +126,5 @@ fn tag(e: io::Error) -> io::Error {
 
 /// The error came from writing through [`TagWrites`].
 pub fn is_write_failure(e: &io::Error) -> bool {
-    e.get_ref().is_some_and(|inner| inner.is::<WriteFailed>())
+    matches!(e.get_ref(), Some(inner) if inner.is::<WriteFailed>())
 }
