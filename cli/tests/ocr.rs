@@ -305,3 +305,24 @@ fn output_to_a_device_is_written_into_never_replaced() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// Found by the `ocr` fuzz target: in an ISO-8859-1 file, text bytes that happen to form valid
+/// UTF-8 (`C3 B8`) must still be read as two Latin-1 characters.
+#[test]
+fn regression_latin1_text_that_looks_like_utf8() {
+    let mut data = std::fs::read(golden().join("ocr/ocr-giro-all-types.ocr")).unwrap();
+    // the first non-ASCII line decides: give the type 20 text (earlier) a Latin-1 0xF8, and the
+    // type 21 text (later) the bytes C3 B8, which are "Ã¸" in Latin-1 and "ø" in UTF-8
+    let at = data.windows(14).position(|w| w == b"Refusjon kiosk").unwrap();
+    data[at] = 0xF8;
+    let at = data.windows(4).position(|w| w == b"Kj\xF8p").unwrap();
+    data.splice(at..at + 2, [0xC3, 0xB8]);
+    let out = run_with_stdin(kidkit().args(["convert", "--to", "csv"]), &data);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.contains(";øefusjon kiosk\n"), "{csv}");
+    assert!(csv.contains(";Ã¸øp på nett, ordre 4711\n"), "{csv}");
+    let back = run_with_stdin(kidkit().args(["convert", "--to", "json"]), &data);
+    let again = run_with_stdin(kidkit().args(["convert", "--to", "ocr-giro"]), &back.stdout);
+    assert_eq!(again.stdout, data, "JSON round trip keeps the bytes");
+}

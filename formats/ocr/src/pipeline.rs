@@ -89,9 +89,11 @@ fn check_chunk<'a>(
             let slot = out.recs.last_mut().expect("just pushed");
             if check_fast(line.number, line.bytes, eight_bit, &opts, slot).is_some() {
                 if keep_text {
+                    // ASCII is borrowed as is; anything else is decoded in the file's encoding
+                    // (in an 8-bit file, bytes that happen to form UTF-8 are still Latin-1)
                     out.texts.push(match std::str::from_utf8(line.bytes) {
-                        Ok(s) => RecordText::ascii(s),
-                        Err(_) => RecordText::new(decode(line.bytes, observed.encoding)),
+                        Ok(s) if s.is_ascii() => RecordText::ascii(s),
+                        _ => RecordText::new(decode(line.bytes, observed.encoding)),
                     });
                 }
                 continue;
