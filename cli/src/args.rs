@@ -91,6 +91,8 @@ pub enum FormatArg {
     OcrGiro,
     /// Nets AvtaleGiro (service 21).
     Avtalegiro,
+    /// Creditor upload (KUP1).
+    Upload,
     /// kidkit's full-fidelity JSON.
     Json,
     /// kidkit's flat rows as CSV.
@@ -159,6 +161,8 @@ Examples:
   kidkit convert bank.json --to ocr-giro --output bank.ocr     (byte-identical to the original)
   kidkit convert rows.csv --to ocr-giro --output new.ocr       (counts, sums and dates computed)
   cat bank.ocr | kidkit convert --to ndjson | jq .amount
+  kidkit convert upload.txt --to csv > cases.csv              (one row per claim)
+  kidkit convert cases.csv --to upload --map map.json -o upload.txt
 
 Exit codes: 0 written, 1 input invalid (findings on stderr, no output), 2 usage or I/O error.")]
     Convert {
@@ -173,6 +177,9 @@ Exit codes: 0 written, 1 input invalid (findings on stderr, no output), 2 usage 
         /// Write here instead of stdout (via a temporary file, renamed on success).
         #[arg(long, short)]
         output: Option<std::path::PathBuf>,
+        /// A creditor's CSV layout: column names, separator, decimal mark, date format.
+        #[arg(long, value_name = "MAP.json")]
+        map: Option<std::path::PathBuf>,
     },
     /// Show every field of one record: name, columns, raw and decoded value.
     #[command(after_help = "\

@@ -12,6 +12,10 @@ pub enum Detected {
     Json,
     /// kidkit's flat rows of a Nets format as CSV.
     NetsCsv(kidkit_ocr::flat::Shape),
+    /// A creditor upload (KUP1).
+    Upload,
+    /// Upload rows as CSV.
+    UploadCsv,
 }
 
 /// Detects the format from the first bytes.
@@ -20,6 +24,9 @@ pub fn detect(head: &[u8]) -> Option<Detected> {
     if head.starts_with(b"NY000010") {
         return Some(Detected::Nets);
     }
+    if head.starts_with(b"00KUP1") {
+        return Some(Detected::Upload);
+    }
     let trimmed = head.iter().position(|b| !b.is_ascii_whitespace()).map_or(&head[..0], |i| &head[i..]);
     if trimmed.starts_with(b"{\"kidkit\":") || trimmed.starts_with(b"{ \"kidkit\":") {
         return Some(Detected::Json);
@@ -27,8 +34,11 @@ pub fn detect(head: &[u8]) -> Option<Detected> {
     let first_line = head.split(|&b| b == b'\n').next().unwrap_or(b"");
     let first_line = first_line.strip_suffix(b"\r").unwrap_or(first_line);
     let cols: Vec<&str> = std::str::from_utf8(first_line).ok()?.split(';').collect();
+    if cols == kidkit_upload::flat::COLUMNS {
+        return Some(Detected::UploadCsv);
+    }
     kidkit_ocr::flat::Shape::from_header(&cols).map(Detected::NetsCsv)
 }
 
 /// The names `--from` accepts, for the message when nothing was recognised.
-pub const KNOWN: &str = "ocr-giro, avtalegiro, json, csv, ndjson";
+pub const KNOWN: &str = "ocr-giro, avtalegiro, upload, json, csv, ndjson";

@@ -11,6 +11,22 @@ pub fn today(g: &GlobalArgs) -> chrono::NaiveDate {
     g.today.unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
+/// Options for checking uploads: a failing KID check digit is an error unless `--kid-check`
+/// says otherwise (people typed these).
+pub fn upload(g: &GlobalArgs, max_errors: Option<u64>) -> kidkit_upload::check::CheckOptions {
+    let kid_check = match g.kid_check {
+        None | Some(KidCheckArg::Error) => Some(Severity::Error),
+        Some(KidCheckArg::Warn) => Some(Severity::Warning),
+        Some(KidCheckArg::Off) => None,
+    };
+    kidkit_upload::check::CheckOptions {
+        kid_check,
+        person: kidkit_core::ident::person::PersonRules { today: today(g), allow_2032: g.fnr_2032 },
+        show_personal_data: g.show_personal_data,
+        max_errors,
+    }
+}
+
 /// Options for reading Nets files: KID check digits are a warning unless `--kid-check` says
 /// otherwise.
 pub fn nets(g: &GlobalArgs, max_errors: Option<u64>) -> ReadOptions {

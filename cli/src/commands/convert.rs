@@ -26,7 +26,7 @@ fn write_err(e: io::Error) -> Failure {
 }
 
 /// A value the target format cannot hold, found while writing: shown as a finding (exit 1).
-fn field_error(e: &io::Error, file: &str) -> Option<FileReport> {
+pub(crate) fn field_error(e: &io::Error, file: &str) -> Option<FileReport> {
     let fe = e.get_ref()?.downcast_ref::<kidkit_ocr::write::FieldError>()?;
     let mut f = Findings::new(file, None);
     f.push(Diagnostic::error(fe.code, fe.line, 1, fe.to_string()).field(fe.field));
@@ -34,7 +34,7 @@ fn field_error(e: &io::Error, file: &str) -> Option<FileReport> {
 }
 
 /// Prints findings (all of them when the run fails, warnings too unless `--quiet`).
-fn show(report: &FileReport, g: &GlobalArgs) -> Result<(), Failure> {
+pub(crate) fn show(report: &FileReport, g: &GlobalArgs) -> Result<(), Failure> {
     if report.errors > 0 || (report.warnings > 0 && !g.quiet) {
         report::print(std::slice::from_ref(report), ReportFormat::Human, g.quiet && report.errors == 0)?;
     }
@@ -47,24 +47,44 @@ pub fn run(
     from: Option<FormatArg>,
     to: FormatArg,
     output: Option<&Path>,
+    map: Option<&Path>,
     g: &GlobalArgs,
 ) -> Result<Outcome, Failure> {
     let src = Source::open(file)?;
+    let upload_json = |head: &[u8]| {
+        let h = String::from_utf8_lossy(&head[..head.len().min(200)]).replace(' ', "");
+        h.contains("\"format\":\"upload\"")
+    };
     let detected = match from {
         Some(FormatArg::OcrGiro | FormatArg::Avtalegiro) => Some(Detected::Nets),
+        Some(FormatArg::Upload) => Some(Detected::Upload),
         Some(FormatArg::Json) => Some(Detected::Json),
-        Some(FormatArg::Csv) => detect(&src.head).filter(|d| matches!(d, Detected::NetsCsv(_))),
+        Some(FormatArg::Csv) if to == FormatArg::Upload => Some(Detected::UploadCsv),
+        Some(FormatArg::Csv) => detect(&src.head).filter(|d| matches!(d, Detected::NetsCsv(_) | Detected::UploadCsv)),
         Some(FormatArg::Ndjson) => None,
+        // a creditor's own CSV has its own header: the map says what it is
+        None if map.is_some() && to == FormatArg::Upload => Some(Detected::UploadCsv),
         None => detect(&src.head),
     };
     match (detected, to) {
+        (Some(Detected::Upload), _) => super::upload::from_upload(src, to, output, g),
+        (Some(Detected::Json), FormatArg::Upload) if upload_json(&src.head) => {
+            super::upload::build(src, None, output, g)
+        }
+        (Some(Detected::UploadCsv), FormatArg::Upload) => {
+            let map = match map {
+                Some(p) => Some(super::upload::read_map(p)?),
+                None => None,
+            };
+            super::upload::build(src, Some(map), output, g)
+        }
         (Some(Detected::Nets), _) => from_nets(src, from, to, output, g),
         (Some(Detected::Json), FormatArg::OcrGiro | FormatArg::Avtalegiro) => build(src, false, output, g),
         (Some(Detected::NetsCsv(_)), FormatArg::OcrGiro | FormatArg::Avtalegiro) => build(src, true, output, g),
         (Some(_), _) => {
             writeln!(
                 io::stderr().lock(),
-                "kidkit: error: cannot convert '{}' to {to:?}: JSON and CSV rows convert to ocr-giro or avtalegiro",
+                "kidkit: error: cannot convert '{}' to {to:?}: JSON and CSV rows convert back to the format they came from (ocr-giro, avtalegiro or upload)",
                 src.name
             )?;
             Err(Failure::Reported)
@@ -133,6 +153,9 @@ fn from_nets(
                         "kidkit: note: {skipped} item(s) have no row in the {shape:?} shape; convert with --from {other} for those"
                     )?;
                 }
+            }
+            FormatArg::Upload => {
+                return Err(io::Error::other("a Nets file cannot be converted to an upload"));
             }
             FormatArg::OcrGiro | FormatArg::Avtalegiro => {
                 let ending = first.lines.ending_to_keep(LineEnding::Crlf);

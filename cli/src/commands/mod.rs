@@ -5,4 +5,5 @@ pub mod convert;
 pub mod id;
 pub mod inspect;
 pub mod kid;
+pub mod upload;
 pub mod validate;

@@ -20,6 +20,7 @@ pub fn validate_source(
 ) -> Result<Option<FileReport>, Failure> {
     let detected = match from {
         Some(FormatArg::OcrGiro | FormatArg::Avtalegiro) => Some(Detected::Nets),
+        Some(FormatArg::Upload) => Some(Detected::Upload),
         Some(other) => {
             unrecognised(&src.name, &format!("validate reads Nets files; --from {other:?} is read by convert"))?;
             return Ok(None);
@@ -30,6 +31,12 @@ pub fn validate_source(
         Some(Detected::Nets) => {
             let name = src.name.clone();
             let outcome = kidkit_ocr::pipeline::read(src.into_reader(), &name, &options::nets(g, max_errors), None)
+                .map_err(|e| Failure::read(format!("'{name}'"), e))?;
+            Ok(Some(outcome.report))
+        }
+        Some(Detected::Upload) => {
+            let name = src.name.clone();
+            let outcome = kidkit_upload::check::check(src.into_reader(), &name, &options::upload(g, max_errors), None)
                 .map_err(|e| Failure::read(format!("'{name}'"), e))?;
             Ok(Some(outcome.report))
         }
@@ -102,6 +109,8 @@ pub fn detect_files(files: &[String]) -> Result<Outcome, Failure> {
             Some(Detected::Json) => "json",
             Some(Detected::NetsCsv(kidkit_ocr::flat::Shape::OcrGiro)) => "csv (ocr-giro rows)",
             Some(Detected::NetsCsv(kidkit_ocr::flat::Shape::AvtaleGiro)) => "csv (avtalegiro rows)",
+            Some(Detected::Upload) => "upload",
+            Some(Detected::UploadCsv) => "csv (upload rows)",
             None => {
                 unrecognised(name, "its first bytes match no format kidkit reads")?;
                 failed = true;

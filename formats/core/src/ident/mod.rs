@@ -4,6 +4,7 @@
 //! module, so each rule lives in one place.
 
 pub mod account;
+pub mod country;
 pub mod iban;
 pub mod kid;
 pub mod orgnr;

@@ -1,0 +1,142 @@
+//! `kidkit convert` for creditor uploads: to JSON, CSV and NDJSON rows (one per claim), and back
+//! from JSON or CSV (with a column map), validated before anything is committed.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use kidkit_core::lines::LineEnding;
+use kidkit_core::{Diagnostic, FileReport, Findings};
+use kidkit_upload::check::{Outcome as CheckOutcome, UploadSink, check};
+use kidkit_upload::flat::{ColumnMap, RowFormat, RowWriter, build_from_rows};
+use kidkit_upload::json::{JsonWriter, write_from_json};
+use kidkit_upload::write::Writer;
+
+use super::convert::show;
+use crate::args::{FormatArg, GlobalArgs};
+use crate::options;
+use crate::outcome::{Failure, Outcome};
+use crate::output::{Staged, TagWrites, is_write_failure};
+use crate::source::Source;
+
+/// Reads a `--map` file; a bad one is `IO007` and exit 2.
+pub fn read_map(path: &Path) -> Result<ColumnMap, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| Failure::read(format!("'{}'", path.display()), e))?;
+    ColumnMap::from_json(&text).map_err(|e| {
+        let _ = writeln!(io::stderr().lock(), "kidkit: error[IO007]: '{}': {e}", path.display());
+        Failure::Reported
+    })
+}
+
+/// Rewrites an upload record by record from its fields (byte-identical for canonical files).
+struct Rewrite<W: Write>(Option<Writer<W>>);
+
+impl<W: Write> UploadSink for Rewrite<W> {
+    fn record(&mut self, _line: u64, rec: &kidkit_upload::check::Record<'_>) -> io::Result<()> {
+        let Some(w) = self.0.as_mut() else { return Ok(()) };
+        if rec.kind == kidkit_upload::layout::RecordType::Trailer {
+            return Ok(());
+        }
+        let values: Vec<(&str, &str)> = rec.kind.fields().iter().map(|f| (f.name, rec.value(f.name))).collect();
+        w.record(rec.kind, &values)
+    }
+}
+
+fn io_failure(name: &str, e: io::Error) -> Failure {
+    match e.kind() {
+        io::ErrorKind::BrokenPipe => Failure::BrokenPipe,
+        _ if is_write_failure(&e) => Failure::Io { code: "IO004", what: "the output".into(), source: e },
+        _ => Failure::read(format!("'{name}'"), e),
+    }
+}
+
+/// An upload to JSON, CSV, NDJSON, or rewritten.
+pub fn from_upload(src: Source, to: FormatArg, output: Option<&Path>, g: &GlobalArgs) -> Result<Outcome, Failure> {
+    let opts = options::upload(g, None);
+    let mut input = src.rereadable()?;
+    let name = input.name.clone();
+    let first: CheckOutcome = check(input.first()?, &name, &opts, None).map_err(|e| io_failure(&name, e))?;
+    show(&first.report, g)?;
+    if first.report.is_invalid() {
+        return Ok(Outcome::Invalid);
+    }
+    let mut staged = Staged::new(output)?;
+    let written: io::Result<()> = (|| {
+        let mut w = TagWrites(staged.writer());
+        let second = input.second().map_err(|_| io::Error::other("cannot reread the input"))?;
+        match to {
+            FormatArg::Json => {
+                let ending = first.lines.ending_to_keep(LineEnding::Crlf);
+                let mut jw =
+                    JsonWriter::new(&mut w, first.encoding, ending, !first.lines.no_final_newline, first.lines.bom)?;
+                check(second, &name, &opts, Some(&mut jw))?;
+                jw.finish()?;
+            }
+            FormatArg::Csv | FormatArg::Ndjson => {
+                let fmt = if to == FormatArg::Csv { RowFormat::Csv } else { RowFormat::Ndjson };
+                let mut rows = RowWriter::new(&mut w, fmt)?;
+                check(second, &name, &opts, Some(&mut rows))?;
+                rows.finish()?;
+            }
+            FormatArg::Upload => {
+                let ending = first.lines.ending_to_keep(LineEnding::Crlf);
+                let mut re = Rewrite(Some(Writer::new(&mut w, ending, first.encoding)));
+                check(second, &name, &opts, Some(&mut re))?;
+                if let Some(wr) = re.0.take() {
+                    wr.finish()?;
+                }
+            }
+            _ => {
+                return Err(io::Error::other(format!("an upload converts to json, csv, ndjson or upload, not {to:?}")));
+            }
+        }
+        w.flush()
+    })();
+    if let Err(e) = written {
+        return Err(io_failure(&name, e));
+    }
+    staged.commit()?;
+    Ok(Outcome::Ok)
+}
+
+/// An upload built from JSON (`rows` None) or CSV rows (with an optional map), validated, then
+/// committed.
+pub fn build(
+    src: Source,
+    rows: Option<Option<ColumnMap>>,
+    output: Option<&Path>,
+    g: &GlobalArgs,
+) -> Result<Outcome, Failure> {
+    let name = src.name.clone();
+    let mut staged = Staged::new(output)?;
+    {
+        let mut w = staged.writer();
+        match &rows {
+            Some(map) => {
+                let (rep, ok) = build_from_rows(src.into_reader(), &name, map.as_ref(), &mut w)
+                    .map_err(|e| io_failure(&name, e))?;
+                if !ok {
+                    show(&rep, g)?;
+                    return Ok(Outcome::Invalid);
+                }
+            }
+            None => {
+                if let Err(e) = write_from_json(src.into_reader(), &mut w) {
+                    let mut f = Findings::new(&name, None);
+                    f.push(Diagnostic::error("IO003", e.record, 1, e.to_string()).field("record"));
+                    show(&FileReport::new("json", 0, f, None), g)?;
+                    return Ok(Outcome::Invalid);
+                }
+            }
+        }
+        w.flush().map_err(|e| io_failure(&name, e))?;
+    }
+    let check_name = format!("{name} (converted)");
+    let outcome =
+        check(staged.reader()?, &check_name, &options::upload(g, None), None).map_err(|e| io_failure(&name, e))?;
+    if outcome.report.is_invalid() {
+        show(&outcome.report, g)?;
+        return Ok(Outcome::Invalid);
+    }
+    staged.commit()?;
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,498 @@
+//! One CSV row per claim (case and debtor columns repeated), both ways. Creditors export cases
+//! from a spreadsheet; `--map` lets the CSV keep their own column names, separator, decimal mark
+//! and date format.
+
+use std::collections::HashMap;
+use std::io::{self, Read, Write};
+
+use chrono::NaiveDate;
+use kidkit_core::amount::{AmountSyntax, DecimalMark, parse_kroner};
+use kidkit_core::date::parse_compact_or_iso;
+use kidkit_core::{Diagnostic, FileReport, Findings};
+use serde::Deserialize;
+
+use crate::check::{Record, UploadSink};
+use crate::layout::{Kind, RecordType};
+use crate::write::Writer;
+
+/// The columns of an upload row, in order.
+pub const COLUMNS: &[&str] = &[
+    "creditor_orgno",
+    "client_no",
+    "creation_date",
+    "file_sequence",
+    "creditor_name",
+    "case_ref",
+    "debtor_type",
+    "national_id",
+    "first_name",
+    "last_name",
+    "street",
+    "postcode",
+    "place",
+    "country",
+    "customer_no",
+    "minor",
+    "secret_address",
+    "mobile",
+    "email",
+    "language",
+    "co_address",
+    "invoice_no",
+    "invoice_date",
+    "due_date",
+    "sign",
+    "original_principal",
+    "remaining_principal",
+    "kid",
+    "currency",
+    "interest_from",
+    "reminder_fee",
+    "reminder_date",
+    "claim_text",
+    "notice_date",
+    "notice_info",
+];
+
+/// Columns a row cannot do without (the MUST fields).
+pub const REQUIRED: &[&str] = &[
+    "creditor_orgno",
+    "client_no",
+    "creation_date",
+    "file_sequence",
+    "creditor_name",
+    "case_ref",
+    "debtor_type",
+    "national_id",
+    "first_name",
+    "postcode",
+    "place",
+    "invoice_no",
+    "due_date",
+    "remaining_principal",
+    "notice_date",
+];
+
+/// Where each column lives in a record.
+fn home(column: &str) -> Option<(RecordType, Kind)> {
+    [RecordType::Header, RecordType::Case, RecordType::Contact, RecordType::Claim, RecordType::Action]
+        .into_iter()
+        .find_map(|t| t.fields().iter().find(|f| f.name == column && f.kind != Kind::Rest).map(|f| (t, f.kind)))
+}
+
+/// CSV or NDJSON rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowFormat {
+    /// `;`-separated, header row, LF.
+    Csv,
+    /// One JSON object per line.
+    Ndjson,
+}
+
+enum Sink<W: Write> {
+    Csv(Box<csv::Writer<W>>),
+    Ndjson(W),
+}
+
+/// Writes one row per claim as records come (an [`UploadSink`]); a case's rows are written when
+/// its action record (with the notice date) arrives.
+pub struct RowWriter<W: Write> {
+    sink: Sink<W>,
+    base: HashMap<&'static str, String>,
+    claims: Vec<HashMap<&'static str, String>>,
+    /// Rows written.
+    pub rows: u64,
+}
+
+fn display(kind: Kind, raw: &str) -> String {
+    match kind {
+        Kind::Amount if !raw.trim().is_empty() => {
+            let ore: u64 = raw.trim().parse().unwrap_or(0);
+            format!("{}.{:02}", ore / 100, ore % 100)
+        }
+        Kind::Date if !raw.trim().is_empty() => {
+            parse_compact_or_iso(raw.trim().as_bytes()).map_or_else(|_| raw.trim().to_owned(), |d| d.to_string())
+        }
+        Kind::Kid => raw.trim().to_owned(),
+        _ => raw.trim_end().to_owned(),
+    }
+}
+
+impl<W: Write> RowWriter<W> {
+    /// A row writer; CSV gets its header row at once.
+    pub fn new(out: W, format: RowFormat) -> io::Result<Self> {
+        let sink = match format {
+            RowFormat::Csv => {
+                let mut w =
+                    csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+                w.write_record(COLUMNS).map_err(io::Error::other)?;
+                Sink::Csv(Box::new(w))
+            }
+            RowFormat::Ndjson => Sink::Ndjson(out),
+        };
+        Ok(RowWriter { sink, base: HashMap::new(), claims: Vec::new(), rows: 0 })
+    }
+
+    /// Flushes and returns the output.
+    pub fn finish(self) -> io::Result<W> {
+        match self.sink {
+            Sink::Csv(w) => w.into_inner().map_err(|e| io::Error::other(e.to_string())),
+            Sink::Ndjson(mut w) => {
+                w.flush()?;
+                Ok(w)
+            }
+        }
+    }
+
+    fn take(&mut self, rec: &Record<'_>) -> HashMap<&'static str, String> {
+        rec.kind
+            .fields()
+            .iter()
+            .filter(|f| !matches!(f.kind, Kind::Type | Kind::Rest))
+            .map(|f| (f.name, display(f.kind, rec.get(f))))
+            .collect()
+    }
+
+    fn emit(&mut self) -> io::Result<()> {
+        let claims = std::mem::take(&mut self.claims);
+        for claim in claims {
+            let value = |c: &str| claim.get(c).or_else(|| self.base.get(c)).map_or("", String::as_str).to_owned();
+            let values: Vec<String> = COLUMNS.iter().map(|c| value(c)).collect();
+            self.rows += 1;
+            match &mut self.sink {
+                Sink::Csv(w) => w.write_record(&values).map_err(io::Error::other)?,
+                Sink::Ndjson(out) => {
+                    let obj: serde_json::Map<String, serde_json::Value> = COLUMNS
+                        .iter()
+                        .zip(values)
+                        .map(|(c, v)| {
+                            (
+                                (*c).to_owned(),
+                                if v.is_empty() { serde_json::Value::Null } else { serde_json::Value::String(v) },
+                            )
+                        })
+                        .collect();
+                    serde_json::to_writer(&mut *out, &obj)?;
+                    writeln!(out)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> UploadSink for RowWriter<W> {
+    fn record(&mut self, _line: u64, rec: &Record<'_>) -> io::Result<()> {
+        match rec.kind {
+            RecordType::Header => {
+                let mut h = self.take(rec);
+                h.remove("format");
+                h.remove("currency");
+                self.base = h;
+            }
+            RecordType::Case => {
+                let case = self.take(rec);
+                for k in ["mobile", "email", "language", "co_address", "notice_date", "notice_info"] {
+                    self.base.remove(k);
+                }
+                self.base.extend(case);
+            }
+            RecordType::Contact => {
+                let c = self.take(rec);
+                self.base.extend(c);
+            }
+            RecordType::Claim => {
+                let c = self.take(rec);
+                self.claims.push(c);
+            }
+            RecordType::Action => {
+                let mut a = self.take(rec);
+                a.remove("action_group");
+                self.base.extend(a);
+                self.emit()?;
+            }
+            RecordType::Trailer => {}
+        }
+        Ok(())
+    }
+}
+
+/// How a creditor's CSV is laid out (`--map map.json`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnMap {
+    /// Field separator (one character), default `;`.
+    #[serde(default)]
+    pub delimiter: Option<String>,
+    /// Whether the first row names the columns (default true).
+    #[serde(default)]
+    pub header: Option<bool>,
+    /// Decimal mark of amounts: `,` or `.` (default: either).
+    #[serde(default)]
+    pub decimal: Option<String>,
+    /// Thousands separator in amounts, e.g. a space.
+    #[serde(default)]
+    pub thousands: Option<String>,
+    /// Date format in chrono's notation, e.g. `%d.%m.%Y` (default `YYYYMMDD` or ISO).
+    #[serde(default)]
+    pub date_format: Option<String>,
+    /// kidkit column → the creditor's column name (or 1-based number without a header row).
+    pub columns: HashMap<String, String>,
+}
+
+/// A problem with the map file itself (`IO007`, exit 2).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("map file: {key}: {message}")]
+pub struct MapError {
+    /// The key concerned.
+    pub key: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl ColumnMap {
+    /// Reads and checks a map file: unknown keys, unknown columns and a bad separator are errors
+    /// that name the key.
+    pub fn from_json(text: &str) -> Result<Self, MapError> {
+        let map: ColumnMap = serde_json::from_str(text).map_err(|e| {
+            let msg = e.to_string();
+            let key = msg.split('`').nth(1).unwrap_or("document").to_owned();
+            MapError { key, message: msg }
+        })?;
+        for k in map.columns.keys() {
+            if !COLUMNS.contains(&k.as_str()) {
+                return Err(MapError {
+                    key: format!("columns.{k}"),
+                    message: format!("'{k}' is not an upload column; known: {}", COLUMNS.join(", ")),
+                });
+            }
+        }
+        if let Some(d) = &map.delimiter {
+            if d.len() != 1 {
+                return Err(MapError { key: "delimiter".into(), message: format!("must be one character, got '{d}'") });
+            }
+        }
+        if let Some(d) = &map.decimal {
+            if d != "," && d != "." {
+                return Err(MapError { key: "decimal".into(), message: format!("must be ',' or '.', got '{d}'") });
+            }
+        }
+        if let Some(t) = &map.thousands {
+            if t.chars().count() != 1 {
+                return Err(MapError { key: "thousands".into(), message: format!("must be one character, got '{t}'") });
+            }
+        }
+        if let Some(f) = &map.date_format {
+            if chrono::format::StrftimeItems::new(f).any(|i| matches!(i, chrono::format::Item::Error)) {
+                return Err(MapError {
+                    key: "date_format".into(),
+                    message: format!("'{f}' is not a valid date format"),
+                });
+            }
+        }
+        Ok(map)
+    }
+}
+
+fn row_value<'r>(rec: &'r csv::StringRecord, index: &HashMap<&str, usize>, column: &str) -> &'r str {
+    index.get(column).and_then(|&i| rec.get(i)).unwrap_or("")
+}
+
+/// Builds an upload from CSV rows: consecutive rows with the same `case_ref` form one case.
+/// Every row problem is reported (row, column, field); nothing is written when there is one.
+pub fn build_from_rows(
+    input: impl Read,
+    file: &str,
+    map: Option<&ColumnMap>,
+    out: impl Write,
+) -> io::Result<(FileReport, bool)> {
+    let delimiter = map.and_then(|m| m.delimiter.as_deref()).map_or(b';', |d| d.as_bytes()[0]);
+    let has_header = map.and_then(|m| m.header).unwrap_or(true);
+    let mut rdr =
+        csv::ReaderBuilder::new().delimiter(delimiter).has_headers(has_header).flexible(true).from_reader(input);
+    let mut findings = Findings::new(file, None);
+    let headers: Vec<String> = if has_header {
+        rdr.headers().map_err(io::Error::other)?.iter().map(str::to_owned).collect()
+    } else {
+        Vec::new()
+    };
+    // kidkit column -> index in the row
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for col in COLUMNS {
+        let theirs = map.and_then(|m| m.columns.get(*col)).map_or(*col, String::as_str);
+        let found = if has_header {
+            headers.iter().position(|h| h.trim() == theirs)
+        } else {
+            theirs.parse::<usize>().ok().and_then(|n| n.checked_sub(1))
+        };
+        match found {
+            Some(i) => {
+                index.insert(col, i);
+            }
+            None if REQUIRED.contains(col) => {
+                let how = if theirs == *col { String::new() } else { format!(" (mapped to '{theirs}')") };
+                findings.push(
+                    Diagnostic::error(
+                        "UPL010",
+                        1,
+                        1,
+                        format!("the CSV has no column '{col}'{how}, which every row needs"),
+                    )
+                    .field(*col),
+                );
+            }
+            None => {}
+        }
+    }
+    if findings.errors() > 0 {
+        return Ok((FileReport::new("csv", 0, findings, None), false));
+    }
+    let syntax = AmountSyntax {
+        decimal: match map.and_then(|m| m.decimal.as_deref()) {
+            Some(",") => DecimalMark::Comma,
+            Some(".") => DecimalMark::Point,
+            _ => DecimalMark::Either,
+        },
+        thousands: map.and_then(|m| m.thousands.as_deref()).and_then(|t| t.chars().next()),
+    };
+    let date_format = map.and_then(|m| m.date_format.clone());
+    let mut rows: Vec<(u64, HashMap<&'static str, String>)> = Vec::new();
+    let mut n = 0u64;
+    for (i, rec) in rdr.records().enumerate() {
+        let line = i as u64 + if has_header { 2 } else { 1 };
+        n += 1;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                findings
+                    .push(Diagnostic::error("IO003", line, 1, format!("row {line} cannot be read: {e}")).field("row"));
+                continue;
+            }
+        };
+        let mut values = HashMap::new();
+        for col in COLUMNS {
+            let raw = row_value(&rec, &index, col).trim();
+            let column = index.get(col).map_or(1, |&i| i as u32 + 1);
+            let Some((_, kind)) = home(col) else { continue };
+            let v = match kind {
+                Kind::Amount if !raw.is_empty() => match parse_kroner(raw, syntax) {
+                    Ok(ore) if ore >= 0 => ore.to_string(),
+                    Ok(_) => {
+                        findings.push(Diagnostic::error("UPL016", line, column, format!("row {line}, {col}: amount '{raw}' must not be negative (a credit note has sign '-')")).field(*col));
+                        continue;
+                    }
+                    Err(e) => {
+                        findings.push(
+                            Diagnostic::error(
+                                "UPL016",
+                                line,
+                                column,
+                                format!("row {line}, {col}: '{raw}' is not an amount ({e})"),
+                            )
+                            .field(*col),
+                        );
+                        continue;
+                    }
+                },
+                Kind::Date if !raw.is_empty() => {
+                    let parsed = match &date_format {
+                        Some(f) => NaiveDate::parse_from_str(raw, f).map_err(|e| e.to_string()),
+                        None => parse_compact_or_iso(raw.as_bytes()).map_err(|e| e.to_string()),
+                    };
+                    match parsed {
+                        Ok(d) => d.format("%Y%m%d").to_string(),
+                        Err(e) => {
+                            let want = date_format.as_deref().unwrap_or("YYYY-MM-DD or YYYYMMDD");
+                            findings.push(
+                                Diagnostic::error(
+                                    "UPL015",
+                                    line,
+                                    column,
+                                    format!("row {line}, {col}: '{raw}' is not a date in the form {want} ({e})"),
+                                )
+                                .field(*col),
+                            );
+                            continue;
+                        }
+                    }
+                }
+                _ => raw.to_owned(),
+            };
+            values.insert(*col, v);
+        }
+        rows.push((line, values));
+    }
+    if n == 0 {
+        findings.push(Diagnostic::error("UPL003", 2, 1, "the CSV has no rows; there is no case to write").field("row"));
+    }
+    if findings.errors() > 0 {
+        return Ok((FileReport::new("csv", n, findings, None), false));
+    }
+    let mut w = Writer::new(out, kidkit_core::lines::LineEnding::Crlf, kidkit_core::encoding::TextEncoding::Latin1);
+    if let Err((row, e)) = write_rows(&mut w, &rows) {
+        if let Some(we) = e.get_ref().and_then(|i| i.downcast_ref::<crate::write::WriteError>()) {
+            let column = index.get(we.field).map_or(1, |&i| i as u32 + 1);
+            findings.push(
+                Diagnostic::error(we.code, row, column, format!("row {row}, {}: {}", we.field, we.message))
+                    .field(we.field),
+            );
+            return Ok((FileReport::new("csv", n, findings, None), false));
+        }
+        return Err(e);
+    }
+    w.finish()?;
+    Ok((FileReport::new("csv", n, findings, None), true))
+}
+
+fn has_contact(v: &HashMap<&'static str, String>) -> bool {
+    ["mobile", "email", "language", "co_address"].iter().any(|k| v.get(k).is_some_and(|s| !s.is_empty()))
+}
+
+fn fields_of<'v>(t: RecordType, v: &'v HashMap<&'static str, String>) -> Vec<(&'static str, &'v str)> {
+    t.fields()
+        .iter()
+        .filter(|f| f.kind != Kind::Type && f.kind != Kind::Rest)
+        .map(|f| (f.name, v.get(f.name).map_or("", String::as_str)))
+        .collect()
+}
+
+/// Writes the rows as records; an error carries the CSV row it came from.
+fn write_rows<W: Write>(
+    w: &mut Writer<W>,
+    rows: &[(u64, HashMap<&'static str, String>)],
+) -> Result<(), (u64, io::Error)> {
+    let Some((first_row, first)) = rows.first() else { return Ok(()) };
+    let mut header = fields_of(RecordType::Header, first);
+    for (k, v) in &mut header {
+        match *k {
+            "format" => *v = "KUP1",
+            "currency" => *v = "NOK",
+            _ => {}
+        }
+    }
+    w.record(RecordType::Header, &header).map_err(|e| (*first_row, e))?;
+    let mut i = 0;
+    while i < rows.len() {
+        let (row, case) = (rows[i].0, &rows[i].1);
+        let at = |e| (row, e);
+        let reference = case.get("case_ref");
+        w.record(RecordType::Case, &fields_of(RecordType::Case, case)).map_err(at)?;
+        if has_contact(case) {
+            w.record(RecordType::Contact, &fields_of(RecordType::Contact, case)).map_err(at)?;
+        }
+        let mut j = i;
+        while j < rows.len() && rows[j].1.get("case_ref") == reference {
+            w.record(RecordType::Claim, &fields_of(RecordType::Claim, &rows[j].1)).map_err(|e| (rows[j].0, e))?;
+            j += 1;
+        }
+        let mut action = fields_of(RecordType::Action, case);
+        for (k, v) in &mut action {
+            if *k == "action_group" {
+                *v = "IKVAR";
+            }
+        }
+        w.record(RecordType::Action, &action).map_err(at)?;
+        i = j;
+    }
+    Ok(())
+}

@@ -1,0 +1,181 @@
+//! kidkit's full-fidelity JSON for uploads: every field of every record, `raw` and `value`, plus
+//! the file's encoding, line ending, final newline and BOM; it converts back to the same bytes.
+
+use std::io::{self, Read, Write};
+
+use kidkit_core::date::parse_yyyymmdd;
+use kidkit_core::encoding::{BOM, TextEncoding, encode};
+use kidkit_core::lines::LineEnding;
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use crate::check::{Record, UploadSink};
+use crate::layout::{Kind, RecordType};
+
+fn value(kind: Kind, raw: &str) -> Value {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Value::Null;
+    }
+    match kind {
+        Kind::Amount | Kind::Digits => t.parse::<u64>().map_or_else(
+            |_| json!(t),
+            |v| if kind == Kind::Amount { json!(format!("{}.{:02}", v / 100, v % 100)) } else { json!(t) },
+        ),
+        Kind::Date => parse_yyyymmdd(t.as_bytes()).map_or_else(|_| json!(t), |d| json!(d.to_string())),
+        _ => json!(raw.trim_end()),
+    }
+}
+
+/// Writes the JSON document record by record.
+pub struct JsonWriter<W: Write> {
+    out: W,
+    first: bool,
+}
+
+impl<W: Write> JsonWriter<W> {
+    /// Starts the document with what the first reading found of the file's form.
+    pub fn new(
+        mut out: W,
+        encoding: TextEncoding,
+        ending: LineEnding,
+        final_newline: bool,
+        bom: bool,
+    ) -> io::Result<Self> {
+        let ending = if ending == LineEnding::Lf { "lf" } else { "crlf" };
+        write!(
+            out,
+            "{{\"kidkit\": 1, \"format\": \"upload\", \"encoding\": \"{}\", \"line_ending\": \"{ending}\", \"final_newline\": {final_newline}, \"bom\": {bom},\n \"records\": [",
+            encoding.label()
+        )?;
+        Ok(JsonWriter { out, first: true })
+    }
+    /// Ends the document.
+    pub fn finish(mut self) -> io::Result<W> {
+        writeln!(self.out, "\n]}}")?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+impl<W: Write> UploadSink for JsonWriter<W> {
+    fn record(&mut self, line: u64, rec: &Record<'_>) -> io::Result<()> {
+        let fields: Map<String, Value> = rec
+            .kind
+            .fields()
+            .iter()
+            .map(|f| (f.name.to_owned(), json!({"raw": rec.get(f), "value": value(f.kind, rec.get(f))})))
+            .collect();
+        self.out.write_all(if self.first { b"\n  " } else { b",\n  " })?;
+        self.first = false;
+        serde_json::to_writer(&mut self.out, &json!({"line": line, "type": rec.kind.name(), "fields": fields}))?;
+        Ok(())
+    }
+}
+
+#[derive(Deserialize)]
+struct Doc {
+    kidkit: u32,
+    format: String,
+    encoding: Option<String>,
+    line_ending: Option<String>,
+    final_newline: Option<bool>,
+    bom: Option<bool>,
+    records: Vec<JsonRecord>,
+}
+
+#[derive(Deserialize)]
+struct JsonRecord {
+    #[serde(rename = "type")]
+    kind: String,
+    fields: Map<String, Value>,
+}
+
+/// A problem in the JSON document: the record (1-based, 0 for the document) and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("record {record}: {message}")]
+pub struct JsonError {
+    /// Record number in `records`, 0 for the document.
+    pub record: u64,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Writes the upload a JSON document describes; fields use `raw` where given, else `value`.
+pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), JsonError> {
+    let err = |record: u64, message: String| JsonError { record, message };
+    let doc: Doc = serde_json::from_reader(input).map_err(|e| err(0, format!("not kidkit JSON: {e}")))?;
+    if doc.kidkit != 1 || doc.format != "upload" {
+        return Err(err(
+            0,
+            format!("expected kidkit 1 JSON of format 'upload', found version {} of '{}'", doc.kidkit, doc.format),
+        ));
+    }
+    let encoding = doc
+        .encoding
+        .as_deref()
+        .map_or(Some(TextEncoding::Latin1), TextEncoding::from_label)
+        .ok_or_else(|| err(0, "unknown encoding".into()))?;
+    let ending: &[u8] = if doc.line_ending.as_deref() == Some("lf") { b"\n" } else { b"\r\n" };
+    let io = |e: io::Error| err(0, e.to_string());
+    if doc.bom == Some(true) {
+        out.write_all(BOM).map_err(io)?;
+    }
+    let n = doc.records.len();
+    for (i, r) in doc.records.iter().enumerate() {
+        let idx = i as u64 + 1;
+        let kind = [
+            RecordType::Header,
+            RecordType::Case,
+            RecordType::Contact,
+            RecordType::Claim,
+            RecordType::Action,
+            RecordType::Trailer,
+        ]
+        .into_iter()
+        .find(|t| t.name() == r.kind)
+        .ok_or_else(|| err(idx, format!("unknown record type '{}'", r.kind)))?;
+        let mut line = String::with_capacity(200);
+        for f in kind.fields() {
+            let raw = match r.fields.get(f.name) {
+                Some(Value::Object(o)) => o
+                    .get("raw")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+                    .or_else(|| o.get("value").map(|v| from_value(f.kind, v, usize::from(f.len)))),
+                Some(v) => Some(from_value(f.kind, v, usize::from(f.len))),
+                None if f.kind == Kind::Type => Some(kind.code().to_owned()),
+                None => Some(" ".repeat(usize::from(f.len))),
+            }
+            .unwrap_or_default();
+            if raw.chars().count() != usize::from(f.len) {
+                return Err(err(idx, format!("{} must be {} characters, found {raw:?}", f.name, f.len)));
+            }
+            line.push_str(&raw);
+        }
+        let bytes = encode(&line, encoding).map_err(|e| err(idx, e.to_string()))?;
+        out.write_all(&bytes).map_err(io)?;
+        if i + 1 < n || doc.final_newline != Some(false) {
+            out.write_all(ending).map_err(io)?;
+        }
+    }
+    out.flush().map_err(io)
+}
+
+fn from_value(kind: Kind, v: &Value, width: usize) -> String {
+    let s = match v {
+        Value::Null => return " ".repeat(width),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    match kind {
+        Kind::Amount => {
+            let ore = kidkit_core::amount::parse_kroner(&s, kidkit_core::amount::AmountSyntax::POINT).unwrap_or(-1);
+            if ore < 0 { s } else { format!("{ore:0width$}") }
+        }
+        Kind::Digits => format!("{s:0>width$}"),
+        Kind::Date => s.replace('-', ""),
+        Kind::Kid => format!("{s:>width$}"),
+        _ => format!("{s:<width$}"),
+    }
+}
