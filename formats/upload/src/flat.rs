@@ -482,7 +482,14 @@ fn write_rows<W: Write>(
         }
         let mut j = i;
         while j < rows.len() && rows[j].1.get("case_ref") == reference {
-            w.record(RecordType::Claim, &fields_of(RecordType::Claim, &rows[j].1)).map_err(|e| (rows[j].0, e))?;
+            let mut claim = fields_of(RecordType::Claim, &rows[j].1);
+            // NOK is the only currency an upload can hold: a sheet without the column means NOK
+            for (k, v) in &mut claim {
+                if *k == "currency" && v.is_empty() {
+                    *v = "NOK";
+                }
+            }
+            w.record(RecordType::Claim, &claim).map_err(|e| (rows[j].0, e))?;
             j += 1;
         }
         let mut action = fields_of(RecordType::Action, case);
