@@ -157,3 +157,77 @@ pub struct OcrStats {
     /// Records written.
     pub records: u64,
 }
+
+/// Writes a valid creditor upload with `cases` cases (one to three claims each, a contact
+/// record each, now and then a credit note), ISO-8859-1 with CRLF. The same seed gives
+/// the same file.
+pub fn write_upload_file(out: impl std::io::Write, cases: u64, seed: u64) -> std::io::Result<u64> {
+    use kidkit_core::encoding::TextEncoding;
+    use kidkit_core::lines::LineEnding;
+    use kidkit_upload::layout::RecordType as R;
+    use kidkit_upload::write::Writer;
+
+    let mut rng = Rng::new(seed);
+    let mut w = Writer::new(std::io::BufWriter::with_capacity(1 << 20, out), LineEnding::Crlf, TextEncoding::Latin1);
+    w.record(
+        R::Header,
+        &[
+            ("format", "KUP1"),
+            ("creditor_orgno", "825602232"),
+            ("client_no", "33220"),
+            ("creation_date", "20261120"),
+            ("file_sequence", "1"),
+            ("currency", "NOK"),
+            ("creditor_name", "Testkreditor AS"),
+        ],
+    )?;
+    let mut claims_written = 0u64;
+    for c in 0..cases {
+        let reference = format!("S-{c:09}");
+        let company = rng.below(4) == 0;
+        let customer = format!("{}", 10_000 + c);
+        let (typ, id, first, last) =
+            if company { ("F", "988077917", "Kunde AS", "") } else { ("P", "01010012356", "Ola", "Nordmann") };
+        w.record(
+            R::Case,
+            &[
+                ("case_ref", &reference),
+                ("debtor_type", typ),
+                ("national_id", id),
+                ("first_name", first),
+                ("last_name", last),
+                ("street", "Storgata 1"),
+                ("postcode", "7013"),
+                ("place", "TRONDHEIM"),
+                ("customer_no", &customer),
+            ],
+        )?;
+        w.record(R::Contact, &[("mobile", "+4791234567"), ("email", "kunde@example.no"), ("language", "NO")])?;
+        let n = 1 + rng.below(3);
+        for k in 0..n {
+            let invoice = format!("F{c:09}-{k}");
+            let amount = (1_000 + rng.below(1_000_000)).to_string();
+            let credit = k > 0 && rng.below(10) == 0;
+            let amount = if credit { "100".to_owned() } else { amount };
+            let kid = kids(1, 10, KidRule::Mod10, rng.next_u64()).remove(0);
+            w.record(
+                R::Claim,
+                &[
+                    ("invoice_no", &invoice),
+                    ("invoice_date", "20260915"),
+                    ("due_date", "20261001"),
+                    ("sign", if credit { "-" } else { " " }),
+                    ("remaining_principal", &amount),
+                    ("kid", &kid),
+                    ("currency", "NOK"),
+                    ("claim_text", "Varer levert"),
+                ],
+            )?;
+            claims_written += 1;
+        }
+        w.record(R::Action, &[("action_group", "IKVAR"), ("notice_date", "20261101")])?;
+    }
+    let mut out = w.finish()?;
+    std::io::Write::flush(&mut out)?;
+    Ok(claims_written)
+}

@@ -17,19 +17,24 @@ fn parse_size(s: &str) -> Option<u64> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: kidkit-gen ocr SIZE [SEED]   (SIZE like 10M or 1G)";
+    let usage = "usage: kidkit-gen ocr SIZE [SEED]   (SIZE like 10M or 1G)\n       kidkit-gen upload CASES [SEED]   (CASES like 1000000)";
     let (Some(kind), Some(size)) = (args.first(), args.get(1).and_then(|s| parse_size(s))) else {
         let _ = writeln!(io::stderr(), "{usage}");
         return ExitCode::from(2);
     };
     let seed = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1);
-    if kind != "ocr" {
-        let _ = writeln!(io::stderr(), "{usage}");
-        return ExitCode::from(2);
-    }
-    let result = kidkit_benches::write_ocr_file(io::stdout().lock(), size, seed).map(|s| {
-        let _ = writeln!(io::stderr(), "{} transactions, {} records", s.transactions, s.records);
-    });
+    let result = match kind.as_str() {
+        "ocr" => kidkit_benches::write_ocr_file(io::stdout().lock(), size, seed).map(|s| {
+            let _ = writeln!(io::stderr(), "{} transactions, {} records", s.transactions, s.records);
+        }),
+        "upload" => kidkit_benches::write_upload_file(io::stdout().lock(), size, seed).map(|claims| {
+            let _ = writeln!(io::stderr(), "{size} cases, {claims} claims");
+        }),
+        _ => {
+            let _ = writeln!(io::stderr(), "{usage}");
+            return ExitCode::from(2);
+        }
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,

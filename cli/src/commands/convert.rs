@@ -69,14 +69,14 @@ pub fn run(
     match (detected, to) {
         (Some(Detected::Upload), _) => super::upload::from_upload(src, to, output, g),
         (Some(Detected::Json), FormatArg::Upload) if upload_json(&src.head) => {
-            super::upload::build(src, None, output, g)
+            super::upload::build(src, &super::upload::BuildFrom::Json, output, g)
         }
         (Some(Detected::UploadCsv), FormatArg::Upload) => {
             let map = match map {
                 Some(p) => Some(super::upload::read_map(p)?),
                 None => None,
             };
-            super::upload::build(src, Some(map), output, g)
+            super::upload::build(src, &super::upload::BuildFrom::Rows(map.as_ref()), output, g)
         }
         (Some(Detected::Nets), _) => from_nets(src, from, to, output, g),
         (Some(Detected::Json), FormatArg::OcrGiro | FormatArg::Avtalegiro) => build(src, false, output, g),

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use kidkit_core::lines::LineEnding;
 use kidkit_core::{Diagnostic, FileReport, Findings};
-use kidkit_upload::check::{Outcome as CheckOutcome, UploadSink, check};
+use kidkit_upload::check::{Outcome as CheckOutcome, UploadSink, check, check_rereadable, settle_duplicates};
 use kidkit_upload::flat::{ColumnMap, RowFormat, RowWriter, build_from_rows};
 use kidkit_upload::json::{JsonWriter, write_from_json};
 use kidkit_upload::write::Writer;
@@ -16,7 +16,7 @@ use crate::args::{FormatArg, GlobalArgs};
 use crate::options;
 use crate::outcome::{Failure, Outcome};
 use crate::output::{Staged, TagWrites, is_write_failure};
-use crate::source::Source;
+use crate::source::{Rereadable, Source};
 
 /// Reads a `--map` file; a bad one is `IO007` and exit 2.
 pub fn read_map(path: &Path) -> Result<ColumnMap, Failure> {
@@ -49,12 +49,23 @@ fn io_failure(name: &str, e: io::Error) -> Failure {
     }
 }
 
+/// Checks an upload, reading it a second time only when possible duplicate keys need deciding.
+pub fn check_twice(input: &mut Rereadable, opts: &kidkit_upload::check::CheckOptions) -> Result<CheckOutcome, Failure> {
+    let name = input.name.clone();
+    let mut out = check(input.first()?, &name, opts, None).map_err(|e| io_failure(&name, e))?;
+    if out.probe.is_some() {
+        let again = input.second()?;
+        settle_duplicates(&mut out, || Ok(again)).map_err(|e| io_failure(&name, e))?;
+    }
+    Ok(out)
+}
+
 /// An upload to JSON, CSV, NDJSON, or rewritten.
 pub fn from_upload(src: Source, to: FormatArg, output: Option<&Path>, g: &GlobalArgs) -> Result<Outcome, Failure> {
     let opts = options::upload(g, None);
     let mut input = src.rereadable()?;
     let name = input.name.clone();
-    let first: CheckOutcome = check(input.first()?, &name, &opts, None).map_err(|e| io_failure(&name, e))?;
+    let first = check_twice(&mut input, &opts)?;
     show(&first.report, g)?;
     if first.report.is_invalid() {
         return Ok(Outcome::Invalid);
@@ -98,28 +109,30 @@ pub fn from_upload(src: Source, to: FormatArg, output: Option<&Path>, g: &Global
     Ok(Outcome::Ok)
 }
 
-/// An upload built from JSON (`rows` None) or CSV rows (with an optional map), validated, then
-/// committed.
-pub fn build(
-    src: Source,
-    rows: Option<Option<ColumnMap>>,
-    output: Option<&Path>,
-    g: &GlobalArgs,
-) -> Result<Outcome, Failure> {
+/// What an upload is built from.
+pub enum BuildFrom<'m> {
+    /// kidkit's full-fidelity JSON.
+    Json,
+    /// CSV rows, with a creditor's column map or kidkit's own header.
+    Rows(Option<&'m ColumnMap>),
+}
+
+/// An upload built from JSON or CSV rows, validated, then committed.
+pub fn build(src: Source, from: &BuildFrom<'_>, output: Option<&Path>, g: &GlobalArgs) -> Result<Outcome, Failure> {
     let name = src.name.clone();
     let mut staged = Staged::new(output)?;
     {
         let mut w = staged.writer();
-        match &rows {
-            Some(map) => {
-                let (rep, ok) = build_from_rows(src.into_reader(), &name, map.as_ref(), &mut w)
-                    .map_err(|e| io_failure(&name, e))?;
+        match from {
+            BuildFrom::Rows(map) => {
+                let (rep, ok) =
+                    build_from_rows(src.into_reader(), &name, *map, &mut w).map_err(|e| io_failure(&name, e))?;
                 if !ok {
                     show(&rep, g)?;
                     return Ok(Outcome::Invalid);
                 }
             }
-            None => {
+            BuildFrom::Json => {
                 if let Err(e) = write_from_json(src.into_reader(), &mut w) {
                     let mut f = Findings::new(&name, None);
                     f.push(Diagnostic::error("IO003", e.record, 1, e.to_string()).field("record"));
@@ -132,7 +145,7 @@ pub fn build(
     }
     let check_name = format!("{name} (converted)");
     let outcome =
-        check(staged.reader()?, &check_name, &options::upload(g, None), None).map_err(|e| io_failure(&name, e))?;
+        check_rereadable(staged.reader()?, &check_name, &options::upload(g, None)).map_err(|e| io_failure(&name, e))?;
     if outcome.report.is_invalid() {
         show(&outcome.report, g)?;
         return Ok(Outcome::Invalid);

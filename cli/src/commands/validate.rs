@@ -35,10 +35,8 @@ pub fn validate_source(
             Ok(Some(outcome.report))
         }
         Some(Detected::Upload) => {
-            let name = src.name.clone();
-            let outcome = kidkit_upload::check::check(src.into_reader(), &name, &options::upload(g, max_errors), None)
-                .map_err(|e| Failure::read(format!("'{name}'"), e))?;
-            Ok(Some(outcome.report))
+            let mut input = src.rereadable()?;
+            Ok(Some(super::upload::check_twice(&mut input, &options::upload(g, max_errors))?.report))
         }
         None if src.head.iter().all(u8::is_ascii_whitespace) => {
             let mut f = Findings::new(&src.name, None);

@@ -204,6 +204,20 @@ impl FileReport {
             findings: findings.into_sorted(),
         }
     }
+    /// Adds findings found after the report was made (e.g. by a second reading), keeping the
+    /// order by line and column.
+    pub fn merge(&mut self, extra: Vec<Diagnostic>) {
+        for mut d in extra {
+            d.file = Arc::from(self.file.as_str());
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+            }
+            self.findings.push(d);
+        }
+        self.findings.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
+    }
+
     /// At least one error.
     pub fn is_invalid(&self) -> bool {
         self.errors > 0

@@ -4,9 +4,7 @@
 //! duplicate checks.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 
 use chrono::{Days, NaiveDate};
 use kidkit_core::date::parse_yyyymmdd;
@@ -18,6 +16,7 @@ use kidkit_core::ident::person::{PersonRules, check_person_number, mask};
 use kidkit_core::lines::{LineReader, LineStats};
 use kidkit_core::{Diagnostic, FileReport, Findings, Severity};
 
+use crate::dups::{Filter, KeyKind, Probe, key_hash, resolve};
 use crate::layout::{Field, Kind, RECORD_LEN, RecordType};
 
 /// Options for checking an upload.
@@ -50,13 +49,14 @@ impl<'a> Record<'a> {
         Record { kind, text, offsets }
     }
     /// The characters of a field.
-    pub fn get(&self, f: &Field) -> &str {
-        let r = f.range();
+    pub fn get(&self, field: &Field) -> &str {
+        let range = field.range();
         match &self.offsets {
-            None => self.text.get(r).unwrap_or(""),
-            Some(o) => {
-                let (a, b) = (o.get(r.start).copied(), o.get(r.end).copied());
-                a.zip(b).and_then(|(a, b)| self.text.get(a..b)).unwrap_or("")
+            None => self.text.get(range).unwrap_or(""),
+            Some(offsets) => {
+                let start = offsets.get(range.start).copied();
+                let end = offsets.get(range.end).copied();
+                start.zip(end).and_then(|(a, b)| self.text.get(a..b)).unwrap_or("")
             }
         }
     }
@@ -89,6 +89,9 @@ pub struct Outcome {
     pub encoding: TextEncoding,
     /// Line endings, BOM, final newline.
     pub lines: LineStats,
+    /// Keys that may be duplicates: when present, [`crate::dups::resolve`] on a second reading
+    /// decides (see [`check_rereadable`]).
+    pub probe: Option<Probe>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,20 +150,13 @@ struct Checker<'o> {
     creation: Option<NaiveDate>,
     case: Option<Case>,
     invoice: Option<String>,
-    refs: HashMap<u64, u64>,
-    invoices: HashMap<u64, u64>,
+    dups: Filter,
     cases: u64,
     claims: u64,
     records: u64,
     total: i128,
     total_known: bool,
     trailer: bool,
-}
-
-fn key(s: &str) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish()
 }
 
 /// The day the reminder-fee cap changed from 70 to 35 kroner.
@@ -278,15 +274,9 @@ impl Checker<'_> {
         }
     }
 
-    fn duplicate(&mut self, set_is_refs: bool, value: &str, f: &Field, code: &'static str, what: &str) {
-        let k = key(value);
-        let line = self.line;
-        let set = if set_is_refs { &mut self.refs } else { &mut self.invoices };
-        if let Some(&first) = set.get(&k) {
-            self.err(code, f, format!("{what} '{value}' is used twice: first on line {first}"));
-        } else {
-            set.insert(k, line);
-        }
+    /// Duplicates are decided after the file: see [`crate::dups`].
+    fn duplicate(&mut self, kind: KeyKind, value: &str) {
+        self.dups.add(key_hash(kind, value));
     }
 
     fn header(&mut self, rec: &Record<'_>) {
@@ -339,8 +329,7 @@ impl Checker<'_> {
         if reference.is_empty() {
             self.must(rec, "case_ref");
         } else {
-            let f = rec.kind.field("case_ref");
-            self.duplicate(true, &reference, &f, "UPL023", "case reference ('Referanse')");
+            self.duplicate(KeyKind::CaseRef, &reference);
         }
         let typ = rec.kind.field("debtor_type");
         let kind = match rec.get(&typ) {
@@ -485,8 +474,7 @@ impl Checker<'_> {
         if invoice.is_empty() {
             self.must(rec, "invoice_no");
         } else {
-            let f = rec.kind.field("invoice_no");
-            self.duplicate(false, &invoice, &f, "UPL024", "invoice number ('Faktura/ref.nummer')");
+            self.duplicate(KeyKind::InvoiceNo, &invoice);
         }
         let invoice_date = match self.should(rec, "invoice_date") {
             Some(v) => self.date(rec, "invoice_date", v),
@@ -826,8 +814,7 @@ pub fn check(
         creation: None,
         case: None,
         invoice: None,
-        refs: HashMap::new(),
-        invoices: HashMap::new(),
+        dups: Filter::default(),
         cases: 0,
         claims: 0,
         records: 0,
@@ -931,10 +918,12 @@ pub fn check(
         stats.bom = reader.had_bom();
         findings.extend(stats.findings());
     }
+    let probe = std::mem::take(&mut c.dups).into_probe();
     Ok(Outcome {
         report: FileReport::new("upload", c.records, findings, not_examined),
         encoding: sniffer.current(),
         lines: stats,
+        probe,
     })
 }
 
@@ -969,4 +958,24 @@ fn structure(c: &mut Checker<'_>, kind: RecordType, line: u64) {
         R::Action => Expect::AfterAction,
         R::Trailer => Expect::Nothing,
     };
+}
+
+/// Checks a file that can be read twice: the check, then, when the first reading turned up
+/// possible duplicates, a second reading that decides them (merged into the report).
+pub fn check_rereadable<R: Read + Seek>(mut input: R, file: &str, opts: &CheckOptions) -> io::Result<Outcome> {
+    let mut out = check(&mut input, file, opts, None)?;
+    settle_duplicates(&mut out, || {
+        input.seek(SeekFrom::Start(0))?;
+        Ok(&mut input)
+    })?;
+    Ok(out)
+}
+
+/// Decides the possible duplicates of `out` with a second reading from `reopen`.
+pub fn settle_duplicates<R: Read>(out: &mut Outcome, reopen: impl FnOnce() -> io::Result<R>) -> io::Result<()> {
+    if let Some(probe) = out.probe.take() {
+        let found = resolve(reopen()?, &probe)?;
+        out.report.merge(found);
+    }
+    Ok(())
 }

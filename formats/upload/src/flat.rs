@@ -144,7 +144,7 @@ impl<W: Write> RowWriter<W> {
         }
     }
 
-    fn take(&mut self, rec: &Record<'_>) -> HashMap<&'static str, String> {
+    fn take(rec: &Record<'_>) -> HashMap<&'static str, String> {
         rec.kind
             .fields()
             .iter()
@@ -185,28 +185,28 @@ impl<W: Write> UploadSink for RowWriter<W> {
     fn record(&mut self, _line: u64, rec: &Record<'_>) -> io::Result<()> {
         match rec.kind {
             RecordType::Header => {
-                let mut h = self.take(rec);
+                let mut h = Self::take(rec);
                 h.remove("format");
                 h.remove("currency");
                 self.base = h;
             }
             RecordType::Case => {
-                let case = self.take(rec);
+                let case = Self::take(rec);
                 for k in ["mobile", "email", "language", "co_address", "notice_date", "notice_info"] {
                     self.base.remove(k);
                 }
                 self.base.extend(case);
             }
             RecordType::Contact => {
-                let c = self.take(rec);
+                let c = Self::take(rec);
                 self.base.extend(c);
             }
             RecordType::Claim => {
-                let c = self.take(rec);
+                let c = Self::take(rec);
                 self.claims.push(c);
             }
             RecordType::Action => {
-                let mut a = self.take(rec);
+                let mut a = Self::take(rec);
                 a.remove("action_group");
                 self.base.extend(a);
                 self.emit()?;

@@ -10,6 +10,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit, clippy::dbg_macro)]
 
 pub mod check;
+pub mod dups;
 pub mod flat;
 pub mod json;
 pub mod layout;
