@@ -39,33 +39,33 @@ pub struct Record<'a> {
     /// The record type.
     pub kind: RecordType,
     text: Cow<'a, str>,
-    offsets: Option<Vec<usize>>,
+    /// Byte range of each field, from the nom parser.
+    spans: Vec<std::ops::Range<usize>>,
 }
 
 impl<'a> Record<'a> {
     fn new(kind: RecordType, text: Cow<'a, str>) -> Self {
-        let offsets = (!text.is_ascii())
-            .then(|| text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect());
-        Record { kind, text, offsets }
+        let spans = crate::parse::split(kind, &text).unwrap_or_default();
+        Record { kind, text, spans }
     }
     /// The characters of a field.
     pub fn get(&self, field: &Field) -> &str {
-        let range = field.range();
-        match &self.offsets {
-            None => self.text.get(range).unwrap_or(""),
-            Some(offsets) => {
-                let start = offsets.get(range.start).copied();
-                let end = offsets.get(range.end).copied();
-                start.zip(end).and_then(|(a, b)| self.text.get(a..b)).unwrap_or("")
-            }
-        }
+        // fields are identified by their first column, unique within a record type
+        let at = self.kind.fields().iter().position(|f| f.start == field.start);
+        self.span(at)
+    }
+
+    fn span(&self, at: Option<usize>) -> &str {
+        at.and_then(|i| self.spans.get(i)).and_then(|r| self.text.get(r.clone())).unwrap_or("")
     }
     /// A field by name, without its padding blanks.
     pub fn value(&self, name: &str) -> &str {
-        let f = self.kind.field(name);
-        match f.kind {
-            Kind::Kid => self.get(&f).trim(),
-            _ => self.get(&f).trim_end(),
+        let fields = self.kind.fields();
+        let at = fields.iter().position(|f| f.name == name);
+        let raw = self.span(at);
+        match at.map(|i| fields[i].kind) {
+            Some(Kind::Kid) => raw.trim(),
+            _ => raw.trim_end(),
         }
     }
     /// The whole record (200 characters).
@@ -145,7 +145,9 @@ struct Checker<'o> {
     opts: &'o CheckOptions,
     out: Vec<Diagnostic>,
     line: u64,
-    shown: String,
+    /// The current record's text and type, for showing under findings.
+    text: String,
+    kind: RecordType,
     expect: Expect,
     creation: Option<NaiveDate>,
     case: Option<Case>,
@@ -165,6 +167,11 @@ fn cap_change() -> NaiveDate {
 }
 
 impl Checker<'_> {
+    /// The current record as shown under a finding: a person's national id masked.
+    fn shown(&self) -> String {
+        shown_record(self.kind, &self.text, self.opts.show_personal_data)
+    }
+
     fn prefix(&self) -> String {
         match (&self.case, &self.invoice) {
             (Some(c), Some(i)) => format!("case '{}', claim '{i}': ", c.reference),
@@ -183,7 +190,7 @@ impl Checker<'_> {
         )
         .width(u32::from(f.len.max(1)))
         .field(f.name)
-        .record(self.shown.clone());
+        .record(self.shown());
         self.out.push(d);
     }
     fn err(&mut self, code: &'static str, f: &Field, message: impl AsRef<str>) {
@@ -255,6 +262,9 @@ impl Checker<'_> {
     fn rest(&mut self, rec: &Record<'_>) {
         let f = rec.kind.field("rest");
         let v = rec.get(&f);
+        if v.bytes().all(|b| b == b' ') {
+            return;
+        }
         if let Some(i) = v.chars().position(|c| c != ' ') {
             let column = u32::from(f.start) + i as u32;
             let d = Diagnostic::error(
@@ -269,7 +279,7 @@ impl Checker<'_> {
             )
             .width(u32::from(f.end()) + 1 - column)
             .field("rest")
-            .record(self.shown.clone());
+            .record(self.shown());
             self.out.push(d);
         }
     }
@@ -809,7 +819,8 @@ pub fn check(
         opts,
         out: Vec::new(),
         line: 0,
-        shown: String::new(),
+        text: String::new(),
+        kind: RecordType::Header,
         expect: Expect::Header,
         creation: None,
         case: None,
@@ -848,9 +859,14 @@ pub fn check(
             );
         }
         let text = decode(line.bytes, observed.encoding);
-        let chars = if line.is_cut() { usize::MAX } else { text.chars().count() };
-        let kind = RecordType::from_code(text.as_bytes().get(..2).unwrap_or(b""));
-        let Some(kind) = kind else {
+        let chars = if line.is_cut() {
+            usize::MAX
+        } else if text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().count()
+        };
+        let Ok((_, kind)) = crate::parse::record_type(&text) else {
             let found: String = text.chars().take(2).collect();
             let msg = if text.trim().is_empty() {
                 "line is blank; expected a record".to_owned()
@@ -886,7 +902,9 @@ pub fn check(
             text = Cow::Owned(padded);
         }
         let rec = Record::new(kind, text);
-        c.shown = shown_record(kind, rec.as_str(), opts.show_personal_data);
+        c.text.clear();
+        c.text.push_str(rec.as_str());
+        c.kind = kind;
         structure(&mut c, kind, line.number);
         match kind {
             RecordType::Header => c.header(&rec),

@@ -53,13 +53,16 @@ impl Filter {
         Filter { bits: vec![0; (bits / 64) as usize], size: bits, candidates: HashSet::new() }
     }
 
-    /// Adds a key; remembers it as a candidate when the filter may have held it already.
+    /// Adds a key; remembers it as a candidate when the filter may have held it already. The
+    /// filter is blocked: all probes of a key fall in one 512-bit block (one cache line).
     pub fn add(&mut self, hash: u64) {
-        let (h1, h2) = (hash, hash.rotate_left(32) | 1);
+        let blocks = (self.size / 512).max(1);
+        let block = ((hash >> 32) % blocks) as usize * 8;
         let mut all = true;
         for i in 0..PROBES {
-            let bit = h1.wrapping_add(i.wrapping_mul(h2)) % self.size;
-            let (word, mask) = ((bit / 64) as usize, 1u64 << (bit % 64));
+            let bit = (hash >> (i * 9)) & 511;
+            let (word, mask) = (block + (bit / 64) as usize, 1u64 << (bit % 64));
+            let word = word.min(self.bits.len() - 1);
             all &= self.bits[word] & mask != 0;
             self.bits[word] |= mask;
         }

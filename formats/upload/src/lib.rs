@@ -14,4 +14,6 @@ pub mod dups;
 pub mod flat;
 pub mod json;
 pub mod layout;
+pub mod model;
+pub mod parse;
 pub mod write;
