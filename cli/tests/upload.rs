@@ -86,6 +86,21 @@ A-1;P;01010012356;Ola;Nordmann;Storgata 1;7013;TRONDHEIM;11001;+4791234567;ola@e
 A-1;P;01010012356;Ola;Nordmann;Storgata 1;7013;TRONDHEIM;11001;+4791234567;ola@example.no;5002;20.09.2026;05.10.2026;250,50;;Frakt;01.11.2026\n\
 B-1;F;988077917;Kunde 1 AS;;Industriveien 9;0581;OSLO;11002;;;5003;01.09.2026;20.09.2026;10 000,00;;Tjenester;28.10.2026\n";
 
+/// Adds the creditor columns a sheet lacks, as constant columns.
+fn with_creditor_columns(sheet: &str) -> String {
+    sheet
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                format!("{l};Orgnr;Klient;Dato;Løpenr;Kreditor\n")
+            } else {
+                format!("{l};825602232;33220;20.11.2026;20;Testkreditor AS\n")
+            }
+        })
+        .collect()
+}
+
 fn write_map(dir: &Path, extra: &str) -> std::path::PathBuf {
     let map = format!(
         r#"{{"delimiter": ";", "decimal": ",", "thousands": " ", "date_format": "%d.%m.%Y", {extra}
@@ -105,17 +120,7 @@ fn spreadsheet_with_a_map_builds_a_complete_upload() {
     let dir = tempfile::tempdir().unwrap();
     let map = write_map(dir.path(), "");
     // creditor columns the sheet lacks come as constant columns
-    let sheet: String = SPREADSHEET
-        .lines()
-        .enumerate()
-        .map(|(i, l)| {
-            if i == 0 {
-                format!("{l};Orgnr;Klient;Dato;Løpenr;Kreditor\n")
-            } else {
-                format!("{l};825602232;33220;20.11.2026;20;Testkreditor AS\n")
-            }
-        })
-        .collect();
+    let sheet = with_creditor_columns(SPREADSHEET);
     let out = run_with_stdin(
         kidkit().args(["--today", TODAY, "convert", "--to", "upload", "--map"]).arg(&map),
         sheet.as_bytes(),
@@ -135,17 +140,7 @@ fn spreadsheet_problems_are_all_listed_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let map = write_map(dir.path(), "");
     let bad = SPREADSHEET.replace("1 500,00", "15O0,00").replace("05.10.2026", "32.10.2026");
-    let sheet: String = bad
-        .lines()
-        .enumerate()
-        .map(|(i, l)| {
-            if i == 0 {
-                format!("{l};Orgnr;Klient;Dato;Løpenr;Kreditor\n")
-            } else {
-                format!("{l};825602232;33220;20.11.2026;20;Testkreditor AS\n")
-            }
-        })
-        .collect();
+    let sheet = with_creditor_columns(&bad);
     let out_path = dir.path().join("upload.txt");
     let out = run_with_stdin(
         kidkit()
@@ -166,18 +161,7 @@ fn spreadsheet_problems_are_all_listed_and_nothing_is_written() {
 fn characters_outside_latin1_are_refused_with_upl050() {
     let dir = tempfile::tempdir().unwrap();
     let map = write_map(dir.path(), "");
-    let sheet: String = SPREADSHEET
-        .replace("Varer", "Varer €")
-        .lines()
-        .enumerate()
-        .map(|(i, l)| {
-            if i == 0 {
-                format!("{l};Orgnr;Klient;Dato;Løpenr;Kreditor\n")
-            } else {
-                format!("{l};825602232;33220;20.11.2026;20;Testkreditor AS\n")
-            }
-        })
-        .collect();
+    let sheet = with_creditor_columns(&SPREADSHEET.replace("Varer", "Varer €"));
     let out = run_with_stdin(
         kidkit().args(["--today", TODAY, "convert", "--to", "upload", "--map"]).arg(&map),
         sheet.as_bytes(),

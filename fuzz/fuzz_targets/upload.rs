@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use kidkit_core::Severity;
 use kidkit_core::encoding::TextEncoding;
 use kidkit_core::ident::person::PersonRules;
+use kidkit_core::jsondoc::FileForm;
 use kidkit_core::lines::LineEnding;
 use kidkit_upload::check::{CheckOptions, Record, UploadSink, check, check_rereadable};
 use kidkit_upload::json::{JsonWriter, write_from_json};
@@ -49,8 +50,13 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(written, data, "a canonical valid upload is written back byte for byte");
     }
     let mut json = Vec::new();
-    let mut jw =
-        JsonWriter::new(&mut json, first.encoding, ending, !first.lines.no_final_newline, first.lines.bom).unwrap();
+    let form = FileForm {
+        encoding: first.encoding,
+        line_ending: ending,
+        final_newline: !first.lines.no_final_newline,
+        bom: first.lines.bom,
+    };
+    let mut jw = JsonWriter::new(&mut json, form).unwrap();
     check(data, "fuzz", &opts, Some(&mut jw)).unwrap();
     jw.finish().unwrap();
     let mut back = Vec::new();

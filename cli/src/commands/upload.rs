@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use kidkit_core::jsondoc::FileForm;
 use kidkit_core::lines::LineEnding;
 use kidkit_core::{Diagnostic, FileReport, Findings};
 use kidkit_upload::check::{Outcome as CheckOutcome, UploadSink, check, check_rereadable, settle_duplicates};
@@ -76,9 +77,13 @@ pub fn from_upload(src: Source, to: FormatArg, output: Option<&Path>, g: &Global
         let second = input.second().map_err(|_| io::Error::other("cannot reread the input"))?;
         match to {
             FormatArg::Json => {
-                let ending = first.lines.ending_to_keep(LineEnding::Crlf);
-                let mut jw =
-                    JsonWriter::new(&mut w, first.encoding, ending, !first.lines.no_final_newline, first.lines.bom)?;
+                let form = FileForm {
+                    encoding: first.encoding,
+                    line_ending: first.lines.ending_to_keep(LineEnding::Crlf),
+                    final_newline: !first.lines.no_final_newline,
+                    bom: first.lines.bom,
+                };
+                let mut jw = JsonWriter::new(&mut w, form)?;
                 check(second, &name, &opts, Some(&mut jw))?;
                 jw.finish()?;
             }

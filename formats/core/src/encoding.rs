@@ -177,6 +177,23 @@ pub fn is_all_digits(bytes: &[u8]) -> bool {
     bytes.iter().fold(true, |ok, &b| ok & (b.wrapping_sub(b'0') < 10))
 }
 
+/// The `IO002` finding for a line holding a byte no text should hold, if it does.
+pub fn forbidden_byte_finding(bytes: &[u8], encoding: TextEncoding, line: u64) -> Option<crate::Diagnostic> {
+    let (i, b) = find_forbidden_byte(bytes, encoding)?;
+    let column = i + 1;
+    Some(
+        crate::Diagnostic::error(
+            "IO002",
+            line,
+            column as u32,
+            format!(
+                "byte 0x{b:02X} at column {column} is not text (a control character or a byte no encoding defines)"
+            ),
+        )
+        .field("record"),
+    )
+}
+
 /// A character the target encoding cannot hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("character {ch:?} (U+{code:04X}) at position {position} cannot be written in {encoding}", code = u32::from(*ch))]

@@ -12,6 +12,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod encoding;
 pub mod ident;
+pub mod jsondoc;
 pub mod lines;
 pub mod policy;
 pub mod render;

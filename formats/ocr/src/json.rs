@@ -6,8 +6,7 @@ use std::io::{self, Read, Write};
 
 use kidkit_core::amount::format_point;
 use kidkit_core::date::parse_ddmmyy;
-use kidkit_core::encoding::{BOM, TextEncoding, encode};
-use kidkit_core::lines::LineEnding;
+use kidkit_core::jsondoc::{Document, JsonDoc, write_lines};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -16,18 +15,7 @@ use crate::layout::{Field, FieldKind, layout};
 use crate::pipeline::RecordSink;
 use crate::record::{Rec, RecordText};
 
-/// What the JSON records about the file's form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FileForm {
-    /// Encoding of the file.
-    pub encoding: TextEncoding,
-    /// Line ending.
-    pub line_ending: LineEnding,
-    /// The last line ends with a newline.
-    pub final_newline: bool,
-    /// The file starts with a UTF-8 BOM.
-    pub bom: bool,
-}
+pub use kidkit_core::jsondoc::FileForm;
 
 /// The decoded value of one field, as JSON.
 pub fn field_value(f: &Field, raw: &str) -> Value {
@@ -63,34 +51,17 @@ pub fn record_fields(kind: RecordKind, text: &RecordText<'_>) -> Map<String, Val
 }
 
 /// Writes the JSON document record by record (a [`RecordSink`]).
-pub struct JsonWriter<W: Write> {
-    out: W,
-    first: bool,
-}
+pub struct JsonWriter<W: Write>(JsonDoc<W>);
 
 impl<W: Write> JsonWriter<W> {
     /// Starts the document.
-    pub fn new(mut out: W, format: &str, form: FileForm) -> io::Result<Self> {
-        let ending = match form.line_ending {
-            LineEnding::Lf => "lf",
-            _ => "crlf",
-        };
-        write!(
-            out,
-            "{{\"kidkit\": 1, \"format\": {}, \"encoding\": {}, \"line_ending\": \"{ending}\", \"final_newline\": {}, \"bom\": {},\n \"records\": [",
-            json!(format),
-            json!(form.encoding.label()),
-            form.final_newline,
-            form.bom
-        )?;
-        Ok(JsonWriter { out, first: true })
+    pub fn new(out: W, format: &str, form: FileForm) -> io::Result<Self> {
+        JsonDoc::new(out, format, form).map(JsonWriter)
     }
 
     /// Ends the document.
-    pub fn finish(mut self) -> io::Result<W> {
-        writeln!(self.out, "\n]}}")?;
-        self.out.flush()?;
-        Ok(self.out)
+    pub fn finish(self) -> io::Result<W> {
+        self.0.finish()
     }
 }
 
@@ -100,23 +71,8 @@ impl<W: Write> RecordSink for JsonWriter<W> {
         if rec.blank {
             return Ok(());
         }
-        let obj = json!({ "line": rec.line, "type": layout(kind).name, "fields": record_fields(kind, text) });
-        self.out.write_all(if self.first { b"\n  " } else { b",\n  " })?;
-        self.first = false;
-        serde_json::to_writer(&mut self.out, &obj)?;
-        Ok(())
+        self.0.record(&json!({ "line": rec.line, "type": layout(kind).name, "fields": record_fields(kind, text) }))
     }
-}
-
-#[derive(Debug, Deserialize)]
-struct Doc {
-    kidkit: u32,
-    format: String,
-    encoding: Option<String>,
-    line_ending: Option<String>,
-    final_newline: Option<bool>,
-    bom: Option<bool>,
-    records: Vec<JsonRecord>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -186,75 +142,55 @@ fn from_value(f: &Field, v: &Value) -> Result<String, String> {
 
 /// Writes the file a JSON document describes. Fields use `raw` where given, else `value`.
 pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), JsonError> {
-    let doc: Doc = serde_json::from_reader(input).map_err(|e| jerr(0, "document", format!("not kidkit JSON: {e}")))?;
+    let doc: Document<JsonRecord> =
+        serde_json::from_reader(input).map_err(|e| jerr(0, "document", format!("not kidkit JSON: {e}")))?;
     if doc.kidkit != 1 {
         return Err(jerr(0, "kidkit", format!("version {} is not supported (expected 1)", doc.kidkit)));
     }
     if !matches!(doc.format.as_str(), "ocr-giro" | "avtalegiro") {
         return Err(jerr(0, "format", format!("'{}' is not a Nets format (ocr-giro or avtalegiro)", doc.format)));
     }
-    let encoding = match &doc.encoding {
-        None => TextEncoding::Latin1,
-        Some(e) => TextEncoding::from_label(e).ok_or_else(|| jerr(0, "encoding", format!("unknown encoding '{e}'")))?,
-    };
-    let ending: &[u8] = match doc.line_ending.as_deref() {
-        None | Some("crlf") => b"\r\n",
-        Some("lf") => b"\n",
-        Some(other) => return Err(jerr(0, "line_ending", format!("must be 'crlf' or 'lf', found '{other}'"))),
-    };
-    let io = |e: io::Error| jerr(0, "output", e.to_string());
-    if doc.bom == Some(true) {
-        out.write_all(BOM).map_err(io)?;
-    }
-    let n = doc.records.len();
+    let form = doc.form().map_err(|m| jerr(0, "document", m))?;
+    let mut lines = Vec::with_capacity(doc.records.len());
     for (i, r) in doc.records.iter().enumerate() {
         let idx = r.line.unwrap_or(i as u64 + 1);
-        let id: String =
-            ["format_code", "service_code", "transmission_type", "assignment_type", "transaction_type", "record_type"]
-                .iter()
-                .filter_map(|name| {
-                    raw_of(&r.fields, name)
-                        .or_else(|| value_of(&r.fields, name).and_then(Value::as_str).map(str::to_owned))
-                })
-                .collect();
-        let kind = match raw_of(&r.fields, "record") {
-            Some(_) => None,
-            None => Some(identify(id.as_bytes()).map_err(|e| jerr(idx, "record_type", e.message))?),
-        };
-        let mut line = String::with_capacity(80);
-        match kind {
-            None => line.push_str(&raw_of(&r.fields, "record").unwrap_or_default()),
-            Some(kind) => {
-                for f in layout(kind).fields {
-                    let part = match raw_of(&r.fields, f.name) {
-                        Some(raw) => raw,
-                        None if f.kind == FieldKind::Id => String::new(),
-                        None => {
-                            let v = value_of(&r.fields, f.name).unwrap_or(&Value::Null);
-                            from_value(f, v).map_err(|m| jerr(idx, f.name, format!("{} {m}", f.name)))?
-                        }
-                    };
-                    if f.kind != FieldKind::Id && part.chars().count() != usize::from(f.len) {
-                        return Err(jerr(
-                            idx,
-                            f.name,
-                            format!("{} must be {} characters, found {:?}", f.name, f.len, part),
-                        ));
-                    }
-                    line.push_str(&part);
-                }
-                if !line.starts_with("NY") {
-                    line.insert_str(0, &kind.id());
-                }
-            }
-        }
-        let bytes = encode(&line, encoding).map_err(|e| jerr(idx, "record", e.to_string()))?;
-        out.write_all(&bytes).map_err(io)?;
-        if i + 1 < n || doc.final_newline != Some(false) {
-            out.write_all(ending).map_err(io)?;
-        }
+        lines.push(record_line(r, idx)?);
     }
-    out.flush().map_err(io)
+    write_lines(out, form, lines.iter().map(String::as_str)).map_err(|(line, m)| jerr(line, "record", m))
+}
+
+/// One record of the document as its 80 characters.
+fn record_line(r: &JsonRecord, idx: u64) -> Result<String, JsonError> {
+    let id: String =
+        ["format_code", "service_code", "transmission_type", "assignment_type", "transaction_type", "record_type"]
+            .iter()
+            .filter_map(|name| {
+                raw_of(&r.fields, name).or_else(|| value_of(&r.fields, name).and_then(Value::as_str).map(str::to_owned))
+            })
+            .collect();
+    if let Some(raw) = raw_of(&r.fields, "record") {
+        return Ok(raw);
+    }
+    let kind = identify(id.as_bytes()).map_err(|e| jerr(idx, "record_type", e.message))?;
+    let mut line = String::with_capacity(80);
+    for f in layout(kind).fields {
+        let part = match raw_of(&r.fields, f.name) {
+            Some(raw) => raw,
+            None if f.kind == FieldKind::Id => String::new(),
+            None => {
+                let v = value_of(&r.fields, f.name).unwrap_or(&Value::Null);
+                from_value(f, v).map_err(|m| jerr(idx, f.name, format!("{} {m}", f.name)))?
+            }
+        };
+        if f.kind != FieldKind::Id && part.chars().count() != usize::from(f.len) {
+            return Err(jerr(idx, f.name, format!("{} must be {} characters, found {:?}", f.name, f.len, part)));
+        }
+        line.push_str(&part);
+    }
+    if !line.starts_with("NY") {
+        line.insert_str(0, &kind.id());
+    }
+    Ok(line)
 }
 
 /// One field as `inspect` shows it: the field, its raw characters and decoded value.

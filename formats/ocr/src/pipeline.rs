@@ -6,7 +6,9 @@ use std::borrow::Cow;
 use std::io::{self, Read};
 
 use kidkit_core::Diagnostic;
-use kidkit_core::encoding::{EncodingSniffer, Observed, TextEncoding, decode, find_forbidden_byte, is_printable_ascii};
+use kidkit_core::encoding::{
+    EncodingSniffer, Observed, TextEncoding, decode, forbidden_byte_finding, is_printable_ascii,
+};
 use kidkit_core::lines::{Chunk, ChunkReader, LineStats};
 use kidkit_core::render::visible;
 use kidkit_core::{FileReport, Findings, Severity};
@@ -101,19 +103,8 @@ fn check_chunk<'a>(
             out.recs.pop();
         }
         let printable = is_printable_ascii(line.bytes);
-        if let Some((i, b)) = if printable { None } else { find_forbidden_byte(line.bytes, observed.encoding) } {
-            out.findings.push(
-                Diagnostic::error(
-                    "IO002",
-                    line.number,
-                    i as u32 + 1,
-                    format!(
-                        "byte 0x{b:02X} at column {} is not text (a control character or a byte no encoding defines)",
-                        i + 1
-                    ),
-                )
-                .field("record"),
-            );
+        if !printable {
+            out.findings.extend(forbidden_byte_finding(line.bytes, observed.encoding, line.number));
         }
         if observed.mixed {
             out.findings.push(

@@ -8,7 +8,7 @@ use std::io::{self, Read, Seek, SeekFrom};
 
 use chrono::{Days, NaiveDate};
 use kidkit_core::date::parse_yyyymmdd;
-use kidkit_core::encoding::{EncodingSniffer, TextEncoding, decode, find_forbidden_byte};
+use kidkit_core::encoding::{EncodingSniffer, TextEncoding, decode, forbidden_byte_finding};
 use kidkit_core::ident::country::is_country;
 use kidkit_core::ident::kid;
 use kidkit_core::ident::orgnr::check_orgnr;
@@ -844,20 +844,7 @@ pub fn check(
         last_line = line.number;
         c.line = line.number;
         let observed = sniffer.observe(line.bytes);
-        if let Some((i, b)) = find_forbidden_byte(line.bytes, observed.encoding) {
-            c.out.push(
-                Diagnostic::error(
-                    "IO002",
-                    line.number,
-                    i as u32 + 1,
-                    format!(
-                        "byte 0x{b:02X} at column {} is not text (a control character or a byte no encoding defines)",
-                        i + 1
-                    ),
-                )
-                .field("record"),
-            );
-        }
+        c.out.extend(forbidden_byte_finding(line.bytes, observed.encoding, line.number));
         let text = decode(line.bytes, observed.encoding);
         let chars = if line.is_cut() {
             usize::MAX

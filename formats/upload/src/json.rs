@@ -4,8 +4,7 @@
 use std::io::{self, Read, Write};
 
 use kidkit_core::date::parse_yyyymmdd;
-use kidkit_core::encoding::{BOM, TextEncoding, encode};
-use kidkit_core::lines::LineEnding;
+use kidkit_core::jsondoc::{Document, FileForm, JsonDoc, write_lines};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -28,33 +27,16 @@ fn value(kind: Kind, raw: &str) -> Value {
 }
 
 /// Writes the JSON document record by record.
-pub struct JsonWriter<W: Write> {
-    out: W,
-    first: bool,
-}
+pub struct JsonWriter<W: Write>(JsonDoc<W>);
 
 impl<W: Write> JsonWriter<W> {
     /// Starts the document with what the first reading found of the file's form.
-    pub fn new(
-        mut out: W,
-        encoding: TextEncoding,
-        ending: LineEnding,
-        final_newline: bool,
-        bom: bool,
-    ) -> io::Result<Self> {
-        let ending = if ending == LineEnding::Lf { "lf" } else { "crlf" };
-        write!(
-            out,
-            "{{\"kidkit\": 1, \"format\": \"upload\", \"encoding\": \"{}\", \"line_ending\": \"{ending}\", \"final_newline\": {final_newline}, \"bom\": {bom},\n \"records\": [",
-            encoding.label()
-        )?;
-        Ok(JsonWriter { out, first: true })
+    pub fn new(out: W, form: FileForm) -> io::Result<Self> {
+        JsonDoc::new(out, "upload", form).map(JsonWriter)
     }
     /// Ends the document.
-    pub fn finish(mut self) -> io::Result<W> {
-        writeln!(self.out, "\n]}}")?;
-        self.out.flush()?;
-        Ok(self.out)
+    pub fn finish(self) -> io::Result<W> {
+        self.0.finish()
     }
 }
 
@@ -66,22 +48,8 @@ impl<W: Write> UploadSink for JsonWriter<W> {
             .iter()
             .map(|f| (f.name.to_owned(), json!({"raw": rec.get(f), "value": value(f.kind, rec.get(f))})))
             .collect();
-        self.out.write_all(if self.first { b"\n  " } else { b",\n  " })?;
-        self.first = false;
-        serde_json::to_writer(&mut self.out, &json!({"line": line, "type": rec.kind.name(), "fields": fields}))?;
-        Ok(())
+        self.0.record(&json!({"line": line, "type": rec.kind.name(), "fields": fields}))
     }
-}
-
-#[derive(Deserialize)]
-struct Doc {
-    kidkit: u32,
-    format: String,
-    encoding: Option<String>,
-    line_ending: Option<String>,
-    final_newline: Option<bool>,
-    bom: Option<bool>,
-    records: Vec<JsonRecord>,
 }
 
 #[derive(Deserialize)]
@@ -104,24 +72,16 @@ pub struct JsonError {
 /// Writes the upload a JSON document describes; fields use `raw` where given, else `value`.
 pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), JsonError> {
     let err = |record: u64, message: String| JsonError { record, message };
-    let doc: Doc = serde_json::from_reader(input).map_err(|e| err(0, format!("not kidkit JSON: {e}")))?;
+    let doc: Document<JsonRecord> =
+        serde_json::from_reader(input).map_err(|e| err(0, format!("not kidkit JSON: {e}")))?;
     if doc.kidkit != 1 || doc.format != "upload" {
         return Err(err(
             0,
             format!("expected kidkit 1 JSON of format 'upload', found version {} of '{}'", doc.kidkit, doc.format),
         ));
     }
-    let encoding = doc
-        .encoding
-        .as_deref()
-        .map_or(Some(TextEncoding::Latin1), TextEncoding::from_label)
-        .ok_or_else(|| err(0, "unknown encoding".into()))?;
-    let ending: &[u8] = if doc.line_ending.as_deref() == Some("lf") { b"\n" } else { b"\r\n" };
-    let io = |e: io::Error| err(0, e.to_string());
-    if doc.bom == Some(true) {
-        out.write_all(BOM).map_err(io)?;
-    }
-    let n = doc.records.len();
+    let form = doc.form().map_err(|m| err(0, m))?;
+    let mut lines = Vec::with_capacity(doc.records.len());
     for (i, r) in doc.records.iter().enumerate() {
         let idx = i as u64 + 1;
         let kind = [
@@ -153,13 +113,9 @@ pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), Jso
             }
             line.push_str(&raw);
         }
-        let bytes = encode(&line, encoding).map_err(|e| err(idx, e.to_string()))?;
-        out.write_all(&bytes).map_err(io)?;
-        if i + 1 < n || doc.final_newline != Some(false) {
-            out.write_all(ending).map_err(io)?;
-        }
+        lines.push(line);
     }
-    out.flush().map_err(io)
+    write_lines(out, form, lines.iter().map(String::as_str)).map_err(|(record, message)| err(record, message))
 }
 
 fn from_value(kind: Kind, v: &Value, width: usize) -> String {

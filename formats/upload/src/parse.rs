@@ -7,7 +7,7 @@ use std::ops::Range;
 use nom::branch::alt;
 use nom::bytes::complete::{tag, take};
 use nom::combinator::value;
-use nom::{IResult, Parser};
+use nom::{AsBytes, IResult, Parser};
 
 use crate::layout::{RECORD_LEN, RecordType};
 
@@ -24,27 +24,19 @@ pub fn record_type(input: &str) -> IResult<&str, RecordType> {
     .parse(input)
 }
 
-/// The byte range of every field of a record of 200 characters, in layout order.
-pub fn field_spans(kind: RecordType, record: &str) -> IResult<&str, Vec<Range<usize>>> {
+/// The byte range of every field, in layout order, cut by nom's `take`: by character over a
+/// `&str`, by byte over the `&[u8]` of an ASCII record (the same ranges, without counting).
+pub fn field_spans<I>(kind: RecordType, record: I) -> IResult<I, Vec<Range<usize>>>
+where
+    I: nom::Input + AsBytes + Copy,
+{
+    let total = record.as_bytes().len();
     let mut spans = Vec::with_capacity(kind.fields().len());
     let mut rest = record;
     for f in kind.fields() {
-        let start = record.len() - rest.len();
+        let start = total - rest.as_bytes().len();
         let (r, _) = take(usize::from(f.len)).parse(rest)?;
-        spans.push(start..record.len() - r.len());
-        rest = r;
-    }
-    Ok((rest, spans))
-}
-
-/// The same over the bytes of an ASCII record (one byte per character, so no counting).
-pub fn field_spans_ascii(kind: RecordType, record: &[u8]) -> IResult<&[u8], Vec<Range<usize>>> {
-    let mut spans = Vec::with_capacity(kind.fields().len());
-    let mut rest = record;
-    for f in kind.fields() {
-        let start = record.len() - rest.len();
-        let (r, _) = take(usize::from(f.len)).parse(rest)?;
-        spans.push(start..record.len() - r.len());
+        spans.push(start..total - r.as_bytes().len());
         rest = r;
     }
     Ok((rest, spans))
@@ -53,7 +45,7 @@ pub fn field_spans_ascii(kind: RecordType, record: &[u8]) -> IResult<&[u8], Vec<
 /// Splits a record that is exactly 200 characters into its fields; `None` otherwise.
 pub fn split(kind: RecordType, record: &str) -> Option<Vec<Range<usize>>> {
     if record.is_ascii() {
-        return match field_spans_ascii(kind, record.as_bytes()) {
+        return match field_spans(kind, record.as_bytes()) {
             Ok((b"", spans)) if record.len() == RECORD_LEN => Some(spans),
             _ => None,
         };

@@ -1,0 +1,118 @@
+//! The frame of kidkit's full-fidelity JSON, shared by every format: `{"kidkit": 1, "format",
+//! "encoding", "line_ending", "final_newline", "bom", "records": [...]}`, written record by
+//! record and read back with what is needed to reproduce the file's bytes.
+
+use std::io::{self, Write};
+
+use serde::Deserialize;
+
+use crate::encoding::{BOM, TextEncoding};
+use crate::lines::LineEnding;
+
+/// What the JSON records about a file's form, so that it converts back byte for byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileForm {
+    /// Encoding of the file.
+    pub encoding: TextEncoding,
+    /// Line ending (CRLF or LF).
+    pub line_ending: LineEnding,
+    /// The last line ends with a newline.
+    pub final_newline: bool,
+    /// The file starts with a UTF-8 BOM.
+    pub bom: bool,
+}
+
+/// Writes the document: the frame, then one record at a time.
+pub struct JsonDoc<W: Write> {
+    out: W,
+    first: bool,
+}
+
+impl<W: Write> JsonDoc<W> {
+    /// Starts the document for `format`.
+    pub fn new(mut out: W, format: &str, form: FileForm) -> io::Result<Self> {
+        let ending = if form.line_ending == LineEnding::Lf { "lf" } else { "crlf" };
+        write!(
+            out,
+            "{{\"kidkit\": 1, \"format\": {}, \"encoding\": \"{}\", \"line_ending\": \"{ending}\", \"final_newline\": {}, \"bom\": {},\n \"records\": [",
+            serde_json::Value::from(format),
+            form.encoding.label(),
+            form.final_newline,
+            form.bom
+        )?;
+        Ok(JsonDoc { out, first: true })
+    }
+
+    /// Adds one record.
+    pub fn record(&mut self, record: &serde_json::Value) -> io::Result<()> {
+        self.out.write_all(if self.first { b"\n  " } else { b",\n  " })?;
+        self.first = false;
+        serde_json::to_writer(&mut self.out, record)?;
+        Ok(())
+    }
+
+    /// Ends the document.
+    pub fn finish(mut self) -> io::Result<W> {
+        writeln!(self.out, "\n]}}")?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// A document read back: its format, form and records (each format reads its own records).
+#[derive(Debug, Deserialize)]
+pub struct Document<R> {
+    /// Version: 1.
+    pub kidkit: u32,
+    /// The format name.
+    pub format: String,
+    encoding: Option<String>,
+    line_ending: Option<String>,
+    final_newline: Option<bool>,
+    bom: Option<bool>,
+    /// The records.
+    pub records: Vec<R>,
+}
+
+impl<R> Document<R> {
+    /// The file's form; `Err` names a bad value.
+    pub fn form(&self) -> Result<FileForm, String> {
+        let encoding = match &self.encoding {
+            None => TextEncoding::Latin1,
+            Some(e) => TextEncoding::from_label(e).ok_or_else(|| format!("unknown encoding '{e}'"))?,
+        };
+        let line_ending = match self.line_ending.as_deref() {
+            None | Some("crlf") => LineEnding::Crlf,
+            Some("lf") => LineEnding::Lf,
+            Some(other) => return Err(format!("line_ending must be 'crlf' or 'lf', found '{other}'")),
+        };
+        Ok(FileForm {
+            encoding,
+            line_ending,
+            final_newline: self.final_newline != Some(false),
+            bom: self.bom == Some(true),
+        })
+    }
+}
+
+/// Writes the lines of a file in its form: BOM, encoding, line endings, final newline. An error
+/// names the 1-based line.
+pub fn write_lines<'a>(
+    out: &mut impl Write,
+    form: FileForm,
+    lines: impl ExactSizeIterator<Item = &'a str>,
+) -> Result<(), (u64, String)> {
+    let io = |e: io::Error| (0, e.to_string());
+    if form.bom {
+        out.write_all(BOM).map_err(io)?;
+    }
+    let n = lines.len();
+    for (i, line) in lines.enumerate() {
+        let bytes = crate::encoding::encode(line, form.encoding).map_err(|e| (i as u64 + 1, e.to_string()))?;
+        out.write_all(&bytes).map_err(io)?;
+        if i + 1 < n || form.final_newline {
+            out.write_all(form.line_ending.as_bytes()).map_err(io)?;
+        }
+    }
+    out.flush().map_err(io)
+}
