@@ -29,12 +29,7 @@ fuzz_target!(|data: &[u8]| {
     assert!(!again.report.is_invalid(), "written file is invalid: {:?}", again.report.findings);
     assert_eq!(tree2.as_ref(), Some(&tree));
 
-    let form = FileForm {
-        encoding: outcome.encoding,
-        line_ending: ending,
-        final_newline: !outcome.lines.no_final_newline,
-        bom: outcome.lines.bom,
-    };
+    let form = FileForm::found(outcome.encoding, &outcome.lines);
     let mut json = Vec::new();
     let mut jw = JsonWriter::new(&mut json, &outcome.report.format, form).unwrap();
     pipeline::read(data, "fuzz", &opts, Some(&mut jw)).unwrap();

@@ -50,12 +50,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(written, data, "a canonical valid upload is written back byte for byte");
     }
     let mut json = Vec::new();
-    let form = FileForm {
-        encoding: first.encoding,
-        line_ending: ending,
-        final_newline: !first.lines.no_final_newline,
-        bom: first.lines.bom,
-    };
+    let form = FileForm::found(first.encoding, &first.lines);
     let mut jw = JsonWriter::new(&mut json, form).unwrap();
     check(data, "fuzz", &opts, Some(&mut jw)).unwrap();
     jw.finish().unwrap();

@@ -129,12 +129,7 @@ fn from_nets(
         let second = input.second().map_err(|_| io::Error::other("cannot reread the input"))?;
         match to {
             FormatArg::Json => {
-                let form = FileForm {
-                    encoding: first.encoding,
-                    line_ending: first.lines.ending_to_keep(LineEnding::Crlf),
-                    final_newline: !first.lines.no_final_newline,
-                    bom: first.lines.bom,
-                };
+                let form = FileForm::found(first.encoding, &first.lines);
                 let mut jw = JsonWriter::new(&mut w, &first.report.format, form)?;
                 kidkit_ocr::pipeline::read(second, &name, &opts, Some(&mut jw))?;
                 jw.finish()?;

@@ -22,6 +22,19 @@ pub struct FileForm {
     pub bom: bool,
 }
 
+impl FileForm {
+    /// The form a reading found: its encoding and what the line reader saw (CRLF when no line
+    /// ended at all).
+    pub fn found(encoding: TextEncoding, lines: &crate::lines::LineStats) -> Self {
+        FileForm {
+            encoding,
+            line_ending: lines.ending_to_keep(LineEnding::Crlf),
+            final_newline: !lines.no_final_newline,
+            bom: lines.bom,
+        }
+    }
+}
+
 /// Writes the document: the frame, then one record at a time.
 pub struct JsonDoc<W: Write> {
     out: W,
