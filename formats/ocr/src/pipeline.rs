@@ -88,8 +88,11 @@ fn check_chunk<'a>(
         if !line.is_cut() {
             // the record is written in place: returning it by value costs a copy per record
             out.recs.push(Rec::new(line.number));
-            let slot = out.recs.last_mut().expect("just pushed");
-            if check_fast(line.number, line.bytes, eight_bit, &opts, slot).is_some() {
+            let accepted = out
+                .recs
+                .last_mut()
+                .is_some_and(|slot| check_fast(line.number, line.bytes, eight_bit, &opts, slot).is_some());
+            if accepted {
                 if keep_text {
                     // ASCII is borrowed as is; anything else is decoded in the file's encoding
                     // (in an 8-bit file, bytes that happen to form UTF-8 are still Latin-1)
