@@ -197,3 +197,66 @@ fn personal_numbers_are_masked_unless_asked() {
     let shown = in_golden().args(["--show-personal-data", "validate", "invalid/UPL012.txt"]).output().unwrap();
     assert!(String::from_utf8_lossy(&shown.stderr).contains("01010012357"));
 }
+
+/// Found by the `upload` fuzz target: the header's columns after its last field were not checked.
+#[test]
+fn regression_header_rest_must_be_blank() {
+    let mut data = std::fs::read(golden().join("upload/upload-person.txt")).unwrap();
+    data[150] = b'x';
+    let out = run_with_stdin(kidkit().args(["--today", TODAY, "validate", "--format", "ndjson"]), &data);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(r#""line":1,"column":151,"code":"UPL005""#));
+}
+
+/// Found by the `upload` fuzz target: an amount padded with blanks instead of zeros was read as
+/// a number (and written back zero-padded, changing the file).
+#[test]
+fn regression_amounts_are_zero_padded_digits() {
+    let mut data = std::fs::read(golden().join("upload/upload-person.txt")).unwrap();
+    // claim line 4, original principal (columns 40-52): "0000000150000" -> "       150000"
+    let start = 3 * 202 + 39;
+    assert_eq!(&data[start..start + 13], b"0000000150000");
+    data[start..start + 7].copy_from_slice(b"       ");
+    let out = run_with_stdin(kidkit().args(["--today", TODAY, "validate"]), &data);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("-:4:40: error[UPL016]") && err.contains("must be an amount in øre, digits only"), "{err}");
+}
+
+/// Found by the `upload` fuzz target: a non-breaking space at the end of a field was stripped as
+/// if it were padding, so the file changed when written back. Only blanks are padding.
+#[test]
+fn regression_only_blanks_are_padding() {
+    let mut data = std::fs::read(golden().join("upload/upload-person.txt")).unwrap();
+    // contact line 3, e-mail (columns 18-77): put U+00A0 (Latin-1 0xA0) after the address
+    let at = 2 * 202 + 17 + "ola@example.no".len();
+    assert_eq!(data[at], b' ');
+    data[at] = 0xA0;
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("nbsp.txt");
+    std::fs::write(&src, &data).unwrap();
+    for via in ["upload", "csv", "json"] {
+        let mid = dir.path().join(format!("mid.{via}"));
+        let back = dir.path().join("back.txt");
+        let ok = kidkit()
+            .args(["--today", TODAY, "-q", "convert"])
+            .arg(&src)
+            .args(["--to", via, "-o"])
+            .arg(&mid)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let target = if via == "upload" { mid.clone() } else { back.clone() };
+        if via != "upload" {
+            let ok = kidkit()
+                .args(["--today", TODAY, "-q", "convert"])
+                .arg(&mid)
+                .args(["--to", "upload", "-o"])
+                .arg(&back)
+                .status()
+                .unwrap();
+            assert!(ok.success());
+        }
+        assert!(std::fs::read(&target).unwrap() == data, "the non-breaking space was lost through {via}");
+    }
+}

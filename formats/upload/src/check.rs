@@ -17,7 +17,7 @@ use kidkit_core::lines::{LineReader, LineStats};
 use kidkit_core::{Diagnostic, FileReport, Findings, Severity};
 
 use crate::dups::{Filter, KeyKind, Probe, key_hash, resolve};
-use crate::layout::{Field, Kind, RECORD_LEN, RecordType};
+use crate::layout::{Field, Kind, RECORD_LEN, RecordType, unpad, unpad_end};
 
 /// Options for checking an upload.
 #[derive(Debug, Clone, Copy)]
@@ -64,8 +64,8 @@ impl<'a> Record<'a> {
         let at = fields.iter().position(|f| f.name == name);
         let raw = self.span(at);
         match at.map(|i| fields[i].kind) {
-            Some(Kind::Kid) => raw.trim(),
-            _ => raw.trim_end(),
+            Some(Kind::Kid) => unpad(raw),
+            _ => unpad_end(raw),
         }
     }
     /// The whole record (200 characters).
@@ -245,7 +245,8 @@ impl Checker<'_> {
     }
     fn optional_number(&mut self, rec: &Record<'_>, name: &str) -> Option<u64> {
         let v = rec.value(name);
-        if v.trim().is_empty() { None } else { self.number(rec, name, v.trim_start()) }
+        // zero-padded digits: leading blanks are not a number of this layout
+        if v.trim().is_empty() { None } else { self.number(rec, name, v) }
     }
     fn flag(&mut self, rec: &Record<'_>, name: &str) -> Option<u8> {
         let f = rec.kind.field(name);
@@ -314,6 +315,7 @@ impl Checker<'_> {
         }
         self.currency(rec);
         self.must(rec, "creditor_name");
+        self.rest(rec);
     }
 
     fn currency(&mut self, rec: &Record<'_>) {
@@ -334,7 +336,7 @@ impl Checker<'_> {
 
     fn case(&mut self, rec: &Record<'_>) {
         self.cases += 1;
-        let reference = rec.value("case_ref").trim().to_owned();
+        let reference = unpad(rec.value("case_ref")).to_owned();
         self.case = Some(Case { line: self.line, reference: reference.clone(), known: true, ..Case::default() });
         if reference.is_empty() {
             self.must(rec, "case_ref");
@@ -479,7 +481,7 @@ impl Checker<'_> {
 
     fn claim(&mut self, rec: &Record<'_>) {
         self.claims += 1;
-        let invoice = rec.value("invoice_no").trim().to_owned();
+        let invoice = unpad(rec.value("invoice_no")).to_owned();
         self.invoice = (!invoice.is_empty()).then(|| invoice.clone());
         if invoice.is_empty() {
             self.must(rec, "invoice_no");
@@ -518,7 +520,7 @@ impl Checker<'_> {
         };
         let original = self.optional_number(rec, "original_principal");
         let remaining = match self.must(rec, "remaining_principal") {
-            Some(v) => self.number(rec, "remaining_principal", v.trim_start()),
+            Some(v) => self.number(rec, "remaining_principal", v),
             None => None,
         };
         if remaining == Some(0) {

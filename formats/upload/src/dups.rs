@@ -109,7 +109,7 @@ pub fn resolve(input: impl Read, probe: &Probe) -> io::Result<Vec<Diagnostic>> {
             Some("20") => KeyKind::InvoiceNo,
             _ => continue,
         };
-        let value: String = text.chars().skip(2).take(20).collect::<String>().trim().to_owned();
+        let value: String = crate::layout::unpad(&text.chars().skip(2).take(20).collect::<String>()).to_owned();
         if kind == KeyKind::CaseRef {
             case_ref.clone_from(&value);
         }

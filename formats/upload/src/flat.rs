@@ -12,7 +12,7 @@ use kidkit_core::{Diagnostic, FileReport, Findings};
 use serde::Deserialize;
 
 use crate::check::{Record, UploadSink};
-use crate::layout::{Kind, RecordType};
+use crate::layout::{Kind, RecordType, unpad, unpad_end};
 use crate::write::Writer;
 
 /// The columns of an upload row, in order.
@@ -113,8 +113,8 @@ fn display(kind: Kind, raw: &str) -> String {
         Kind::Date if !raw.trim().is_empty() => {
             parse_compact_or_iso(raw.trim().as_bytes()).map_or_else(|_| raw.trim().to_owned(), |d| d.to_string())
         }
-        Kind::Kid => raw.trim().to_owned(),
-        _ => raw.trim_end().to_owned(),
+        Kind::Kid => unpad(raw).to_owned(),
+        _ => unpad_end(raw).to_owned(),
     }
 }
 
@@ -371,7 +371,7 @@ pub fn build_from_rows(
         };
         let mut values = HashMap::new();
         for col in COLUMNS {
-            let raw = row_value(&rec, &index, col).trim();
+            let raw = unpad(row_value(&rec, &index, col));
             let column = index.get(col).map_or(1, |&i| i as u32 + 1);
             let Some((_, kind)) = home(col) else { continue };
             let v = match kind {

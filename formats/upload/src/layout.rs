@@ -1,6 +1,17 @@
 //! The KUP1 layout: every field of every record type with its columns, what it may hold, and
 //! its name on the Kreditorweb "Ny sak" form (the name support staff and creditors know).
 
+/// A value without its padding: ASCII blanks only. Other whitespace (a tab, a non-breaking
+/// space) is content and stays, so that nothing written back is altered.
+pub fn unpad(s: &str) -> &str {
+    s.trim_matches(' ')
+}
+
+/// A left-aligned value without its trailing padding blanks.
+pub fn unpad_end(s: &str) -> &str {
+    s.trim_end_matches(' ')
+}
+
 /// Every record holds exactly this many characters.
 pub const RECORD_LEN: usize = 200;
 
