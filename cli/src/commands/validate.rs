@@ -22,7 +22,10 @@ pub fn validate_source(
         Some(FormatArg::OcrGiro | FormatArg::Avtalegiro) => Some(Detected::Nets),
         Some(FormatArg::Upload) => Some(Detected::Upload),
         Some(other) => {
-            unrecognised(&src.name, &format!("validate reads Nets files; --from {other:?} is read by convert"))?;
+            unrecognised(
+                &src.name,
+                &format!("validate checks Nets files and uploads; --from {other:?} is read by convert"),
+            )?;
             return Ok(None);
         }
         None => detect(&src.head),
@@ -37,6 +40,14 @@ pub fn validate_source(
         Some(Detected::Upload) => {
             let mut input = src.rereadable()?;
             Ok(Some(super::upload::check_twice(&mut input, &options::upload(g, max_errors))?.report))
+        }
+        Some(Detected::Json | Detected::NetsCsv(_) | Detected::UploadCsv) => {
+            writeln!(
+                io::stderr().lock(),
+                "kidkit: error[IO006]: '{}' is kidkit JSON or CSV rows; validate checks the file they convert to: kidkit convert FILE --to ocr-giro|avtalegiro|upload",
+                src.name
+            )?;
+            Ok(None)
         }
         None if src.head.iter().all(u8::is_ascii_whitespace) => {
             let mut f = Findings::new(&src.name, None);

@@ -91,18 +91,6 @@ pub enum RecordType {
 }
 
 impl RecordType {
-    /// From the first two characters.
-    pub fn from_code(code: &[u8]) -> Option<Self> {
-        Some(match code {
-            b"00" => RecordType::Header,
-            b"10" => RecordType::Case,
-            b"11" => RecordType::Contact,
-            b"20" => RecordType::Claim,
-            b"30" => RecordType::Action,
-            b"99" => RecordType::Trailer,
-            _ => return None,
-        })
-    }
     /// The two characters.
     pub fn code(self) -> &'static str {
         match self {
