@@ -204,7 +204,7 @@ impl Checker<'_> {
     fn must<'r>(&mut self, rec: &'r Record<'_>, name: &str) -> Option<&'r str> {
         let f = rec.kind.field(name);
         let v = rec.value(name);
-        if v.trim().is_empty() {
+        if unpad(v).is_empty() {
             self.err("UPL010", &f, format!("{} must be filled in", f.describe()));
             return None;
         }
@@ -214,7 +214,7 @@ impl Checker<'_> {
     fn should<'r>(&mut self, rec: &'r Record<'_>, name: &str) -> Option<&'r str> {
         let f = rec.kind.field(name);
         let v = rec.value(name);
-        if v.trim().is_empty() {
+        if unpad(v).is_empty() {
             self.warn("UPL011", &f, format!("{} should be filled in", f.describe()));
             return None;
         }
@@ -246,7 +246,7 @@ impl Checker<'_> {
     fn optional_number(&mut self, rec: &Record<'_>, name: &str) -> Option<u64> {
         let v = rec.value(name);
         // zero-padded digits: leading blanks are not a number of this layout
-        if v.trim().is_empty() { None } else { self.number(rec, name, v) }
+        if unpad(v).is_empty() { None } else { self.number(rec, name, v) }
     }
     fn flag(&mut self, rec: &Record<'_>, name: &str) -> Option<u8> {
         let f = rec.kind.field(name);
@@ -377,14 +377,14 @@ impl Checker<'_> {
                         format!("{} '{shown}' is not a valid fødselsnummer, D- or H-number: {e}", id_field.describe()),
                     );
                 }
-            } else if let Err(e) = check_orgnr(id.trim()) {
+            } else if let Err(e) = check_orgnr(unpad(id)) {
                 self.err(
                     "UPL013",
                     &id_field,
                     format!(
                         "{} '{}' is not a valid organisation number (9 digits, left-aligned): {e}",
                         id_field.describe(),
-                        id.trim()
+                        unpad(id)
                     ),
                 );
             }

@@ -218,7 +218,7 @@ impl UploadSink for Builder {
                 }
             }
             RecordType::Claim => {
-                let amount = |n: &str| r.value(n).trim().parse::<u64>().ok();
+                let amount = |n: &str| r.value(n).parse::<u64>().ok();
                 if let Some(c) = self.cases.last_mut() {
                     c.claims.push(Claim {
                         invoice_no: v("invoice_no"),
