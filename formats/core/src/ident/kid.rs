@@ -132,18 +132,19 @@ pub fn mod11_check_char(body: &[u8]) -> u8 {
 /// Checks the shape of `kid`: 2–25 characters, digits, and (when `dash_allowed`) a final `-`.
 pub fn check_shape(kid: &str, dash_allowed: bool) -> Result<(), KidShapeError> {
     let bytes = kid.as_bytes();
-    if bytes.is_empty() {
-        return Err(KidShapeError::Empty);
-    }
-    let last = bytes.len() - 1;
-    for (i, &b) in bytes.iter().enumerate() {
-        let final_dash = b == b'-' && i == last && dash_allowed && last > 0;
-        if !b.is_ascii_digit() && !final_dash {
-            // slow path, only for the message: the offending character and its position
-            let position = kid[..i].chars().count() + 1;
-            let found = kid[i..].chars().next().unwrap_or('?');
-            return Err(KidShapeError::NotDigit { position, found, dash_allowed });
-        }
+    let Some((&last_byte, body)) = bytes.split_last() else { return Err(KidShapeError::Empty) };
+    let last_ok = last_byte.is_ascii_digit() || (last_byte == b'-' && dash_allowed && !body.is_empty());
+    if !(crate::encoding::is_all_digits(body) && last_ok) {
+        // slow path, only for the message: the offending character and its position
+        let last = bytes.len() - 1;
+        let i = bytes
+            .iter()
+            .enumerate()
+            .position(|(i, &b)| !(b.is_ascii_digit() || (b == b'-' && i == last && dash_allowed && last > 0)))
+            .unwrap_or(last);
+        let position = kid[..i].chars().count() + 1;
+        let found = kid[i..].chars().next().unwrap_or('?');
+        return Err(KidShapeError::NotDigit { position, found, dash_allowed });
     }
     let len = bytes.len();
     if !(MIN_LEN..=MAX_LEN).contains(&len) {
