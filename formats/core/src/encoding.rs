@@ -104,10 +104,10 @@ impl EncodingSniffer {
         }
     }
 
-    /// Looks at a run of whole lines of an 8-bit file whose encoding is decided: only a byte
-    /// 0x80–0x9F matters, turning the label from ISO-8859-1 into Windows-1252.
-    pub fn observe_8bit(&mut self, bytes: &[u8]) {
-        if self.decided == Some(TextEncoding::Latin1) && bytes.iter().fold(false, |c1, &b| c1 | (b & 0xE0 == 0x80)) {
+    /// Notes that a line of an 8-bit file held a byte 0x80–0x9F: the label becomes
+    /// Windows-1252 (callers that found it in parallel report it here, in order).
+    pub fn note_c1(&mut self) {
+        if self.decided == Some(TextEncoding::Latin1) {
             self.decided = Some(TextEncoding::Windows1252);
         }
     }

@@ -58,6 +58,8 @@ struct ChunkResult<'a> {
     texts: Vec<RecordText<'a>>,
     findings: Vec<Diagnostic>,
     stats: LineStats,
+    /// An 8-bit line held a byte 0x80-0x9F (Windows-1252 rather than ISO-8859-1).
+    saw_c1: bool,
 }
 
 fn check_chunk<'a>(
@@ -70,7 +72,8 @@ fn check_chunk<'a>(
 ) -> ChunkResult<'a> {
     recs.clear();
     recs.reserve(chunk.data().len() / 80 + 1);
-    let mut out = ChunkResult { recs, texts: Vec::new(), findings: Vec::new(), stats: LineStats::default() };
+    let mut out =
+        ChunkResult { recs, texts: Vec::new(), findings: Vec::new(), stats: LineStats::default(), saw_c1: false };
     let mut enc_iter = encodings.iter().peekable();
     for line in chunk.lines() {
         out.stats.observe(&line);
@@ -104,6 +107,10 @@ fn check_chunk<'a>(
                 continue;
             }
             out.recs.pop();
+        }
+        // a line with a byte 0x80-0x9F never passes the fast path, so it is seen here
+        if eight_bit && line.bytes.iter().any(|b| b & 0xE0 == 0x80) {
+            out.saw_c1 = true;
         }
         let printable = is_printable_ascii(line.bytes);
         if !printable {
@@ -168,11 +175,8 @@ fn chunk_encodings(sniffer: &mut EncodingSniffer, chunk: &Chunk) -> Vec<(u64, Ob
         match sniffer.current() {
             TextEncoding::Utf8 if std::str::from_utf8(data).is_ok() => return Vec::new(),
             TextEncoding::Utf8 => {}
-            _ => {
-                // 8-bit: a byte 0x80-0x9F turns the label from ISO-8859-1 to Windows-1252
-                sniffer.observe_8bit(data);
-                return Vec::new();
-            }
+            // 8-bit: the workers note bytes 0x80-0x9F (the Windows-1252 label) as they go
+            _ => return Vec::new(),
         }
     }
     chunk.lines().filter(|l| !l.bytes.is_ascii()).map(|l| (l.number, sniffer.observe(l.bytes))).collect()
@@ -240,6 +244,9 @@ pub fn read(
         let mut batch_findings = Vec::new();
         for r in results {
             stats = stats.merge(r.stats);
+            if r.saw_c1 {
+                sniffer.note_c1();
+            }
             // the sink only sees records while the file is still valid; its output is
             // discarded once an error is found
             sink_ok &= !r.findings.iter().any(|d| d.severity == Severity::Error);
