@@ -53,6 +53,13 @@ fn every_code_has_an_invalid_file() {
     });
 }
 
+#[test]
+fn writer_refuses_what_latin1_cannot_hold() {
+    snapshots("upload").bind(|| {
+        assert_cmd_snapshot!("convert_upl050", in_golden().args(["convert", "invalid/UPL050.csv", "--to", "upload"]));
+    });
+}
+
 fn round_trip(file: &str, via: &str) {
     let dir = tempfile::tempdir().unwrap();
     let mid = dir.path().join(format!("mid.{via}"));

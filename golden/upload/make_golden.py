@@ -3,7 +3,9 @@
 from the spec's layout table, independently of kidkit's writer.
 
 Valid: *.txt. Invalid, one per diagnostic code: invalid/<CODE>.txt, each a valid file with one
-deliberate fault. Validate with --today 2026-11-25.
+deliberate fault. Validate with --today 2026-11-25. UPL050 is the writer's code: its golden input
+is invalid/UPL050.csv (rows of upload-person.txt with a euro sign, which ISO-8859-1 cannot hold),
+made with `kidkit convert upload-person.txt --to csv` and an edit.
 """
 import os
 
