@@ -93,6 +93,8 @@ pub enum FormatArg {
     Avtalegiro,
     /// Creditor upload (KUP1).
     Upload,
+    /// Settlement, klientkonto avregning (KKA1).
+    Settlement,
     /// kidkit's full-fidelity JSON.
     Json,
     /// kidkit's flat rows as CSV.

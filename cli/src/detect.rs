@@ -16,6 +16,10 @@ pub enum Detected {
     Upload,
     /// Upload rows as CSV.
     UploadCsv,
+    /// A settlement (KKA1).
+    Settlement,
+    /// Settlement rows as CSV.
+    SettlementCsv,
 }
 
 /// Detects the format from the first bytes.
@@ -27,6 +31,9 @@ pub fn detect(head: &[u8]) -> Option<Detected> {
     if head.starts_with(b"00KUP1") {
         return Some(Detected::Upload);
     }
+    if head.starts_with(b"H;KKA1;") {
+        return Some(Detected::Settlement);
+    }
     let trimmed = head.iter().position(|b| !b.is_ascii_whitespace()).map_or(&head[..0], |i| &head[i..]);
     if trimmed.starts_with(b"{\"kidkit\":") || trimmed.starts_with(b"{ \"kidkit\":") {
         return Some(Detected::Json);
@@ -37,8 +44,11 @@ pub fn detect(head: &[u8]) -> Option<Detected> {
     if cols == kidkit_upload::flat::COLUMNS {
         return Some(Detected::UploadCsv);
     }
+    if cols == kidkit_settlement::convert::COLUMNS {
+        return Some(Detected::SettlementCsv);
+    }
     kidkit_ocr::flat::Shape::from_header(&cols).map(Detected::NetsCsv)
 }
 
 /// The names `--from` accepts, for the message when nothing was recognised.
-pub const KNOWN: &str = "ocr-giro, avtalegiro, upload, json, csv, ndjson";
+pub const KNOWN: &str = "ocr-giro, avtalegiro, upload, settlement, json, csv, ndjson";

@@ -27,6 +27,17 @@ pub fn upload(g: &GlobalArgs, max_errors: Option<u64>) -> kidkit_upload::check::
     }
 }
 
+/// Options for settlements: a failing KID check digit is an error unless `--kid-check` says
+/// otherwise.
+pub fn settlement(g: &GlobalArgs, max_errors: Option<u64>) -> kidkit_settlement::check::CheckOptions {
+    let kid_check = match g.kid_check {
+        None | Some(KidCheckArg::Error) => Some(Severity::Error),
+        Some(KidCheckArg::Warn) => Some(Severity::Warning),
+        Some(KidCheckArg::Off) => None,
+    };
+    kidkit_settlement::check::CheckOptions { kid_check, max_errors }
+}
+
 /// Options for reading Nets files: KID check digits are a warning unless `--kid-check` says
 /// otherwise.
 pub fn nets(g: &GlobalArgs, max_errors: Option<u64>) -> ReadOptions {

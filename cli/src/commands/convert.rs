@@ -51,15 +51,17 @@ pub fn run(
     g: &GlobalArgs,
 ) -> Result<Outcome, Failure> {
     let src = Source::open(file)?;
-    let upload_json = |head: &[u8]| {
+    let json_format = |head: &[u8], format: &str| {
         let h = String::from_utf8_lossy(&head[..head.len().min(200)]).replace(' ', "");
-        h.contains("\"format\":\"upload\"")
+        h.contains(&format!("\"format\":\"{format}\""))
     };
     let detected = match from {
         Some(FormatArg::OcrGiro | FormatArg::Avtalegiro) => Some(Detected::Nets),
         Some(FormatArg::Upload) => Some(Detected::Upload),
+        Some(FormatArg::Settlement) => Some(Detected::Settlement),
         Some(FormatArg::Json) => Some(Detected::Json),
         Some(FormatArg::Csv) if to == FormatArg::Upload => Some(Detected::UploadCsv),
+        Some(FormatArg::Csv) if to == FormatArg::Settlement => Some(Detected::SettlementCsv),
         Some(FormatArg::Csv) => detect(&src.head).filter(|d| matches!(d, Detected::NetsCsv(_) | Detected::UploadCsv)),
         Some(FormatArg::Ndjson) => None,
         // a creditor's own CSV has its own header: the map says what it is
@@ -68,7 +70,12 @@ pub fn run(
     };
     match (detected, to) {
         (Some(Detected::Upload), _) => super::upload::from_upload(src, to, output, g),
-        (Some(Detected::Json), FormatArg::Upload) if upload_json(&src.head) => {
+        (Some(Detected::Settlement), _) => super::settlement::from_settlement(src, to, output, g),
+        (Some(Detected::Json), FormatArg::Settlement) if json_format(&src.head, "settlement") => {
+            super::settlement::build(src, false, output, g)
+        }
+        (Some(Detected::SettlementCsv), FormatArg::Settlement) => super::settlement::build(src, true, output, g),
+        (Some(Detected::Json), FormatArg::Upload) if json_format(&src.head, "upload") => {
             super::upload::build(src, &super::upload::BuildFrom::Json, output, g)
         }
         (Some(Detected::UploadCsv), FormatArg::Upload) => {
@@ -149,8 +156,8 @@ fn from_nets(
                     )?;
                 }
             }
-            FormatArg::Upload => {
-                return Err(io::Error::other("a Nets file cannot be converted to an upload"));
+            FormatArg::Upload | FormatArg::Settlement => {
+                return Err(io::Error::other("a Nets file converts to json, csv, ndjson, ocr-giro or avtalegiro"));
             }
             FormatArg::OcrGiro | FormatArg::Avtalegiro => {
                 let ending = first.lines.ending_to_keep(LineEnding::Crlf);

@@ -5,5 +5,6 @@ pub mod convert;
 pub mod id;
 pub mod inspect;
 pub mod kid;
+pub mod settlement;
 pub mod upload;
 pub mod validate;

@@ -21,6 +21,7 @@ pub fn validate_source(
     let detected = match from {
         Some(FormatArg::OcrGiro | FormatArg::Avtalegiro) => Some(Detected::Nets),
         Some(FormatArg::Upload) => Some(Detected::Upload),
+        Some(FormatArg::Settlement) => Some(Detected::Settlement),
         Some(other) => {
             unrecognised(
                 &src.name,
@@ -41,10 +42,17 @@ pub fn validate_source(
             let mut input = src.rereadable()?;
             Ok(Some(super::upload::check_twice(&mut input, &options::upload(g, max_errors))?.report))
         }
-        Some(Detected::Json | Detected::NetsCsv(_) | Detected::UploadCsv) => {
+        Some(Detected::Settlement) => {
+            let name = src.name.clone();
+            let outcome =
+                kidkit_settlement::check::check(src.into_reader(), &name, &options::settlement(g, max_errors), None)
+                    .map_err(|e| Failure::read(format!("'{name}'"), e))?;
+            Ok(Some(outcome.report))
+        }
+        Some(Detected::Json | Detected::NetsCsv(_) | Detected::UploadCsv | Detected::SettlementCsv) => {
             writeln!(
                 io::stderr().lock(),
-                "kidkit: error[IO006]: '{}' is kidkit JSON or CSV rows; validate checks the file they convert to: kidkit convert FILE --to ocr-giro|avtalegiro|upload",
+                "kidkit: error[IO006]: '{}' is kidkit JSON or CSV rows; validate checks the file they convert to: kidkit convert FILE --to ocr-giro|avtalegiro|upload|settlement",
                 src.name
             )?;
             Ok(None)
@@ -120,6 +128,8 @@ pub fn detect_files(files: &[String]) -> Result<Outcome, Failure> {
             Some(Detected::NetsCsv(kidkit_ocr::flat::Shape::AvtaleGiro)) => "csv (avtalegiro rows)",
             Some(Detected::Upload) => "upload",
             Some(Detected::UploadCsv) => "csv (upload rows)",
+            Some(Detected::Settlement) => "settlement",
+            Some(Detected::SettlementCsv) => "csv (settlement rows)",
             None => {
                 unrecognised(name, "its first bytes match no format kidkit reads")?;
                 failed = true;

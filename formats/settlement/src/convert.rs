@@ -1,0 +1,345 @@
+//! Settlements as flat rows (one per line, the header's fields first), as kidkit's full-fidelity
+//! JSON, and back.
+
+use std::io::{self, Read, Write};
+
+use kidkit_core::amount::{AmountSyntax, format_point, parse_kroner};
+use kidkit_core::date::parse_compact_or_iso;
+use kidkit_core::jsondoc::{Document, FileForm, JsonDoc, write_lines};
+use kidkit_core::lines::LineEnding;
+use kidkit_core::{Diagnostic, FileReport, Findings};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use crate::check::{Record, SettlementSink};
+use crate::layout::{AMOUNTS, HEADER, Kind, LINE, TRAILER};
+use crate::write::Writer;
+
+/// The columns of a settlement row.
+pub const COLUMNS: &[&str] = &[
+    "agency_orgno",
+    "agency_name",
+    "client_no",
+    "creditor_orgno",
+    "creditor_name",
+    "settlement_no",
+    "settlement_date",
+    "payout_date",
+    "payout_account",
+    "currency",
+    "line_no",
+    "case_no",
+    "customer_no",
+    "invoice_no",
+    "kid",
+    "debtor_name",
+    "event_date",
+    "kind",
+    "principal",
+    "interest",
+    "fees",
+    "agency_costs",
+    "commission",
+    "vat",
+    "loss",
+    "net",
+    "text",
+];
+
+fn kind_of(column: &str) -> Kind {
+    HEADER.iter().chain(LINE.iter()).find(|f| f.name == column).map_or(Kind::Text(100), |f| f.kind)
+}
+
+fn shown(kind: Kind, v: &str) -> String {
+    match kind {
+        Kind::Amount => parse_kroner(v, AmountSyntax::EITHER).map_or_else(|_| v.to_owned(), format_point),
+        Kind::Date => crate::check::date(v).map_or_else(|| v.to_owned(), |d| d.to_string()),
+        _ => v.to_owned(),
+    }
+}
+
+/// CSV or NDJSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowFormat {
+    /// `;`, header row, LF.
+    Csv,
+    /// One object per line.
+    Ndjson,
+}
+
+enum Sink<W: Write> {
+    Csv(Box<csv::Writer<W>>),
+    Ndjson(W),
+}
+
+/// Writes one row per settlement line.
+pub struct RowWriter<W: Write> {
+    sink: Sink<W>,
+    header: Vec<String>,
+}
+
+impl<W: Write> RowWriter<W> {
+    /// A row writer; CSV gets its header row at once.
+    pub fn new(out: W, format: RowFormat) -> io::Result<Self> {
+        let sink = match format {
+            RowFormat::Csv => {
+                let mut w =
+                    csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+                w.write_record(COLUMNS).map_err(io::Error::other)?;
+                Sink::Csv(Box::new(w))
+            }
+            RowFormat::Ndjson => Sink::Ndjson(out),
+        };
+        Ok(RowWriter { sink, header: Vec::new() })
+    }
+    /// Flushes and returns the output.
+    pub fn finish(self) -> io::Result<W> {
+        match self.sink {
+            Sink::Csv(w) => w.into_inner().map_err(|e| io::Error::other(e.to_string())),
+            Sink::Ndjson(mut w) => {
+                w.flush()?;
+                Ok(w)
+            }
+        }
+    }
+}
+
+impl<W: Write> SettlementSink for RowWriter<W> {
+    fn record(&mut self, rec: &Record) -> io::Result<()> {
+        match rec.kind {
+            'H' => self.header = COLUMNS[..10].iter().map(|c| shown(kind_of(c), rec.get(c))).collect(),
+            'L' => {
+                let mut values = self.header.clone();
+                values.extend(COLUMNS[10..].iter().map(|c| shown(kind_of(c), rec.get(c))));
+                match &mut self.sink {
+                    Sink::Csv(w) => w.write_record(&values).map_err(io::Error::other)?,
+                    Sink::Ndjson(out) => {
+                        let obj: Map<String, Value> = COLUMNS
+                            .iter()
+                            .zip(values)
+                            .map(|(c, v)| ((*c).to_owned(), if v.is_empty() { Value::Null } else { Value::String(v) }))
+                            .collect();
+                        serde_json::to_writer(&mut *out, &obj)?;
+                        writeln!(out)?;
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// Rewrites a settlement record by record (the trailer is computed again).
+pub struct Rewrite<W: Write>(pub Option<Writer<W>>);
+
+impl<W: Write> SettlementSink for Rewrite<W> {
+    fn record(&mut self, rec: &Record) -> io::Result<()> {
+        let Some(w) = self.0.as_mut() else { return Ok(()) };
+        match rec.kind {
+            'H' => w.header(&HEADER[2..].iter().map(|f| (f.name, rec.get(f.name).to_owned())).collect::<Vec<_>>()),
+            'L' => {
+                let texts: Vec<(&str, String)> =
+                    LINE[1..9].iter().map(|f| (f.name, rec.get(f.name).to_owned())).collect();
+                let mut amounts = [0i64; 8];
+                for (a, name) in amounts.iter_mut().zip(AMOUNTS) {
+                    *a = parse_kroner(rec.get(name), AmountSyntax::EITHER).unwrap_or(0);
+                }
+                w.line(&texts, amounts, rec.get("text"))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Writes the JSON document record by record.
+pub struct JsonWriter<W: Write>(JsonDoc<W>);
+
+impl<W: Write> JsonWriter<W> {
+    /// Starts the document.
+    pub fn new(out: W, form: FileForm) -> io::Result<Self> {
+        JsonDoc::new(out, "settlement", form).map(JsonWriter)
+    }
+    /// Ends it.
+    pub fn finish(self) -> io::Result<W> {
+        self.0.finish()
+    }
+}
+
+impl<W: Write> SettlementSink for JsonWriter<W> {
+    fn record(&mut self, rec: &Record) -> io::Result<()> {
+        let layout = match rec.kind {
+            'H' => &HEADER[..],
+            'L' => &LINE[..],
+            _ => &TRAILER[..],
+        };
+        let fields: Map<String, Value> = layout
+            .iter()
+            .zip(&rec.fields)
+            .map(|(f, raw)| {
+                let value = if raw.is_empty() { Value::Null } else { json!(shown(f.kind, raw)) };
+                (f.name.to_owned(), json!({"raw": raw, "value": value}))
+            })
+            .collect();
+        let kind = match rec.kind {
+            'H' => "header",
+            'L' => "line",
+            _ => "trailer",
+        };
+        self.0.record(&json!({"line": rec.line, "type": kind, "fields": fields}))
+    }
+}
+
+#[derive(Deserialize)]
+struct JsonRecord {
+    #[serde(rename = "type")]
+    kind: String,
+    fields: Map<String, Value>,
+}
+
+/// Writes the settlement a JSON document describes (fields by `raw`, else `value`).
+pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), (u64, String)> {
+    let doc: Document<JsonRecord> = serde_json::from_reader(input).map_err(|e| (0, format!("not kidkit JSON: {e}")))?;
+    if doc.kidkit != 1 || doc.format != "settlement" {
+        return Err((
+            0,
+            format!("expected kidkit 1 JSON of format 'settlement', found version {} of '{}'", doc.kidkit, doc.format),
+        ));
+    }
+    let form = doc.form().map_err(|m| (0, m))?;
+    let mut lines = Vec::new();
+    for (i, r) in doc.records.iter().enumerate() {
+        let layout = match r.kind.as_str() {
+            "header" => &HEADER[..],
+            "line" => &LINE[..],
+            "trailer" => &TRAILER[..],
+            other => return Err((i as u64 + 1, format!("unknown record type '{other}'"))),
+        };
+        let values: Vec<String> = layout
+            .iter()
+            .map(|f| match r.fields.get(f.name) {
+                Some(Value::Object(o)) => o
+                    .get("raw")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| o.get("value").map(value_text).unwrap_or_default(), str::to_owned),
+                Some(v) => value_text(v),
+                None => String::new(),
+            })
+            .collect();
+        lines.push(values.join(";"));
+    }
+    write_lines(out, form, lines.iter().map(String::as_str))
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A line read from a row: its text fields, amounts in øre, and free text.
+type PendingLine = (Vec<(&'static str, String)>, [i64; 8], String);
+
+/// Builds a settlement from flat CSV rows; every row problem is reported and nothing is written
+/// when there is one. The writer computes the trailer.
+pub fn build_from_rows(input: impl Read, file: &str, out: impl Write) -> io::Result<(FileReport, bool)> {
+    let mut rdr = csv::ReaderBuilder::new().delimiter(b';').flexible(true).from_reader(input);
+    let mut findings = Findings::new(file, None);
+    let header: Vec<String> = rdr.headers().map_err(io::Error::other)?.iter().map(str::to_owned).collect();
+    let index = |c: &str| header.iter().position(|h| h == c);
+    for c in COLUMNS {
+        if index(c).is_none() && *c != "text" && *c != "kid" && *c != "customer_no" && *c != "debtor_name" {
+            findings.push(Diagnostic::error("SET018", 1, 1, format!("the CSV has no column '{c}'")).field(*c));
+        }
+    }
+    if findings.errors() > 0 {
+        return Ok((FileReport::new("csv", 0, findings, None), false));
+    }
+    let mut w = Writer::new(out, LineEnding::Crlf, kidkit_core::encoding::TextEncoding::Windows1252);
+    let mut rows = 0u64;
+    let mut pending: Vec<PendingLine> = Vec::new();
+    let mut head: Option<Vec<(&'static str, String)>> = None;
+    for (i, rec) in rdr.records().enumerate() {
+        let line = i as u64 + 2;
+        rows += 1;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                findings
+                    .push(Diagnostic::error("IO003", line, 1, format!("row {line} cannot be read: {e}")).field("row"));
+                continue;
+            }
+        };
+        let get = |c: &str| index(c).and_then(|i| rec.get(i)).unwrap_or("").to_owned();
+        let mut bad = |c: &'static str, msg: String| {
+            let column = index(c).map_or(1, |i| i as u32 + 1);
+            findings.push(Diagnostic::error("SET010", line, column, format!("row {line}, {c}: {msg}")).field(c));
+        };
+        let date = |c: &'static str, bad: &mut dyn FnMut(&'static str, String)| {
+            let v = get(c);
+            match parse_compact_or_iso(v.as_bytes()) {
+                Ok(d) => d.format("%Y%m%d").to_string(),
+                Err(e) => {
+                    bad(c, format!("'{v}' is not a date ({e})"));
+                    v
+                }
+            }
+        };
+        if head.is_none() {
+            let mut h = Vec::new();
+            for f in &HEADER[2..] {
+                let v = if f.kind == Kind::Date { date(f.name, &mut bad) } else { get(f.name) };
+                h.push((f.name, v));
+            }
+            head = Some(h);
+        }
+        let mut texts = Vec::new();
+        for f in &LINE[1..9] {
+            let v = if f.kind == Kind::Date { date(f.name, &mut bad) } else { get(f.name) };
+            texts.push((f.name, v));
+        }
+        let mut amounts = [0i64; 8];
+        for (a, name) in amounts.iter_mut().zip(AMOUNTS) {
+            let v = get(name);
+            match parse_kroner(&v, AmountSyntax::EITHER) {
+                Ok(ore) => *a = ore,
+                Err(e) => bad(name, format!("'{v}' is not an amount ({e})")),
+            }
+        }
+        pending.push((texts, amounts, get("text")));
+    }
+    if findings.errors() > 0 || head.is_none() {
+        if head.is_none() {
+            findings.push(
+                Diagnostic::error("SET001", 2, 1, "the CSV has no rows; there is no settlement to write").field("row"),
+            );
+        }
+        return Ok((FileReport::new("csv", rows, findings, None), false));
+    }
+    let fail = |e: io::Error, findings: &mut Findings| -> io::Result<()> {
+        match e.get_ref().and_then(|i| i.downcast_ref::<crate::write::WriteError>()) {
+            Some(we) => {
+                findings.push(
+                    Diagnostic::error(we.code, we.line.max(2), 1, format!("row {}: {}", we.line, we.message))
+                        .field(we.field.clone()),
+                );
+                Ok(())
+            }
+            None => Err(e),
+        }
+    };
+    if let Err(e) = w.header(head.as_deref().unwrap_or_default()) {
+        fail(e, &mut findings)?;
+        return Ok((FileReport::new("csv", rows, findings, None), false));
+    }
+    for (texts, amounts, text) in &pending {
+        if let Err(e) = w.line(texts, *amounts, text) {
+            fail(e, &mut findings)?;
+            return Ok((FileReport::new("csv", rows, findings, None), false));
+        }
+    }
+    w.finish()?;
+    Ok((FileReport::new("csv", rows, findings, None), true))
+}
