@@ -231,3 +231,57 @@ pub fn write_upload_file(out: impl std::io::Write, cases: u64, seed: u64) -> std
     std::io::Write::flush(&mut out)?;
     Ok(claims_written)
 }
+
+/// Writes a valid settlement with `lines` lines (payments, partial payments, now and then a
+/// write-off or reversal), Windows-1252 with CRLF. The same seed gives the same file.
+pub fn write_settlement_file(out: impl std::io::Write, lines: u64, seed: u64) -> std::io::Result<()> {
+    use kidkit_core::encoding::TextEncoding;
+    use kidkit_core::lines::LineEnding;
+    use kidkit_settlement::write::Writer;
+
+    let mut rng = Rng::new(seed);
+    let mut w =
+        Writer::new(std::io::BufWriter::with_capacity(1 << 20, out), LineEnding::Crlf, TextEncoding::Windows1252);
+    let head = [
+        ("agency_orgno", "987654325"),
+        ("agency_name", "Eksempel Inkasso AS"),
+        ("client_no", "33220"),
+        ("creditor_orgno", "825602232"),
+        ("creditor_name", "Testkreditor AS"),
+        ("settlement_no", "968622"),
+        ("settlement_date", "20261124"),
+        ("payout_date", "20261125"),
+        ("payout_account", "64010573988"),
+        ("currency", "NOK"),
+    ];
+    w.header(&head.iter().map(|(k, v)| (*k, (*v).to_owned())).collect::<Vec<_>>())?;
+    for n in 1..=lines {
+        let roll = rng.below(20);
+        let (kind, amounts) = match roll {
+            0 => ("WRITE_OFF", [0, 0, 0, 0, 0, 0, 10_000 + rng.below(100_000) as i64, 0]),
+            1 => {
+                let p = -(rng.below(500_000) as i64);
+                ("REVERSAL", [p, 0, 0, 0, p / 10, p / 40, 0, p - p / 10 - p / 40])
+            }
+            _ => {
+                let (p, i, f) = (rng.below(1_000_000) as i64, rng.below(10_000) as i64, 3_500);
+                let (c, v) = ((p + i + f) / 10, (p + i + f) / 40);
+                ("PAYMENT", [p, i, f, rng.below(100_000) as i64, c, v, 0, p + i + f - c - v])
+            }
+        };
+        let kid = kids(1, 10, KidRule::Mod10, rng.next_u64()).remove(0);
+        let texts = [
+            ("line_no", n.to_string()),
+            ("case_no", (1_000_000 + n).to_string()),
+            ("customer_no", (10_000 + n % 9_000).to_string()),
+            ("invoice_no", format!("F{n}")),
+            ("kid", kid),
+            ("debtor_name", "Kunde AS".to_owned()),
+            ("event_date", "20261123".to_owned()),
+            ("kind", kind.to_owned()),
+        ];
+        w.line(&texts, amounts, "")?;
+    }
+    let mut out = w.finish()?;
+    std::io::Write::flush(&mut out)
+}
