@@ -254,19 +254,33 @@ pub fn write_settlement_file(out: impl std::io::Write, lines: u64, seed: u64) ->
         ("payout_account", "64010573988"),
         ("currency", "NOK"),
     ];
-    w.header(&head.iter().map(|(k, v)| (*k, (*v).to_owned())).collect::<Vec<_>>())?;
+    writer.header(&head.iter().map(|(k, v)| (*k, (*v).to_owned())).collect::<Vec<_>>())?;
     for n in 1..=lines {
         let roll = rng.below(20);
         let (kind, amounts) = match roll {
             0 => ("WRITE_OFF", [0, 0, 0, 0, 0, 0, 10_000 + rng.below(100_000) as i64, 0]),
             1 => {
-                let p = -(rng.below(500_000) as i64);
-                ("REVERSAL", [p, 0, 0, 0, p / 10, p / 40, 0, p - p / 10 - p / 40])
+                let principal = -(rng.below(500_000) as i64);
+                let (commission, vat) = (principal / 10, principal / 40);
+                ("REVERSAL", [principal, 0, 0, 0, commission, vat, 0, principal - commission - vat])
             }
             _ => {
-                let (p, i, f) = (rng.below(1_000_000) as i64, rng.below(10_000) as i64, 3_500);
-                let (c, v) = ((p + i + f) / 10, (p + i + f) / 40);
-                ("PAYMENT", [p, i, f, rng.below(100_000) as i64, c, v, 0, p + i + f - c - v])
+                let (principal, interest, fees) = (rng.below(1_000_000) as i64, rng.below(10_000) as i64, 3_500);
+                let collected = principal + interest + fees;
+                let (commission, vat) = (collected / 10, collected / 40);
+                (
+                    "PAYMENT",
+                    [
+                        principal,
+                        interest,
+                        fees,
+                        rng.below(100_000) as i64,
+                        commission,
+                        vat,
+                        0,
+                        collected - commission - vat,
+                    ],
+                )
             }
         };
         let kid = kids(1, 10, KidRule::Mod10, rng.next_u64()).remove(0);
@@ -280,8 +294,8 @@ pub fn write_settlement_file(out: impl std::io::Write, lines: u64, seed: u64) ->
             ("event_date", "20261123".to_owned()),
             ("kind", kind.to_owned()),
         ];
-        w.line(&texts, amounts, "")?;
+        writer.line(&texts, amounts, "")?;
     }
-    let mut out = w.finish()?;
+    let mut out = writer.finish()?;
     std::io::Write::flush(&mut out)
 }
