@@ -240,7 +240,7 @@ pub fn write_settlement_file(out: impl std::io::Write, lines: u64, seed: u64) ->
     use kidkit_settlement::write::Writer;
 
     let mut rng = Rng::new(seed);
-    let mut w =
+    let mut writer =
         Writer::new(std::io::BufWriter::with_capacity(1 << 20, out), LineEnding::Crlf, TextEncoding::Windows1252);
     let head = [
         ("agency_orgno", "987654325"),
