@@ -194,6 +194,18 @@ pub fn forbidden_byte_finding(bytes: &[u8], encoding: TextEncoding, line: u64) -
     )
 }
 
+/// The `IO001` warning for a line read in another encoding than the file's (a UTF-8 file with a
+/// line that is not valid UTF-8, read as Windows-1252): the file is not canonical.
+pub fn mixed_encoding_finding(line: u64) -> crate::Diagnostic {
+    crate::Diagnostic::warning(
+        "IO001",
+        line,
+        1,
+        "line is not valid UTF-8 although earlier lines were; read as Windows-1252 (mixed encodings)",
+    )
+    .field("encoding")
+}
+
 /// A character the target encoding cannot hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("character {ch:?} (U+{code:04X}) at position {position} cannot be written in {encoding}", code = u32::from(*ch))]

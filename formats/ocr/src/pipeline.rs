@@ -7,7 +7,7 @@ use std::io::{self, Read};
 
 use kidkit_core::Diagnostic;
 use kidkit_core::encoding::{
-    EncodingSniffer, Observed, TextEncoding, decode, forbidden_byte_finding, is_printable_ascii,
+    EncodingSniffer, Observed, TextEncoding, decode, forbidden_byte_finding, is_printable_ascii, mixed_encoding_finding,
 };
 use kidkit_core::lines::{Chunk, ChunkReader, LineStats};
 use kidkit_core::render::visible;
@@ -117,15 +117,7 @@ fn check_chunk<'a>(
             out.findings.extend(forbidden_byte_finding(line.bytes, observed.encoding, line.number));
         }
         if observed.mixed {
-            out.findings.push(
-                Diagnostic::warning(
-                    "IO001",
-                    line.number,
-                    1,
-                    "line is not valid UTF-8 although earlier lines were; read as Windows-1252 (mixed encodings)",
-                )
-                .field("record"),
-            );
+            out.findings.push(mixed_encoding_finding(line.number));
         }
         if line.is_cut() {
             let mut rec = Rec::new(line.number);

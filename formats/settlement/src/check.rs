@@ -10,7 +10,7 @@ use std::io::{self, Read};
 use chrono::NaiveDate;
 use kidkit_core::amount::{AmountSyntax, format_comma, parse_kroner};
 use kidkit_core::date::parse_yyyymmdd;
-use kidkit_core::encoding::{EncodingSniffer, TextEncoding, decode, forbidden_byte_finding};
+use kidkit_core::encoding::{EncodingSniffer, TextEncoding, decode, forbidden_byte_finding, mixed_encoding_finding};
 use kidkit_core::ident::account::check_account;
 use kidkit_core::ident::kid;
 use kidkit_core::ident::orgnr::check_orgnr;
@@ -488,8 +488,12 @@ pub fn check(
             continue;
         }
         records += 1;
-        let enc = sniffer.observe(line.bytes).encoding;
+        let observed = sniffer.observe(line.bytes);
+        let enc = observed.encoding;
         c.out.extend(forbidden_byte_finding(line.bytes, enc, line.number));
+        if observed.mixed {
+            c.out.push(mixed_encoding_finding(line.number));
+        }
         let text = decode(line.bytes, enc);
         let fields: Vec<String> = text.split(';').map(str::to_owned).collect();
         let rec = Record { line: line.number, kind: fields[0].chars().next().unwrap_or(' '), fields };

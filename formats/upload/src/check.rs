@@ -8,7 +8,7 @@ use std::io::{self, Read, Seek, SeekFrom};
 
 use chrono::{Days, NaiveDate};
 use kidkit_core::date::parse_yyyymmdd;
-use kidkit_core::encoding::{EncodingSniffer, TextEncoding, decode, forbidden_byte_finding};
+use kidkit_core::encoding::{EncodingSniffer, TextEncoding, decode, forbidden_byte_finding, mixed_encoding_finding};
 use kidkit_core::ident::country::is_country;
 use kidkit_core::ident::kid;
 use kidkit_core::ident::orgnr::check_orgnr;
@@ -847,6 +847,9 @@ pub fn check(
         c.line = line.number;
         let observed = sniffer.observe(line.bytes);
         c.out.extend(forbidden_byte_finding(line.bytes, observed.encoding, line.number));
+        if observed.mixed {
+            c.out.push(mixed_encoding_finding(line.number));
+        }
         let text = decode(line.bytes, observed.encoding);
         let chars = if line.is_cut() {
             usize::MAX
