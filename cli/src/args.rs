@@ -95,6 +95,9 @@ pub enum FormatArg {
     Upload,
     /// Settlement, klientkonto avregning (KKA1).
     Settlement,
+    /// A ledger bundle in kidkit's own `;`-separated CSV.
+    #[value(name = "kidkit-csv")]
+    KidkitCsv,
     /// kidkit's full-fidelity JSON.
     Json,
     /// kidkit's flat rows as CSV.
@@ -165,6 +168,7 @@ Examples:
   cat bank.ocr | kidkit convert --to ndjson | jq .amount
   kidkit convert upload.txt --to csv > cases.csv              (one row per claim)
   kidkit convert cases.csv --to upload --map map.json -o upload.txt
+  kidkit convert settlement.txt --to kidkit-csv --accounts accounts.json   (one voucher per line)
 
 Exit codes: 0 written, 1 input invalid (findings on stderr, no output), 2 usage or I/O error.")]
     Convert {
@@ -182,6 +186,9 @@ Exit codes: 0 written, 1 input invalid (findings on stderr, no output), 2 usage 
         /// A creditor's CSV layout: column names, separator, decimal mark, date format.
         #[arg(long, value_name = "MAP.json")]
         map: Option<std::path::PathBuf>,
+        /// Accounts, voucher types and numbering for posting a settlement to a ledger bundle.
+        #[arg(long, value_name = "ACCOUNTS.json")]
+        accounts: Option<std::path::PathBuf>,
     },
     /// Show every field of one record: name, columns, raw and decoded value.
     #[command(after_help = "\

@@ -20,6 +20,8 @@ pub enum Detected {
     Settlement,
     /// Settlement rows as CSV.
     SettlementCsv,
+    /// A ledger bundle in kidkit-csv.
+    Bundle,
 }
 
 /// Detects the format from the first bytes.
@@ -47,8 +49,11 @@ pub fn detect(head: &[u8]) -> Option<Detected> {
     if cols == kidkit_settlement::convert::COLUMNS {
         return Some(Detected::SettlementCsv);
     }
+    if cols == kidkit_ledger::kidkit_csv::HEADER {
+        return Some(Detected::Bundle);
+    }
     kidkit_ocr::flat::Shape::from_header(&cols).map(Detected::NetsCsv)
 }
 
 /// The names `--from` accepts, for the message when nothing was recognised.
-pub const KNOWN: &str = "ocr-giro, avtalegiro, upload, settlement, json, csv, ndjson";
+pub const KNOWN: &str = "ocr-giro, avtalegiro, upload, settlement, kidkit-csv, json, csv, ndjson";

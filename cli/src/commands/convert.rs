@@ -48,6 +48,7 @@ pub fn run(
     to: FormatArg,
     output: Option<&Path>,
     map: Option<&Path>,
+    accounts: Option<&Path>,
     g: &GlobalArgs,
 ) -> Result<Outcome, Failure> {
     let src = Source::open(file)?;
@@ -59,6 +60,7 @@ pub fn run(
         Some(FormatArg::OcrGiro | FormatArg::Avtalegiro) => Some(Detected::Nets),
         Some(FormatArg::Upload) => Some(Detected::Upload),
         Some(FormatArg::Settlement) => Some(Detected::Settlement),
+        Some(FormatArg::KidkitCsv) => Some(Detected::Bundle),
         Some(FormatArg::Json) => Some(Detected::Json),
         Some(FormatArg::Csv) if to == FormatArg::Upload => Some(Detected::UploadCsv),
         Some(FormatArg::Csv) if to == FormatArg::Settlement => Some(Detected::SettlementCsv),
@@ -70,7 +72,7 @@ pub fn run(
     };
     match (detected, to) {
         (Some(Detected::Upload), _) => super::upload::from_upload(src, to, output, g),
-        (Some(Detected::Settlement), _) => super::settlement::from_settlement(src, to, output, g),
+        (Some(Detected::Settlement), _) => super::settlement::from_settlement(src, to, output, accounts, g),
         (Some(Detected::Json), FormatArg::Settlement) if json_format(&src.head, "settlement") => {
             super::settlement::build(src, false, output, g)
         }
@@ -85,6 +87,7 @@ pub fn run(
             };
             super::upload::build(src, &super::upload::BuildFrom::Rows(map.as_ref()), output, g)
         }
+        (Some(Detected::Bundle), FormatArg::KidkitCsv) => super::bundle::rewrite(src, output, g),
         (Some(Detected::Nets), _) => from_nets(src, from, to, output, g),
         (Some(Detected::Json), FormatArg::OcrGiro | FormatArg::Avtalegiro) => build(src, false, output, g),
         (Some(Detected::NetsCsv(_)), FormatArg::OcrGiro | FormatArg::Avtalegiro) => build(src, true, output, g),
@@ -156,7 +159,7 @@ fn from_nets(
                     )?;
                 }
             }
-            FormatArg::Upload | FormatArg::Settlement => {
+            FormatArg::Upload | FormatArg::Settlement | FormatArg::KidkitCsv => {
                 return Err(io::Error::other("a Nets file converts to json, csv, ndjson, ocr-giro or avtalegiro"));
             }
             FormatArg::OcrGiro | FormatArg::Avtalegiro => {

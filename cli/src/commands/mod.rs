@@ -1,5 +1,6 @@
 //! One module per command.
 
+pub mod bundle;
 pub mod completions;
 pub mod convert;
 pub mod id;

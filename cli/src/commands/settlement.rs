@@ -7,6 +7,8 @@ use std::path::Path;
 use kidkit_core::jsondoc::FileForm;
 use kidkit_core::lines::LineEnding;
 use kidkit_core::{Diagnostic, FileReport, Findings};
+use kidkit_ledger::accounts::Accounts;
+use kidkit_ledger::post::{Collected, post};
 use kidkit_settlement::check::check;
 use kidkit_settlement::convert::{JsonWriter, Rewrite, RowFormat, RowWriter, build_from_rows, write_from_json};
 use kidkit_settlement::write::Writer;
@@ -27,7 +29,13 @@ fn io_failure(name: &str, e: io::Error) -> Failure {
 }
 
 /// A settlement to JSON, CSV, NDJSON, or rewritten.
-pub fn from_settlement(src: Source, to: FormatArg, output: Option<&Path>, g: &GlobalArgs) -> Result<Outcome, Failure> {
+pub fn from_settlement(
+    src: Source,
+    to: FormatArg,
+    output: Option<&Path>,
+    accounts: Option<&Path>,
+    g: &GlobalArgs,
+) -> Result<Outcome, Failure> {
     let opts = options::settlement(g, None);
     let mut input = src.rereadable()?;
     let name = input.name.clone();
@@ -35,6 +43,10 @@ pub fn from_settlement(src: Source, to: FormatArg, output: Option<&Path>, g: &Gl
     show(&first.report, g)?;
     if first.report.is_invalid() {
         return Ok(Outcome::Invalid);
+    }
+    if to == FormatArg::KidkitCsv {
+        let second = input.second()?;
+        return to_bundle(second, &name, accounts, output, g);
     }
     let mut staged = Staged::new(output)?;
     let written: io::Result<()> = (|| {
@@ -62,7 +74,7 @@ pub fn from_settlement(src: Source, to: FormatArg, output: Option<&Path>, g: &Gl
             }
             _ => {
                 return Err(io::Error::other(format!(
-                    "a settlement converts to json, csv, ndjson or settlement, not {to:?}"
+                    "a settlement converts to json, csv, ndjson, settlement or kidkit-csv, not {to:?}"
                 )));
             }
         }
@@ -102,4 +114,48 @@ pub fn build(src: Source, from_rows: bool, output: Option<&Path>, g: &GlobalArgs
     }
     staged.commit()?;
     Ok(Outcome::Ok)
+}
+
+/// A valid settlement posted to a ledger bundle: every line that cannot be posted and every
+/// bundle finding is shown, and nothing is written unless there are none.
+fn to_bundle(
+    input: impl io::Read,
+    name: &str,
+    accounts: Option<&Path>,
+    output: Option<&Path>,
+    g: &GlobalArgs,
+) -> Result<Outcome, Failure> {
+    let accounts = match accounts {
+        None => Accounts::default(),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| Failure::read(format!("'{}'", p.display()), e))?;
+            Accounts::from_json(&text).map_err(|e| {
+                let _ = writeln!(io::stderr().lock(), "kidkit: error[IO007]: '{}': {e}", p.display());
+                Failure::Reported
+            })?
+        }
+    };
+    let mut collected = Collected::default();
+    check(input, name, &options::settlement(g, None), Some(&mut collected)).map_err(|e| io_failure(name, e))?;
+    let problems = match post(&collected, &accounts) {
+        Ok(bundle) => {
+            let problems = kidkit_ledger::check::check(&bundle, None);
+            if problems.is_empty() {
+                let mut staged = Staged::new(output)?;
+                let mut w = TagWrites(staged.writer());
+                kidkit_ledger::kidkit_csv::write(&bundle, &mut w)
+                    .and_then(|()| w.flush())
+                    .map_err(|e| io_failure(name, e))?;
+                drop(w);
+                staged.commit()?;
+                return Ok(Outcome::Ok);
+            }
+            problems
+        }
+        Err(problems) => problems,
+    };
+    let mut f = Findings::new(name, None);
+    f.extend(problems);
+    show(&FileReport::new("settlement", collected.lines.len() as u64, f, None), g)?;
+    Ok(Outcome::Invalid)
 }

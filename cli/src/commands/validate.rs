@@ -22,6 +22,7 @@ pub fn validate_source(
         Some(FormatArg::OcrGiro | FormatArg::Avtalegiro) => Some(Detected::Nets),
         Some(FormatArg::Upload) => Some(Detected::Upload),
         Some(FormatArg::Settlement) => Some(Detected::Settlement),
+        Some(FormatArg::KidkitCsv) => Some(Detected::Bundle),
         Some(other) => {
             unrecognised(
                 &src.name,
@@ -49,6 +50,7 @@ pub fn validate_source(
                     .map_err(|e| Failure::read(format!("'{name}'"), e))?;
             Ok(Some(outcome.report))
         }
+        Some(Detected::Bundle) => Ok(Some(super::bundle::read(src)?.1)),
         Some(Detected::Json | Detected::NetsCsv(_) | Detected::UploadCsv | Detected::SettlementCsv) => {
             writeln!(
                 io::stderr().lock(),
@@ -130,6 +132,7 @@ pub fn detect_files(files: &[String]) -> Result<Outcome, Failure> {
             Some(Detected::UploadCsv) => "csv (upload rows)",
             Some(Detected::Settlement) => "settlement",
             Some(Detected::SettlementCsv) => "csv (settlement rows)",
+            Some(Detected::Bundle) => "kidkit-csv",
             None => {
                 unrecognised(name, "its first bytes match no format kidkit reads")?;
                 failed = true;

@@ -65,6 +65,29 @@ pub fn write(bundle: &Bundle, out: impl Write) -> io::Result<()> {
 /// (`LED003`), amounts (`LED002`), a posting with both or neither side filled, an unknown
 /// account class. The bundle rules themselves are [`crate::check::check`]'s.
 pub fn read(input: impl Read) -> Result<Bundle, Vec<Diagnostic>> {
+    let (bundle, findings, _) = parse(input);
+    if findings.is_empty() { Ok(bundle) } else { Err(findings) }
+}
+
+/// Reads and checks a bundle, reporting every finding in line order: the rows' own and the
+/// bundle rules' for the rows that could be read. When rows could not be read, balances are
+/// not judged (a voucher missing a row would not balance for that reason alone). The bundle is
+/// returned only when there are no errors.
+pub fn validate(input: impl Read, customer_range: Option<(u64, u64)>) -> (Option<Bundle>, Vec<Diagnostic>) {
+    let (bundle, mut findings, header_ok) = parse(input);
+    if !header_ok {
+        return (None, findings);
+    }
+    let rows_lost = !findings.is_empty();
+    findings.extend(
+        crate::check::check(&bundle, customer_range).into_iter().filter(|d| !(rows_lost && d.code == "LED001")),
+    );
+    findings.sort_by_key(|d| d.line);
+    if findings.is_empty() { (Some(bundle), findings) } else { (None, findings) }
+}
+
+/// The rows that could be read, every finding about the others, and whether the header was right.
+fn parse(input: impl Read) -> (Bundle, Vec<Diagnostic>, bool) {
     let mut r = csv::ReaderBuilder::new().delimiter(b';').has_headers(false).flexible(true).from_reader(input);
     let mut findings = Vec::new();
     let mut bundle = Bundle { number: String::new(), vouchers: Vec::new() };
@@ -93,7 +116,7 @@ pub fn read(input: impl Read) -> Result<Bundle, Vec<Diagnostic>> {
                     )
                     .field("header"),
                 );
-                return Err(findings);
+                return (bundle, findings, false);
             }
             continue;
         }
@@ -127,8 +150,9 @@ pub fn read(input: impl Read) -> Result<Bundle, Vec<Diagnostic>> {
     }
     if first {
         findings.push(Diagnostic::error("IO006", 1, 1, "the file is empty: expected a header row").field("header"));
+        return (bundle, findings, false);
     }
-    if findings.is_empty() { Ok(bundle) } else { Err(findings) }
+    (bundle, findings, true)
 }
 
 type Head = (u64, NaiveDate, u32);
@@ -246,5 +270,20 @@ S1;2;2026-11-03;1;customer;10001;10001;7;123456782;;Tap;;20,50;
         assert_eq!(found, want.map(|(c, l, f)| (c, l, f.to_owned())));
         assert_eq!(read("a;b\n".as_bytes()).unwrap_err()[0].field.as_deref(), Some("header"));
         assert_eq!(read("".as_bytes()).unwrap_err()[0].code, "IO006");
+    }
+
+    #[test]
+    fn validate_reports_row_and_bundle_findings_together() {
+        let text = format!(
+            "{}\nS1;1;2026-11-02;1;gl;19A0;;;;;t;100,00;;\nS1;1;2026-11-02;1;gl;1920;;;;;t;;100,00;\nS1;2;2026-11-02;1;gl;1920;;;;;t;;;\nS1;3;2026-11-02;1;gl;1920;;;;;t;5,00;;\n",
+            HEADER.join(";")
+        );
+        let (bundle, found) = validate(text.as_bytes(), None);
+        assert!(bundle.is_none());
+        let codes: Vec<(&str, u64)> = found.iter().map(|d| (d.code, d.line)).collect();
+        // voucher 3 does not balance, but a row was lost, so balances are not judged
+        assert_eq!(codes, [("LED004", 2), ("LED002", 4)]);
+        let (bundle, found) = validate(SAMPLE.as_bytes(), None);
+        assert!(found.is_empty() && bundle.unwrap().vouchers.len() == 2);
     }
 }
