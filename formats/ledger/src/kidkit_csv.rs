@@ -93,6 +93,7 @@ fn parse(input: impl Read) -> (Bundle, Vec<Diagnostic>, bool) {
     let mut bundle = Bundle { number: String::new(), vouchers: Vec::new() };
     let mut rec = csv::StringRecord::new();
     let mut first = true;
+    let mut first_bundle_no: Option<String> = None;
     loop {
         let line = r.position().line();
         match r.read_record(&mut rec) {
@@ -132,10 +133,24 @@ fn parse(input: impl Read) -> (Bundle, Vec<Diagnostic>, bool) {
             );
             continue;
         }
-        if let Some((bundle_no, head, l)) = row(&rec, line, &mut findings) {
-            if bundle.vouchers.is_empty() {
-                bundle_no.clone_into(&mut bundle.number);
+        let bundle_no = rec.get(0).unwrap_or("");
+        match &first_bundle_no {
+            None => first_bundle_no = Some(bundle_no.to_owned()),
+            Some(expected) if expected != bundle_no => {
+                findings.push(
+                    Diagnostic::error(
+                        "IO003",
+                        line,
+                        1,
+                        format!("bundle_no must be '{expected}' as on the first row (one bundle per file), found '{bundle_no}'"),
+                    )
+                    .field("bundle_no"),
+                );
+                continue;
             }
+            Some(_) => {}
+        }
+        if let Some((head, l)) = row(&rec, line, &mut findings) {
             match bundle.vouchers.last_mut() {
                 Some(v) if (v.number, v.date, v.voucher_type) == head => v.lines.push(l),
                 _ => bundle.vouchers.push(Voucher {
@@ -152,12 +167,13 @@ fn parse(input: impl Read) -> (Bundle, Vec<Diagnostic>, bool) {
         findings.push(Diagnostic::error("IO006", 1, 1, "the file is empty: expected a header row").field("header"));
         return (bundle, findings, false);
     }
+    bundle.number = first_bundle_no.unwrap_or_default();
     (bundle, findings, true)
 }
 
 type Head = (u64, NaiveDate, u32);
 
-fn row<'r>(rec: &'r csv::StringRecord, line: u64, findings: &mut Vec<Diagnostic>) -> Option<(&'r str, Head, Line)> {
+fn row(rec: &csv::StringRecord, line: u64, findings: &mut Vec<Diagnostic>) -> Option<(Head, Line)> {
     let before = findings.len();
     let f = |i: usize| rec.get(i).unwrap_or("");
     let mut bad = |code, i: usize, what: &str| {
@@ -211,7 +227,7 @@ fn row<'r>(rec: &'r csv::StringRecord, line: u64, findings: &mut Vec<Diagnostic>
         amount_ore,
         vat_code: f(13).to_owned(),
     };
-    Some((f(0), (number?, date?, voucher_type?), l))
+    Some(((number?, date?, voucher_type?), l))
 }
 
 #[cfg(test)]
@@ -250,7 +266,7 @@ S1;2;2026-11-03;1;customer;10001;10001;7;123456782;;Tap;;20,50;
     #[test]
     fn reports_every_bad_field() {
         let text = format!(
-            "{}\nS1;x;2026-02-30;1;vendor;1920;;;;2026-13-01;t;1,5;2,00;\nS1;1;2026-11-02;1;gl;1920;;;;;t;;;\nS1;1\n",
+            "{}\nS1;x;2026-02-30;1;vendor;1920;;;;2026-13-01;t;1,5;2,00;\nS1;1;2026-11-02;1;gl;1920;;;;;t;;;\nS1;1\nS2;1;2026-11-02;1;gl;1920;;;;;t;1,00;;\n",
             HEADER.join(";")
         );
         let found: Vec<(&str, u64, String)> = read(text.as_bytes())
@@ -266,6 +282,7 @@ S1;2;2026-11-03;1;customer;10001;10001;7;123456782;;Tap;;20,50;
             ("LED002", 2, "debit"),
             ("LED002", 3, "debit"),
             ("IO003", 4, "record"),
+            ("IO003", 5, "bundle_no"),
         ];
         assert_eq!(found, want.map(|(c, l, f)| (c, l, f.to_owned())));
         assert_eq!(read("a;b\n".as_bytes()).unwrap_err()[0].field.as_deref(), Some("header"));
