@@ -112,3 +112,16 @@ fn an_invalid_settlement_is_never_converted() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("SET023"));
     assert!(!out_path.exists());
 }
+
+#[test]
+fn amounts_beyond_i64_sums_are_findings_not_panics() {
+    let text = std::fs::read_to_string(golden().join("settlement/settlement-spec-example.txt")).unwrap();
+    // principal at i64::MAX øre: principal + interest + fees overflows 64 bits
+    let big = text.replacen(";PAYMENT;3000,00;", ";PAYMENT;92233720368547758,07;", 1);
+    assert_ne!(big, text);
+    let out = run_with_stdin(kidkit().args(["validate", "-"]), big.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[SET023]") && stderr.contains("= 92233720368547463,17"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

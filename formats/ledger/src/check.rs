@@ -42,7 +42,7 @@ pub fn check(bundle: &Bundle, customer_range: Option<(u64, u64)>) -> Vec<Diagnos
                     format!(
                         "voucher {} does not balance: expected debits = credits, found debits − credits = {}",
                         v.number,
-                        format_comma(balance)
+                        i64::try_from(balance).map_or_else(|_| format!("{balance} øre"), format_comma)
                     ),
                 )
                 .field("debit"),

@@ -94,9 +94,9 @@ pub struct Voucher {
 }
 
 impl Voucher {
-    /// Debits minus credits, in øre (0 when balanced).
-    pub fn balance(&self) -> i64 {
-        self.lines.iter().map(|l| if l.side == Side::Debit { l.amount_ore } else { -l.amount_ore }).sum()
+    /// Debits minus credits, in øre (0 when balanced); in i128, so no bundle can overflow it.
+    pub fn balance(&self) -> i128 {
+        self.lines.iter().map(|l| i128::from(l.amount_ore) * if l.side == Side::Debit { 1 } else { -1 }).sum()
     }
 }
 

@@ -18,7 +18,7 @@
 use std::io;
 
 use kidkit_core::Diagnostic;
-use kidkit_core::amount::{AmountSyntax, parse_kroner};
+use kidkit_core::amount::{AmountSyntax, format_comma, parse_kroner};
 use kidkit_settlement::check::{Record, SettlementSink, date};
 
 use crate::accounts::Accounts;
@@ -109,7 +109,29 @@ pub fn post(s: &Collected, accounts: &Accounts) -> Result<Bundle, Vec<Diagnostic
     if problems.is_empty() { Ok(Bundle { number: s.settlement_no.clone(), vouchers }) } else { Err(problems) }
 }
 
+/// The largest amount posted, in øre: a quarter of `i64::MAX`, so that adding two parts or
+/// negating one can never overflow (about 23 000 billion kroner).
+pub const MAX_POSTABLE: i64 = i64::MAX / 4;
+
 fn post_line(l: &SettlementLine, a: &Accounts) -> Result<Option<Voucher>, Box<Diagnostic>> {
+    if let Some((i, &v)) = l.amounts.iter().enumerate().find(|(_, v)| v.unsigned_abs() > MAX_POSTABLE.unsigned_abs()) {
+        let name = kidkit_settlement::layout::AMOUNTS[i];
+        return Err(Box::new(
+            Diagnostic::error(
+                "LED002",
+                l.file_line,
+                1,
+                format!(
+                    "line {} (case {}): {name} is {}, more than a ledger posting can hold (at most {})",
+                    l.line_no,
+                    l.case_no,
+                    format_comma(v),
+                    format_comma(MAX_POSTABLE)
+                ),
+            )
+            .field(name),
+        ));
+    }
     let reversal = l.kind == "REVERSAL";
     // a reversal is the negated payment, mirrored
     let sign = if reversal { -1 } else { 1 };
@@ -210,7 +232,7 @@ fn post_line(l: &SettlementLine, a: &Accounts) -> Result<Option<Voucher>, Box<Di
 }
 
 /// The sum of the clearing postings, debit positive: equals the settlement's payout.
-pub fn clearing_sum(bundle: &Bundle, accounts: &Accounts) -> i64 {
+pub fn clearing_sum(bundle: &Bundle, accounts: &Accounts) -> i128 {
     bundle
         .vouchers
         .iter()
@@ -218,7 +240,7 @@ pub fn clearing_sum(bundle: &Bundle, accounts: &Accounts) -> i64 {
         .filter(|l| {
             l.account == accounts.clearing.account && l.class == accounts.clearing_class().unwrap_or(AccountClass::Gl)
         })
-        .map(|l| if l.side == Side::Debit { l.amount_ore } else { -l.amount_ore })
+        .map(|l| i128::from(l.amount_ore) * if l.side == Side::Debit { 1 } else { -1 })
         .sum()
 }
 
@@ -283,6 +305,19 @@ mod tests {
     }
 
     #[test]
+    fn amounts_too_large_to_post_are_refused_not_wrapped() {
+        let big = MAX_POSTABLE + 1;
+        let s = settle(vec![line("PAYMENT", [big, 0, 0, 0, 0, 0, 0, big])]);
+        let d = post(&s, &Accounts::default()).unwrap_err();
+        assert_eq!((d[0].code, d[0].field.as_deref()), ("LED002", Some("principal")));
+        // the largest amounts post, with both signs, and balance
+        let m = MAX_POSTABLE;
+        let s = settle(vec![line("REVERSAL", [-m, -m, -m, 0, -m, -m, 0, -m])]);
+        let b = post(&s, &Accounts { vat_registered: false, ..Accounts::default() }).unwrap();
+        assert_eq!(b.vouchers[0].balance(), 0);
+    }
+
+    #[test]
     fn customer_numbers_that_cannot_be_posted() {
         let mut l = line("PAYMENT", [1_000, 0, 0, 0, 0, 0, 0, 1_000]);
         l.customer_no = "K-11001".into();
@@ -312,7 +347,7 @@ mod tests {
                     l
                 })
                 .collect();
-            let payout: i64 = lines.iter().map(|l| l.amounts[7]).sum();
+            let payout: i128 = lines.iter().map(|l| i128::from(l.amounts[7])).sum();
             let mut accounts = Accounts { vat_registered, ..Accounts::default() };
             if bank {
                 accounts.clearing = crate::accounts::Clearing { class: "gl".into(), account: "1920".into() };

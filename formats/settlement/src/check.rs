@@ -351,8 +351,10 @@ impl Checker<'_> {
         if let Some(rule) = broken {
             self.err("SET022", rec, 8, "kind", format!("the amounts break the sign rule of its kind: {rule}"));
         }
-        let want = principal + interest + fees - commission - vat;
-        if net != want {
+        // in i128: five i64 amounts cannot overflow it
+        let want =
+            i128::from(principal) + i128::from(interest) + i128::from(fees) - i128::from(commission) - i128::from(vat);
+        if i128::from(net) != want {
             self.err(
                 "SET023",
                 rec,
@@ -361,7 +363,7 @@ impl Checker<'_> {
                 format!(
                     "net is {}, but principal + interest + fees − commission − vat = {}",
                     format_comma(net),
-                    format_comma(want)
+                    i64::try_from(want).map_or_else(|_| format!("{want} øre"), format_comma)
                 ),
             );
         }
