@@ -125,3 +125,20 @@ fn amounts_beyond_i64_sums_are_findings_not_panics() {
     assert!(stderr.contains("error[SET023]") && stderr.contains("= 92233720368547463,17"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn a_trailer_sum_too_large_is_refused_not_wrapped() {
+    let rows = in_golden().args(["convert", "settlement-spec-example.txt", "--to", "csv"]).output().unwrap().stdout;
+    let rows = String::from_utf8(rows).unwrap();
+    let big = rows.replacen(";PAYMENT;3000.00;", ";PAYMENT;92233720368547758.07;", 1).replacen(
+        ";WRITE_OFF;0.00;0.00;0.00;0.00;0.00;0.00;200.00;",
+        ";PAYMENT;92233720368547758.07;0.00;0.00;0.00;0.00;0.00;0.00;",
+        1,
+    );
+    assert_ne!(big, rows);
+    let out = run_with_stdin(kidkit().args(["convert", "--from", "csv", "-", "--to", "settlement"]), big.as_bytes());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("the trailer's principal would be 18446744073709551614 øre"), "{stderr}");
+}

@@ -34,7 +34,7 @@ pub struct Writer<W: Write> {
     encoding: TextEncoding,
     line: u64,
     lines: u64,
-    sums: [i64; 8],
+    sums: [i128; 8],
 }
 
 impl<W: Write> Writer<W> {
@@ -79,7 +79,7 @@ impl<W: Write> Writer<W> {
     pub fn line(&mut self, texts: &[(&str, String)], amounts: [i64; 8], text: &str) -> io::Result<()> {
         self.lines += 1;
         for (s, a) in self.sums.iter_mut().zip(amounts) {
-            *s += a;
+            *s += i128::from(a);
         }
         let mut all = vec![("record_type", "L".to_owned())];
         all.extend(texts.iter().cloned());
@@ -94,6 +94,12 @@ impl<W: Write> Writer<W> {
     pub fn finish(mut self) -> io::Result<W> {
         let mut all = vec![("record_type", "T".to_owned()), ("line_count", self.lines.to_string())];
         for (name, s) in crate::layout::AMOUNTS.iter().zip(self.sums) {
+            let s = i64::try_from(s).map_err(|_| {
+                io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("the trailer's {name} would be {s} øre, more than a settlement amount can hold"),
+                )
+            })?;
             all.push((name, format_comma(s)));
         }
         self.write(&all)?;
