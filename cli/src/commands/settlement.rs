@@ -137,7 +137,8 @@ fn to_bundle(
     };
     let mut collected = Collected::default();
     check(input, name, &options::settlement(g, None), Some(&mut collected)).map_err(|e| io_failure(name, e))?;
-    let problems = match post(&collected, &accounts) {
+    // posting findings point at the settlement; bundle findings at the bundle's kidkit-csv lines
+    let (problems, about) = match post(&collected, &accounts) {
         Ok(bundle) => {
             let problems = kidkit_ledger::check::check(&bundle, None);
             if problems.is_empty() {
@@ -150,11 +151,11 @@ fn to_bundle(
                 staged.commit()?;
                 return Ok(Outcome::Ok);
             }
-            problems
+            (problems, format!("{name} (posted, as kidkit-csv)"))
         }
-        Err(problems) => problems,
+        Err(problems) => (problems, name.to_owned()),
     };
-    let mut f = Findings::new(name, None);
+    let mut f = Findings::new(&about, None);
     f.extend(problems);
     show(&FileReport::new("settlement", collected.lines.len() as u64, f, None), g)?;
     Ok(Outcome::Invalid)
