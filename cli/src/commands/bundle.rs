@@ -26,13 +26,16 @@ pub fn read(src: Source) -> Result<(Option<Bundle>, FileReport), Failure> {
 
 /// A valid bundle written again in `kidkit-csv` (byte-identical for files kidkit wrote).
 pub fn rewrite(src: Source, output: Option<&Path>, g: &GlobalArgs) -> Result<Outcome, Failure> {
+    let name = src.name.clone();
     let (bundle, report) = read(src)?;
     show(&report, g)?;
     let Some(bundle) = bundle else { return Ok(Outcome::Invalid) };
     let mut staged = Staged::new(output)?;
     {
         let mut w = TagWrites(staged.writer());
-        kidkit_ledger::kidkit_csv::write(&bundle, &mut w).and_then(|()| w.flush()).map_err(Failure::from)?;
+        kidkit_ledger::kidkit_csv::write(&bundle, &mut w)
+            .and_then(|()| w.flush())
+            .map_err(|e| Failure::converting(&name, e))?;
     }
     staged.commit()?;
     Ok(Outcome::Ok)

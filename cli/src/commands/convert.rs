@@ -17,7 +17,7 @@ use crate::args::{FormatArg, GlobalArgs, ReportFormat};
 use crate::detect::{Detected, KNOWN, detect};
 use crate::options;
 use crate::outcome::{Failure, Outcome};
-use crate::output::{Staged, TagWrites, is_write_failure};
+use crate::output::{Staged, TagWrites};
 use crate::report;
 use crate::source::Source;
 
@@ -176,11 +176,7 @@ fn from_nets(
             show(&rep, g)?;
             return Ok(Outcome::Invalid);
         }
-        return Err(match e.kind() {
-            io::ErrorKind::BrokenPipe => Failure::BrokenPipe,
-            _ if is_write_failure(&e) => Failure::Io { code: "IO004", what: "the output".into(), source: e },
-            _ => read_err(e),
-        });
+        return Err(Failure::converting(&name, e));
     }
     staged.commit()?;
     Ok(Outcome::Ok)

@@ -16,17 +16,9 @@ use kidkit_settlement::write::Writer;
 use super::convert::show;
 use crate::args::{FormatArg, GlobalArgs};
 use crate::options;
-use crate::outcome::{Failure, Outcome};
-use crate::output::{Staged, TagWrites, is_write_failure};
+use crate::outcome::{Failure, Outcome, read_settings};
+use crate::output::{Staged, TagWrites};
 use crate::source::Source;
-
-fn io_failure(name: &str, e: io::Error) -> Failure {
-    match e.kind() {
-        io::ErrorKind::BrokenPipe => Failure::BrokenPipe,
-        _ if is_write_failure(&e) => Failure::Io { code: "IO004", what: "the output".into(), source: e },
-        _ => Failure::read(format!("'{name}'"), e),
-    }
-}
 
 /// A settlement to JSON, CSV, NDJSON, or rewritten.
 pub fn from_settlement(
@@ -39,7 +31,7 @@ pub fn from_settlement(
     let opts = options::settlement(g, None);
     let mut input = src.rereadable()?;
     let name = input.name.clone();
-    let first = check(input.first()?, &name, &opts, None).map_err(|e| io_failure(&name, e))?;
+    let first = check(input.first()?, &name, &opts, None).map_err(|e| Failure::converting(&name, e))?;
     show(&first.report, g)?;
     if first.report.is_invalid() {
         return Ok(Outcome::Invalid);
@@ -80,7 +72,7 @@ pub fn from_settlement(
         }
         w.flush()
     })();
-    written.map_err(|e| io_failure(&name, e))?;
+    written.map_err(|e| Failure::converting(&name, e))?;
     staged.commit()?;
     Ok(Outcome::Ok)
 }
@@ -92,7 +84,8 @@ pub fn build(src: Source, from_rows: bool, output: Option<&Path>, g: &GlobalArgs
     {
         let mut w = staged.writer();
         if from_rows {
-            let (rep, ok) = build_from_rows(src.into_reader(), &name, &mut w).map_err(|e| io_failure(&name, e))?;
+            let (rep, ok) =
+                build_from_rows(src.into_reader(), &name, &mut w).map_err(|e| Failure::converting(&name, e))?;
             if !ok {
                 show(&rep, g)?;
                 return Ok(Outcome::Invalid);
@@ -103,11 +96,11 @@ pub fn build(src: Source, from_rows: bool, output: Option<&Path>, g: &GlobalArgs
             show(&FileReport::new("json", 0, f, None), g)?;
             return Ok(Outcome::Invalid);
         }
-        w.flush().map_err(|e| io_failure(&name, e))?;
+        w.flush().map_err(|e| Failure::converting(&name, e))?;
     }
     let check_name = format!("{name} (converted)");
-    let outcome =
-        check(staged.reader()?, &check_name, &options::settlement(g, None), None).map_err(|e| io_failure(&name, e))?;
+    let outcome = check(staged.reader()?, &check_name, &options::settlement(g, None), None)
+        .map_err(|e| Failure::converting(&name, e))?;
     if outcome.report.is_invalid() {
         show(&outcome.report, g)?;
         return Ok(Outcome::Invalid);
@@ -127,16 +120,11 @@ fn to_bundle(
 ) -> Result<Outcome, Failure> {
     let accounts = match accounts {
         None => Accounts::default(),
-        Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| Failure::read(format!("'{}'", p.display()), e))?;
-            Accounts::from_json(&text).map_err(|e| {
-                let _ = writeln!(io::stderr().lock(), "kidkit: error[IO007]: '{}': {e}", p.display());
-                Failure::Reported
-            })?
-        }
+        Some(p) => read_settings(p, Accounts::from_json)?,
     };
     let mut collected = Collected::default();
-    check(input, name, &options::settlement(g, None), Some(&mut collected)).map_err(|e| io_failure(name, e))?;
+    check(input, name, &options::settlement(g, None), Some(&mut collected))
+        .map_err(|e| Failure::converting(name, e))?;
     // posting findings point at the settlement; bundle findings at the bundle's kidkit-csv lines
     let (problems, about) = match post(&collected, &accounts) {
         Ok(bundle) => {
@@ -146,7 +134,7 @@ fn to_bundle(
                 let mut w = TagWrites(staged.writer());
                 kidkit_ledger::kidkit_csv::write(&bundle, &mut w)
                     .and_then(|()| w.flush())
-                    .map_err(|e| io_failure(name, e))?;
+                    .map_err(|e| Failure::converting(name, e))?;
                 drop(w);
                 staged.commit()?;
                 return Ok(Outcome::Ok);

@@ -15,17 +15,13 @@ use kidkit_upload::write::Writer;
 use super::convert::show;
 use crate::args::{FormatArg, GlobalArgs};
 use crate::options;
-use crate::outcome::{Failure, Outcome};
-use crate::output::{Staged, TagWrites, is_write_failure};
+use crate::outcome::{Failure, Outcome, read_settings};
+use crate::output::{Staged, TagWrites};
 use crate::source::{Rereadable, Source};
 
 /// Reads a `--map` file; a bad one is `IO007` and exit 2.
 pub fn read_map(path: &Path) -> Result<ColumnMap, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| Failure::read(format!("'{}'", path.display()), e))?;
-    ColumnMap::from_json(&text).map_err(|e| {
-        let _ = writeln!(io::stderr().lock(), "kidkit: error[IO007]: '{}': {e}", path.display());
-        Failure::Reported
-    })
+    read_settings(path, ColumnMap::from_json)
 }
 
 /// Rewrites an upload record by record from its fields (byte-identical for canonical files).
@@ -42,21 +38,13 @@ impl<W: Write> UploadSink for Rewrite<W> {
     }
 }
 
-fn io_failure(name: &str, e: io::Error) -> Failure {
-    match e.kind() {
-        io::ErrorKind::BrokenPipe => Failure::BrokenPipe,
-        _ if is_write_failure(&e) => Failure::Io { code: "IO004", what: "the output".into(), source: e },
-        _ => Failure::read(format!("'{name}'"), e),
-    }
-}
-
 /// Checks an upload, reading it a second time only when possible duplicate keys need deciding.
 pub fn check_twice(input: &mut Rereadable, opts: &kidkit_upload::check::CheckOptions) -> Result<CheckOutcome, Failure> {
     let name = input.name.clone();
-    let mut out = check(input.first()?, &name, opts, None).map_err(|e| io_failure(&name, e))?;
+    let mut out = check(input.first()?, &name, opts, None).map_err(|e| Failure::converting(&name, e))?;
     if out.probe.is_some() {
         let again = input.second()?;
-        settle_duplicates(&mut out, || Ok(again)).map_err(|e| io_failure(&name, e))?;
+        settle_duplicates(&mut out, || Ok(again)).map_err(|e| Failure::converting(&name, e))?;
     }
     Ok(out)
 }
@@ -103,7 +91,7 @@ pub fn from_upload(src: Source, to: FormatArg, output: Option<&Path>, g: &Global
         w.flush()
     })();
     if let Err(e) = written {
-        return Err(io_failure(&name, e));
+        return Err(Failure::converting(&name, e));
     }
     staged.commit()?;
     Ok(Outcome::Ok)
@@ -125,8 +113,8 @@ pub fn build(src: Source, from: &BuildFrom<'_>, output: Option<&Path>, g: &Globa
         let mut w = staged.writer();
         match from {
             BuildFrom::Rows(map) => {
-                let (rep, ok) =
-                    build_from_rows(src.into_reader(), &name, *map, &mut w).map_err(|e| io_failure(&name, e))?;
+                let (rep, ok) = build_from_rows(src.into_reader(), &name, *map, &mut w)
+                    .map_err(|e| Failure::converting(&name, e))?;
                 if !ok {
                     show(&rep, g)?;
                     return Ok(Outcome::Invalid);
@@ -141,11 +129,11 @@ pub fn build(src: Source, from: &BuildFrom<'_>, output: Option<&Path>, g: &Globa
                 }
             }
         }
-        w.flush().map_err(|e| io_failure(&name, e))?;
+        w.flush().map_err(|e| Failure::converting(&name, e))?;
     }
     let check_name = format!("{name} (converted)");
-    let outcome =
-        check_rereadable(staged.reader()?, &check_name, &options::upload(g, None)).map_err(|e| io_failure(&name, e))?;
+    let outcome = check_rereadable(staged.reader()?, &check_name, &options::upload(g, None))
+        .map_err(|e| Failure::converting(&name, e))?;
     if outcome.report.is_invalid() {
         show(&outcome.report, g)?;
         return Ok(Outcome::Invalid);
