@@ -222,13 +222,24 @@ fn post_line(l: &SettlementLine, a: &Accounts) -> Result<Option<Voucher>, Box<Di
         .field("customer_no")));
     }
     let voucher_type = if l.kind == "WRITE_OFF" { a.loss_voucher_type } else { a.voucher_type };
-    Ok(Some(Voucher {
-        number: a.first_voucher_no + l.line_no.saturating_sub(1),
-        date: date(&l.event_date).unwrap_or_default(),
-        voucher_type,
-        text,
-        lines,
-    }))
+    let Some(number) = a.first_voucher_no.checked_add(l.line_no.saturating_sub(1)) else {
+        return Err(Box::new(
+            Diagnostic::error(
+                "LED007",
+                l.file_line,
+                1,
+                format!(
+                    "line {}: voucher number first_voucher_no {} + {} is beyond the largest voucher number {}",
+                    l.line_no,
+                    a.first_voucher_no,
+                    l.line_no.saturating_sub(1),
+                    u64::MAX
+                ),
+            )
+            .field("line_no"),
+        ));
+    };
+    Ok(Some(Voucher { number, date: date(&l.event_date).unwrap_or_default(), voucher_type, text, lines }))
 }
 
 /// The sum of the clearing postings, debit positive: equals the settlement's payout.
@@ -315,6 +326,11 @@ mod tests {
         let s = settle(vec![line("REVERSAL", [-m, -m, -m, 0, -m, -m, 0, -m])]);
         let b = post(&s, &Accounts { vat_registered: false, ..Accounts::default() }).unwrap();
         assert_eq!(b.vouchers[0].balance(), 0);
+        // voucher numbers past u64 are refused, not wrapped
+        let mut s = settle(vec![line("PAYMENT", [100, 0, 0, 0, 0, 0, 0, 100])]);
+        s.lines[0].line_no = 2;
+        let d = post(&s, &Accounts { first_voucher_no: u64::MAX, ..Accounts::default() }).unwrap_err();
+        assert_eq!(d[0].code, "LED007");
     }
 
     #[test]
