@@ -16,5 +16,6 @@ pub mod jsondoc;
 pub mod lines;
 pub mod policy;
 pub mod render;
+pub mod rows;
 
 pub use diagnostic::{Code, Diagnostic, FileReport, Findings, Severity};

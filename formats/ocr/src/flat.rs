@@ -93,14 +93,7 @@ impl Shape {
     }
 }
 
-/// CSV or NDJSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RowFormat {
-    /// `;`-separated with a header row.
-    Csv,
-    /// One JSON object per line.
-    Ndjson,
-}
+pub use kidkit_core::rows::RowFormat;
 
 /// One cell of a row.
 enum Cell<'a> {

@@ -7,6 +7,7 @@ use kidkit_core::amount::{AmountSyntax, format_point, parse_kroner};
 use kidkit_core::date::parse_compact_or_iso;
 use kidkit_core::jsondoc::{Document, FileForm, JsonDoc, write_lines};
 use kidkit_core::lines::LineEnding;
+use kidkit_core::rows::TextRows;
 use kidkit_core::{Diagnostic, FileReport, Findings};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -58,49 +59,22 @@ fn shown(kind: Kind, v: &str) -> String {
     }
 }
 
-/// CSV or NDJSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RowFormat {
-    /// `;`, header row, LF.
-    Csv,
-    /// One object per line.
-    Ndjson,
-}
-
-enum Sink<W: Write> {
-    Csv(Box<csv::Writer<W>>),
-    Ndjson(W),
-}
+pub use kidkit_core::rows::RowFormat;
 
 /// Writes one row per settlement line.
 pub struct RowWriter<W: Write> {
-    sink: Sink<W>,
+    rows: TextRows<W>,
     header: Vec<String>,
 }
 
 impl<W: Write> RowWriter<W> {
     /// A row writer; CSV gets its header row at once.
     pub fn new(out: W, format: RowFormat) -> io::Result<Self> {
-        let sink = match format {
-            RowFormat::Csv => {
-                let mut w =
-                    csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::Any(b'\n')).from_writer(out);
-                w.write_record(COLUMNS).map_err(io::Error::other)?;
-                Sink::Csv(Box::new(w))
-            }
-            RowFormat::Ndjson => Sink::Ndjson(out),
-        };
-        Ok(RowWriter { sink, header: Vec::new() })
+        Ok(RowWriter { rows: TextRows::new(out, format, COLUMNS)?, header: Vec::new() })
     }
     /// Flushes and returns the output.
     pub fn finish(self) -> io::Result<W> {
-        match self.sink {
-            Sink::Csv(w) => w.into_inner().map_err(|e| io::Error::other(e.to_string())),
-            Sink::Ndjson(mut w) => {
-                w.flush()?;
-                Ok(w)
-            }
-        }
+        self.rows.finish()
     }
 }
 
@@ -111,18 +85,7 @@ impl<W: Write> SettlementSink for RowWriter<W> {
             'L' => {
                 let mut values = self.header.clone();
                 values.extend(COLUMNS[10..].iter().map(|c| shown(kind_of(c), rec.get(c))));
-                match &mut self.sink {
-                    Sink::Csv(w) => w.write_record(&values).map_err(io::Error::other)?,
-                    Sink::Ndjson(out) => {
-                        let obj: Map<String, Value> = COLUMNS
-                            .iter()
-                            .zip(values)
-                            .map(|(c, v)| ((*c).to_owned(), if v.is_empty() { Value::Null } else { Value::String(v) }))
-                            .collect();
-                        serde_json::to_writer(&mut *out, &obj)?;
-                        writeln!(out)?;
-                    }
-                }
+                self.rows.write(&values)?;
             }
             _ => {}
         }

@@ -8,6 +8,7 @@ use std::io::{self, Read, Write};
 use chrono::NaiveDate;
 use kidkit_core::amount::{AmountSyntax, DecimalMark, parse_kroner};
 use kidkit_core::date::parse_compact_or_iso;
+use kidkit_core::rows::TextRows;
 use kidkit_core::{Diagnostic, FileReport, Findings};
 use serde::Deserialize;
 
@@ -80,24 +81,12 @@ fn home(column: &str) -> Option<(RecordType, Kind)> {
         .find_map(|t| t.fields().iter().find(|f| f.name == column && f.kind != Kind::Rest).map(|f| (t, f.kind)))
 }
 
-/// CSV or NDJSON rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RowFormat {
-    /// `;`-separated, header row, LF.
-    Csv,
-    /// One JSON object per line.
-    Ndjson,
-}
-
-enum Sink<W: Write> {
-    Csv(Box<csv::Writer<W>>),
-    Ndjson(W),
-}
+pub use kidkit_core::rows::RowFormat;
 
 /// Writes one row per claim as records come (an [`UploadSink`]); a case's rows are written when
 /// its action record (with the notice date) arrives.
 pub struct RowWriter<W: Write> {
-    sink: Sink<W>,
+    sink: TextRows<W>,
     base: HashMap<&'static str, String>,
     claims: Vec<HashMap<&'static str, String>>,
     /// Rows written.
@@ -121,27 +110,13 @@ fn display(kind: Kind, raw: &str) -> String {
 impl<W: Write> RowWriter<W> {
     /// A row writer; CSV gets its header row at once.
     pub fn new(out: W, format: RowFormat) -> io::Result<Self> {
-        let sink = match format {
-            RowFormat::Csv => {
-                let mut w =
-                    csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::Any(b'\n')).from_writer(out);
-                w.write_record(COLUMNS).map_err(io::Error::other)?;
-                Sink::Csv(Box::new(w))
-            }
-            RowFormat::Ndjson => Sink::Ndjson(out),
-        };
+        let sink = TextRows::new(out, format, COLUMNS)?;
         Ok(RowWriter { sink, base: HashMap::new(), claims: Vec::new(), rows: 0 })
     }
 
     /// Flushes and returns the output.
     pub fn finish(self) -> io::Result<W> {
-        match self.sink {
-            Sink::Csv(w) => w.into_inner().map_err(|e| io::Error::other(e.to_string())),
-            Sink::Ndjson(mut w) => {
-                w.flush()?;
-                Ok(w)
-            }
-        }
+        self.sink.finish()
     }
 
     fn take(rec: &Record<'_>) -> HashMap<&'static str, String> {
@@ -159,23 +134,7 @@ impl<W: Write> RowWriter<W> {
             let value = |c: &str| claim.get(c).or_else(|| self.base.get(c)).map_or("", String::as_str).to_owned();
             let values: Vec<String> = COLUMNS.iter().map(|c| value(c)).collect();
             self.rows += 1;
-            match &mut self.sink {
-                Sink::Csv(w) => w.write_record(&values).map_err(io::Error::other)?,
-                Sink::Ndjson(out) => {
-                    let obj: serde_json::Map<String, serde_json::Value> = COLUMNS
-                        .iter()
-                        .zip(values)
-                        .map(|(c, v)| {
-                            (
-                                (*c).to_owned(),
-                                if v.is_empty() { serde_json::Value::Null } else { serde_json::Value::String(v) },
-                            )
-                        })
-                        .collect();
-                    serde_json::to_writer(&mut *out, &obj)?;
-                    writeln!(out)?;
-                }
-            }
+            self.sink.write(&values)?;
         }
         Ok(())
     }
