@@ -98,12 +98,37 @@ pub enum FormatArg {
     /// A ledger bundle in kidkit's own `;`-separated CSV.
     #[value(name = "kidkit-csv")]
     KidkitCsv,
+    /// A ledger bundle for Visma Global (Rubicon ImportBatchCSV; never detected: give --from).
+    #[value(name = "visma-global")]
+    VismaGlobal,
+    /// A ledger bundle for Visma Business (batch import).
+    #[value(name = "visma-business")]
+    VismaBusiness,
+    /// A ledger bundle in Mamut's GBAT10 voucher CSV.
+    Gbat10,
+    /// A ledger bundle as SAF-T Financial 1.30.
+    Saft,
     /// kidkit's full-fidelity JSON.
     Json,
     /// kidkit's flat rows as CSV.
     Csv,
     /// kidkit's flat rows as NDJSON.
     Ndjson,
+}
+
+impl FormatArg {
+    /// The ledger dialect this names, if it names one.
+    pub fn dialect(self) -> Option<kidkit_ledger::dialect::Dialect> {
+        use kidkit_ledger::dialect::Dialect;
+        match self {
+            FormatArg::KidkitCsv => Some(Dialect::KidkitCsv),
+            FormatArg::VismaGlobal => Some(Dialect::VismaGlobal),
+            FormatArg::VismaBusiness => Some(Dialect::VismaBusiness),
+            FormatArg::Gbat10 => Some(Dialect::Gbat10),
+            FormatArg::Saft => Some(Dialect::Saft),
+            _ => None,
+        }
+    }
 }
 
 /// `--format` of `validate`.
@@ -157,6 +182,9 @@ Exit codes: 0 valid, 1 invalid (or warnings with --strict), 2 unreadable or unre
         /// Fail on warnings too.
         #[arg(long)]
         strict: bool,
+        /// Accounts file for ledger bundles: customer range (Visma Global) and control account.
+        #[arg(long, value_name = "ACCOUNTS.json")]
+        accounts: Option<std::path::PathBuf>,
     },
     /// Convert a file to another format; nothing is written when the input is invalid.
     #[command(after_help = "\
@@ -168,7 +196,10 @@ Examples:
   cat bank.ocr | kidkit convert --to ndjson | jq .amount
   kidkit convert upload.txt --to csv > cases.csv              (one row per claim)
   kidkit convert cases.csv --to upload --map map.json -o upload.txt
-  kidkit convert settlement.txt --to kidkit-csv --accounts accounts.json   (one voucher per line)
+  kidkit convert settlement.txt --to visma-global --accounts accounts.json   (one voucher per line)
+  kidkit convert settlement.txt --to saft -o saft.xml           (SAF-T Financial 1.30)
+  kidkit convert bundle.csv --to gbat10 -o bundle.gbat10         (between ledger dialects)
+  kidkit convert --from visma-global import.csv --to kidkit-csv
 
 Exit codes: 0 written, 1 input invalid (findings on stderr, no output), 2 usage or I/O error.")]
     Convert {

@@ -20,8 +20,8 @@ pub enum Detected {
     Settlement,
     /// Settlement rows as CSV.
     SettlementCsv,
-    /// A ledger bundle in kidkit-csv.
-    Bundle,
+    /// A ledger bundle in one of the dialects.
+    Bundle(kidkit_ledger::dialect::Dialect),
 }
 
 /// Detects the format from the first bytes.
@@ -40,6 +40,9 @@ pub fn detect(head: &[u8]) -> Option<Detected> {
     if trimmed.starts_with(b"{\"kidkit\":") || trimmed.starts_with(b"{ \"kidkit\":") {
         return Some(Detected::Json);
     }
+    if let Some(d) = kidkit_ledger::dialect::Dialect::detect(head) {
+        return Some(Detected::Bundle(d));
+    }
     let first_line = head.split(|&b| b == b'\n').next().unwrap_or(b"");
     let first_line = first_line.strip_suffix(b"\r").unwrap_or(first_line);
     let cols: Vec<&str> = std::str::from_utf8(first_line).ok()?.split(';').collect();
@@ -49,11 +52,9 @@ pub fn detect(head: &[u8]) -> Option<Detected> {
     if cols == kidkit_settlement::convert::COLUMNS {
         return Some(Detected::SettlementCsv);
     }
-    if cols == kidkit_ledger::kidkit_csv::HEADER {
-        return Some(Detected::Bundle);
-    }
     kidkit_ocr::flat::Shape::from_header(&cols).map(Detected::NetsCsv)
 }
 
 /// The names `--from` accepts, for the message when nothing was recognised.
-pub const KNOWN: &str = "ocr-giro, avtalegiro, upload, settlement, kidkit-csv, json, csv, ndjson";
+pub const KNOWN: &str =
+    "ocr-giro, avtalegiro, upload, settlement, kidkit-csv, visma-global, visma-business, gbat10, saft, json, csv, ndjson";

@@ -38,6 +38,14 @@ pub fn settlement(g: &GlobalArgs, max_errors: Option<u64>) -> kidkit_settlement:
     kidkit_settlement::check::CheckOptions { kid_check, max_errors }
 }
 
+/// Options for ledger bundles: the accounts file's control account and customer range; a
+/// failing KID check digit is an error unless `--kid-check` says otherwise.
+pub fn ledger(g: &GlobalArgs, accounts: &kidkit_ledger::accounts::Accounts) -> kidkit_ledger::dialect::Options {
+    let mut o = kidkit_ledger::dialect::Options::from(accounts);
+    o.kid_check_digit = settlement(g, None).kid_check;
+    o
+}
+
 /// Options for reading Nets files: KID check digits are a warning unless `--kid-check` says
 /// otherwise.
 pub fn nets(g: &GlobalArgs, max_errors: Option<u64>) -> ReadOptions {

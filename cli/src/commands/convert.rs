@@ -60,7 +60,13 @@ pub fn run(
         Some(FormatArg::OcrGiro | FormatArg::Avtalegiro) => Some(Detected::Nets),
         Some(FormatArg::Upload) => Some(Detected::Upload),
         Some(FormatArg::Settlement) => Some(Detected::Settlement),
-        Some(FormatArg::KidkitCsv) => Some(Detected::Bundle),
+        Some(
+            f @ (FormatArg::KidkitCsv
+            | FormatArg::VismaGlobal
+            | FormatArg::VismaBusiness
+            | FormatArg::Gbat10
+            | FormatArg::Saft),
+        ) => f.dialect().map(Detected::Bundle),
         Some(FormatArg::Json) => Some(Detected::Json),
         Some(FormatArg::Csv) if to == FormatArg::Upload => Some(Detected::UploadCsv),
         Some(FormatArg::Csv) if to == FormatArg::Settlement => Some(Detected::SettlementCsv),
@@ -87,14 +93,17 @@ pub fn run(
             };
             super::upload::build(src, &super::upload::BuildFrom::Rows(map.as_ref()), output, g)
         }
-        (Some(Detected::Bundle), FormatArg::KidkitCsv) => super::bundle::rewrite(src, output, g),
+        (Some(Detected::Bundle(d)), _) => super::bundle::convert(src, Some(d), to, output, accounts, g),
+        (Some(Detected::Json), _) if json_format(&src.head, "bundle") => {
+            super::bundle::convert(src, None, to, output, accounts, g)
+        }
         (Some(Detected::Nets), _) => from_nets(src, from, to, output, g),
         (Some(Detected::Json), FormatArg::OcrGiro | FormatArg::Avtalegiro) => build(src, false, output, g),
         (Some(Detected::NetsCsv(_)), FormatArg::OcrGiro | FormatArg::Avtalegiro) => build(src, true, output, g),
         (Some(_), _) => {
             writeln!(
                 io::stderr().lock(),
-                "kidkit: error: cannot convert '{}' to {to:?}: JSON and CSV rows convert back to the format they came from (ocr-giro, avtalegiro or upload)",
+                "kidkit: error: cannot convert '{}' to {to:?}: JSON and CSV rows convert back to the format they came from (ocr-giro, avtalegiro, upload, settlement, or a ledger dialect)",
                 src.name
             )?;
             Err(Failure::Reported)
@@ -159,7 +168,13 @@ fn from_nets(
                     )?;
                 }
             }
-            FormatArg::Upload | FormatArg::Settlement | FormatArg::KidkitCsv => {
+            FormatArg::Upload
+            | FormatArg::Settlement
+            | FormatArg::KidkitCsv
+            | FormatArg::VismaGlobal
+            | FormatArg::VismaBusiness
+            | FormatArg::Gbat10
+            | FormatArg::Saft => {
                 return Err(io::Error::other("a Nets file converts to json, csv, ndjson, ocr-giro or avtalegiro"));
             }
             FormatArg::OcrGiro | FormatArg::Avtalegiro => {

@@ -7,7 +7,7 @@ use std::path::Path;
 use kidkit_core::jsondoc::FileForm;
 use kidkit_core::lines::LineEnding;
 use kidkit_core::{Diagnostic, FileReport, Findings};
-use kidkit_ledger::accounts::Accounts;
+use kidkit_ledger::check::Located;
 use kidkit_ledger::post::{Collected, post};
 use kidkit_settlement::check::check;
 use kidkit_settlement::convert::{JsonWriter, Rewrite, RowFormat, RowWriter, build_from_rows, write_from_json};
@@ -16,7 +16,7 @@ use kidkit_settlement::write::Writer;
 use super::convert::show;
 use crate::args::{FormatArg, GlobalArgs};
 use crate::options;
-use crate::outcome::{Failure, Outcome, read_settings};
+use crate::outcome::{Failure, Outcome};
 use crate::output::{Staged, TagWrites};
 use crate::source::Source;
 
@@ -36,9 +36,9 @@ pub fn from_settlement(
     if first.report.is_invalid() {
         return Ok(Outcome::Invalid);
     }
-    if to == FormatArg::KidkitCsv {
+    if to.dialect().is_some() {
         let second = input.second()?;
-        return to_bundle(second, &name, accounts, output, g);
+        return to_bundle(second, &name, to, accounts, output, g);
     }
     let mut staged = Staged::new(output)?;
     let written: io::Result<()> = (|| {
@@ -66,7 +66,7 @@ pub fn from_settlement(
             }
             _ => {
                 return Err(io::Error::other(format!(
-                    "a settlement converts to json, csv, ndjson, settlement or kidkit-csv, not {to:?}"
+                    "a settlement converts to json, csv, ndjson, settlement or a ledger dialect, not {to:?}"
                 )));
             }
         }
@@ -109,42 +109,37 @@ pub fn build(src: Source, from_rows: bool, output: Option<&Path>, g: &GlobalArgs
     Ok(Outcome::Ok)
 }
 
-/// A valid settlement posted to a ledger bundle: every line that cannot be posted and every
-/// bundle finding is shown, and nothing is written unless there are none.
+/// A valid settlement posted to a ledger bundle in dialect `to`: every line that cannot be
+/// posted and every bundle finding is shown, and nothing is written unless there are none.
 fn to_bundle(
     input: impl io::Read,
     name: &str,
+    to: FormatArg,
     accounts: Option<&Path>,
     output: Option<&Path>,
     g: &GlobalArgs,
 ) -> Result<Outcome, Failure> {
-    let accounts = match accounts {
-        None => Accounts::default(),
-        Some(p) => read_settings(p, Accounts::from_json)?,
-    };
+    let accounts = super::bundle::accounts(accounts)?;
     let mut collected = Collected::default();
     check(input, name, &options::settlement(g, None), Some(&mut collected))
         .map_err(|e| Failure::converting(name, e))?;
-    // posting findings point at the settlement; bundle findings at the bundle's kidkit-csv lines
-    let (problems, about) = match post(&collected, &accounts) {
-        Ok(bundle) => {
-            let problems = kidkit_ledger::check::check(&bundle, None);
-            if problems.is_empty() {
-                let mut staged = Staged::new(output)?;
-                let mut w = TagWrites(staged.writer());
-                kidkit_ledger::kidkit_csv::write(&bundle, &mut w)
-                    .and_then(|()| w.flush())
-                    .map_err(|e| Failure::converting(name, e))?;
-                drop(w);
-                staged.commit()?;
-                return Ok(Outcome::Ok);
-            }
-            (problems, format!("{name} (posted, as kidkit-csv)"))
+    match post(&collected, &accounts) {
+        // bundle findings point at the bundle's kidkit-csv lines
+        Ok(bundle) => super::bundle::emit(
+            &bundle,
+            Located::IN_MEMORY,
+            &format!("{name} (posted, as kidkit-csv)"),
+            to,
+            &options::ledger(g, &accounts),
+            output,
+            g,
+        ),
+        // posting findings point at the settlement
+        Err(problems) => {
+            let mut f = Findings::new(name, None);
+            f.extend(problems);
+            show(&FileReport::new("settlement", collected.lines.len() as u64, f, None), g)?;
+            Ok(Outcome::Invalid)
         }
-        Err(problems) => (problems, name.to_owned()),
-    };
-    let mut f = Findings::new(&about, None);
-    f.extend(problems);
-    show(&FileReport::new("settlement", collected.lines.len() as u64, f, None), g)?;
-    Ok(Outcome::Invalid)
+    }
 }

@@ -6,7 +6,8 @@ use kidkit_core::{Diagnostic, FileReport, Findings};
 
 use crate::args::{FormatArg, GlobalArgs, ReportFormat};
 use crate::detect::{Detected, KNOWN, detect};
-use crate::outcome::{Failure, Outcome};
+use crate::outcome::{Failure, Outcome, read_settings};
+use kidkit_ledger::accounts::Accounts;
 use crate::source::Source;
 use crate::{options, report};
 
@@ -17,16 +18,17 @@ pub fn validate_source(
     from: Option<FormatArg>,
     g: &GlobalArgs,
     max_errors: Option<u64>,
+    accounts: &Accounts,
 ) -> Result<Option<FileReport>, Failure> {
     let detected = match from {
         Some(FormatArg::OcrGiro | FormatArg::Avtalegiro) => Some(Detected::Nets),
         Some(FormatArg::Upload) => Some(Detected::Upload),
         Some(FormatArg::Settlement) => Some(Detected::Settlement),
-        Some(FormatArg::KidkitCsv) => Some(Detected::Bundle),
+        Some(f) if f.dialect().is_some() => f.dialect().map(Detected::Bundle),
         Some(other) => {
             unrecognised(
                 &src.name,
-                &format!("validate checks Nets files and uploads; --from {other:?} is read by convert"),
+                &format!("validate checks Nets files, uploads, settlements and ledger bundles; --from {other:?} is read by convert"),
             )?;
             return Ok(None);
         }
@@ -50,7 +52,7 @@ pub fn validate_source(
                     .map_err(|e| Failure::read(format!("'{name}'"), e))?;
             Ok(Some(outcome.report))
         }
-        Some(Detected::Bundle) => Ok(Some(super::bundle::read(src)?.1)),
+        Some(Detected::Bundle(d)) => Ok(Some(super::bundle::read(src, d, &options::ledger(g, accounts))?.1)),
         Some(Detected::Json | Detected::NetsCsv(_) | Detected::UploadCsv | Detected::SettlementCsv) => {
             writeln!(
                 io::stderr().lock(),
@@ -83,14 +85,19 @@ pub fn run(
     format: ReportFormat,
     max_errors: Option<u64>,
     strict: bool,
+    accounts: Option<&std::path::Path>,
     g: &GlobalArgs,
 ) -> Result<Outcome, Failure> {
+    let accounts = match accounts {
+        None => Accounts::default(),
+        Some(p) => read_settings(p, Accounts::from_json)?,
+    };
     let names: Vec<Option<&str>> =
         if files.is_empty() { vec![None] } else { files.iter().map(|f| Some(f.as_str())).collect() };
     let mut reports = Vec::new();
     let mut failed = false;
     for name in names {
-        match Source::open(name).and_then(|src| validate_source(src, from, g, max_errors)) {
+        match Source::open(name).and_then(|src| validate_source(src, from, g, max_errors, &accounts)) {
             Ok(Some(r)) => reports.push(r),
             Ok(None) => failed = true,
             Err(Failure::BrokenPipe) => return Err(Failure::BrokenPipe),
@@ -132,7 +139,7 @@ pub fn detect_files(files: &[String]) -> Result<Outcome, Failure> {
             Some(Detected::UploadCsv) => "csv (upload rows)",
             Some(Detected::Settlement) => "settlement",
             Some(Detected::SettlementCsv) => "csv (settlement rows)",
-            Some(Detected::Bundle) => "kidkit-csv",
+            Some(Detected::Bundle(d)) => d.name(),
             None => {
                 unrecognised(name, "its first bytes match no format kidkit reads")?;
                 failed = true;

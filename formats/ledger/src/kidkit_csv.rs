@@ -4,14 +4,15 @@
 //! Rows of one voucher sit together and repeat its number, date, type; the voucher text is the
 //! first row's text (each posting keeps its own text too).
 
-use std::io::{self, Read, Write};
-
 use chrono::NaiveDate;
 use kidkit_core::Diagnostic;
 use kidkit_core::amount::{AmountSyntax, format_comma, parse_kroner};
 use kidkit_core::date::parse_iso;
 
-use crate::model::{AccountClass, Bundle, Line, Side, Voucher};
+use crate::check::{Field, Place};
+use crate::delimited::{Token, quote_if_needed, split};
+use crate::dialect::{self, Parsed};
+use crate::model::{AccountClass, Bundle, Line, Side};
 
 /// The header row, in column order.
 pub const HEADER: [&str; 14] = [
@@ -31,113 +32,110 @@ pub const HEADER: [&str; 14] = [
     "vat_code",
 ];
 
-/// Writes `bundle` (header included).
-pub fn write(bundle: &Bundle, out: impl Write) -> io::Result<()> {
-    let mut w = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::Any(b'\n')).from_writer(out);
-    w.write_record(HEADER)?;
-    for v in &bundle.vouchers {
-        for l in &v.lines {
-            let amount = format_comma(l.amount_ore);
-            let (debit, credit) = if l.side == Side::Debit { (amount.as_str(), "") } else { ("", amount.as_str()) };
-            let due = l.due_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
-            w.write_record([
-                bundle.number.as_str(),
-                &v.number.to_string(),
-                &v.date.format("%Y-%m-%d").to_string(),
-                &v.voucher_type.to_string(),
-                l.class.name(),
-                &l.account,
-                &l.customer_no,
-                &l.invoice_no,
-                &l.kid,
-                &due,
-                &l.text,
-                debit,
-                credit,
-                &l.vat_code,
-            ])?;
-        }
+/// What `kidkit-csv` calls a field.
+pub fn field_name(field: Field, side: Side) -> &'static str {
+    HEADER[column_of(field, side)]
+}
+
+fn column_of(field: Field, side: Side) -> usize {
+    match field {
+        Field::VoucherNo => 1,
+        Field::VoucherDate => 2,
+        Field::VoucherType => 3,
+        Field::AccountClass => 4,
+        Field::Account => 5,
+        Field::CustomerNo => 6,
+        Field::InvoiceNo => 7,
+        Field::Kid => 8,
+        Field::DueDate => 9,
+        Field::Text => 10,
+        Field::Amount if side == Side::Debit => 11,
+        Field::Amount => 12,
+        Field::VatCode => 13,
     }
-    w.flush()
 }
 
-/// Reads a bundle. `Err` holds every finding: a wrong header, unreadable numbers, dates
-/// (`LED003`), amounts (`LED002`), a posting with both or neither side filled, an unknown
-/// account class. The bundle rules themselves are [`crate::check::check`]'s.
-pub fn read(input: impl Read) -> Result<Bundle, Vec<Diagnostic>> {
-    let (bundle, findings, _) = parse(input);
-    if findings.is_empty() { Ok(bundle) } else { Err(findings) }
+/// The values of each posting's row, in [`HEADER`] order.
+pub fn rows(bundle: &Bundle) -> impl Iterator<Item = [String; 14]> + '_ {
+    bundle.postings().map(|(v, l)| {
+        let amount = format_comma(l.amount_ore);
+        let (debit, credit) = if l.side == Side::Debit { (amount, String::new()) } else { (String::new(), amount) };
+        [
+            bundle.number.clone(),
+            v.number.to_string(),
+            v.date.format("%Y-%m-%d").to_string(),
+            v.voucher_type.to_string(),
+            l.class.name().to_owned(),
+            l.account.clone(),
+            l.customer_no.clone(),
+            l.invoice_no.clone(),
+            l.kid.clone(),
+            l.due_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+            l.text.clone(),
+            debit,
+            credit,
+            l.vat_code.clone(),
+        ]
+    })
 }
 
-/// Reads and checks a bundle, reporting every finding in line order: the rows' own and the
-/// bundle rules' for the rows that could be read. When rows could not be read, balances are
-/// not judged (a voucher missing a row would not balance for that reason alone). The bundle is
-/// returned only when there are no errors.
-pub fn validate(input: impl Read, customer_range: Option<(u64, u64)>) -> (Option<Bundle>, Vec<Diagnostic>) {
-    let (bundle, mut findings, header_ok) = parse(input);
-    if !header_ok {
-        return (None, findings);
+/// `bundle` as `kidkit-csv` text (header included).
+pub fn to_string(bundle: &Bundle) -> String {
+    let mut out = HEADER.join(";");
+    out.push('\n');
+    for row in rows(bundle) {
+        let quoted: Vec<_> = row.iter().map(|f| quote_if_needed(f, ';')).collect();
+        out.push_str(&quoted.join(";"));
+        out.push('\n');
     }
-    let rows_lost = !findings.is_empty();
-    findings.extend(
-        crate::check::check(&bundle, customer_range).into_iter().filter(|d| !(rows_lost && d.code == "LED001")),
-    );
-    findings.sort_by_key(|d| d.line);
-    if findings.is_empty() { (Some(bundle), findings) } else { (None, findings) }
+    out
 }
 
-/// The rows that could be read, every finding about the others, and whether the header was right.
-fn parse(input: impl Read) -> (Bundle, Vec<Diagnostic>, bool) {
-    let mut r = csv::ReaderBuilder::new().delimiter(b';').has_headers(false).flexible(true).from_reader(input);
-    let mut findings = Vec::new();
-    let mut bundle = Bundle { number: String::new(), vouchers: Vec::new() };
-    let mut rec = csv::StringRecord::new();
-    let mut first = true;
+/// Reads `kidkit-csv` text: the postings that could be read, and a finding for every field that
+/// could not: a wrong header, unreadable numbers, dates (`LED003`), amounts (`LED002`), a posting
+/// with both or neither side filled, an unknown account class, a second bundle number.
+pub fn parse(text: &str) -> Parsed {
+    let mut p = Parsed::default();
     let mut first_bundle_no: Option<String> = None;
-    loop {
-        let line = r.position().line();
-        match r.read_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                findings
-                    .push(Diagnostic::error("IO003", line, 1, format!("the row cannot be read: {e}")).field("record"));
-                break;
-            }
-        }
-        if std::mem::take(&mut first) {
-            if rec.iter().ne(HEADER) {
-                let found = rec.iter().collect::<Vec<_>>().join(";");
-                findings.push(
-                    Diagnostic::error(
-                        "IO003",
-                        line,
-                        1,
-                        format!("header must be '{}', found '{found}'", HEADER.join(";")),
-                    )
-                    .field("header"),
-                );
-                return (bundle, findings, false);
-            }
+    let mut lines = dialect::lines(text);
+    let Some((_, header)) = lines.next() else {
+        p.findings.push(Diagnostic::error("IO006", 1, 1, "the file is empty: expected a header row").field("header"));
+        p.unreadable = true;
+        return p;
+    };
+    if header != HEADER.join(";") {
+        p.findings.push(
+            Diagnostic::error("IO003", 1, 1, format!("header must be '{}', found '{header}'", HEADER.join(";")))
+                .field("header"),
+        );
+        p.unreadable = true;
+        return p;
+    }
+    for (line, raw) in lines {
+        p.records += 1;
+        if raw.is_empty() {
+            p.findings.push(dialect::blank_line(line));
             continue;
         }
-        if rec.len() != HEADER.len() {
-            findings.push(
-                Diagnostic::error(
-                    "IO003",
-                    line,
-                    1,
-                    format!("row must have {} fields, found {}", HEADER.len(), rec.len()),
-                )
-                .field("record"),
+        let fields = match split(raw, ';', true) {
+            Ok(f) => f,
+            Err(col) => {
+                p.findings.push(Diagnostic::error("IO003", line, col, "a quoted field is not closed where it should be").field("record"));
+                continue;
+            }
+        };
+        if fields.len() != HEADER.len() {
+            p.findings.push(
+                Diagnostic::error("IO003", line, 1, format!("row must have {} fields, found {}", HEADER.len(), fields.len()))
+                    .field("record"),
             );
             continue;
         }
-        let bundle_no = rec.get(0).unwrap_or("");
+        let bundle_no = fields[0].value.as_str();
         match &first_bundle_no {
             None => first_bundle_no = Some(bundle_no.to_owned()),
             Some(expected) if expected != bundle_no => {
-                findings.push(
+                p.findings.push(
                     Diagnostic::error(
                         "IO003",
                         line,
@@ -150,35 +148,40 @@ fn parse(input: impl Read) -> (Bundle, Vec<Diagnostic>, bool) {
             }
             Some(_) => {}
         }
-        if let Some((head, l)) = row(&rec, line, &mut findings) {
-            match bundle.vouchers.last_mut() {
-                Some(v) if (v.number, v.date, v.voucher_type) == head => v.lines.push(l),
-                _ => bundle.vouchers.push(Voucher {
-                    number: head.0,
-                    date: head.1,
-                    voucher_type: head.2,
-                    text: l.text.clone(),
-                    lines: vec![l],
-                }),
+        if let Some((head, l)) = row(&fields, line, &mut p.findings) {
+            let mut place = Place::line(line);
+            for f in [
+                Field::VoucherNo,
+                Field::VoucherDate,
+                Field::VoucherType,
+                Field::AccountClass,
+                Field::Account,
+                Field::CustomerNo,
+                Field::InvoiceNo,
+                Field::Kid,
+                Field::DueDate,
+                Field::Text,
+                Field::Amount,
+                Field::VatCode,
+            ] {
+                place.columns[f as usize] = fields[column_of(f, l.side)].column;
             }
+            p.places.push(place);
+            p.bundle.push_posting(head.0, head.1, head.2, l);
         }
     }
-    if first {
-        findings.push(Diagnostic::error("IO006", 1, 1, "the file is empty: expected a header row").field("header"));
-        return (bundle, findings, false);
-    }
-    bundle.number = first_bundle_no.unwrap_or_default();
-    (bundle, findings, true)
+    p.bundle.number = first_bundle_no.unwrap_or_default();
+    p
 }
 
 type Head = (u64, NaiveDate, u32);
 
-fn row(rec: &csv::StringRecord, line: u64, findings: &mut Vec<Diagnostic>) -> Option<(Head, Line)> {
+fn row(rec: &[Token], line: u64, findings: &mut Vec<Diagnostic>) -> Option<(Head, Line)> {
     let before = findings.len();
-    let f = |i: usize| rec.get(i).unwrap_or("");
+    let f = |i: usize| rec[i].value.as_str();
     let mut bad = |code, i: usize, what: &str| {
         findings.push(
-            Diagnostic::error(code, line, 1, format!("{} must be {what}, found '{}'", HEADER[i], f(i)))
+            Diagnostic::error(code, line, rec[i].column, format!("{} must be {what}, found '{}'", HEADER[i], f(i)))
                 .field(HEADER[i]),
         );
     };
@@ -245,7 +248,9 @@ S1;2;2026-11-03;1;customer;10001;10001;7;123456782;;Tap;;20,50;
 
     #[test]
     fn reads_vouchers_and_writes_the_same_bytes() {
-        let b = read(SAMPLE.as_bytes()).unwrap();
+        let p = parse(SAMPLE);
+        assert!(p.findings.is_empty());
+        let b = p.bundle;
         assert_eq!(b.number, "S1");
         assert_eq!(b.vouchers.len(), 2);
         let v = &b.vouchers[0];
@@ -257,10 +262,9 @@ S1;2;2026-11-03;1;customer;10001;10001;7;123456782;;Tap;;20,50;
         assert_eq!(v.lines[1].due_date, NaiveDate::from_ymd_opt(2026, 10, 1));
         assert_eq!(v.lines[2].text, "Sak 1; renter");
         assert_eq!(b.vouchers[1].lines[0].amount_ore, 2_050);
-        assert!(crate::check::check(&b, Some((10_000, 19_999))).is_empty());
-        let mut out = Vec::new();
-        write(&b, &mut out).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), SAMPLE);
+        assert_eq!(p.places[2].line, 4);
+        assert_eq!(p.places[2].column(Field::Text), 31);
+        assert_eq!(to_string(&b), SAMPLE);
     }
 
     #[test]
@@ -269,8 +273,8 @@ S1;2;2026-11-03;1;customer;10001;10001;7;123456782;;Tap;;20,50;
             "{}\nS1;x;2026-02-30;1;vendor;1920;;;;2026-13-01;t;1,5;2,00;\nS1;1;2026-11-02;1;gl;1920;;;;;t;;;\nS1;1\nS2;1;2026-11-02;1;gl;1920;;;;;t;1,00;;\n",
             HEADER.join(";")
         );
-        let found: Vec<(&str, u64, String)> = read(text.as_bytes())
-            .unwrap_err()
+        let found: Vec<(&str, u64, String)> = parse(&text)
+            .findings
             .iter()
             .map(|d| (d.code, d.line, d.field.as_deref().unwrap_or("").to_owned()))
             .collect();
@@ -285,8 +289,10 @@ S1;2;2026-11-03;1;customer;10001;10001;7;123456782;;Tap;;20,50;
             ("IO003", 5, "bundle_no"),
         ];
         assert_eq!(found, want.map(|(c, l, f)| (c, l, f.to_owned())));
-        assert_eq!(read("a;b\n".as_bytes()).unwrap_err()[0].field.as_deref(), Some("header"));
-        assert_eq!(read("".as_bytes()).unwrap_err()[0].code, "IO006");
+        assert_eq!(parse("a;b\n").findings[0].field.as_deref(), Some("header"));
+        assert_eq!(parse("").findings[0].code, "IO006");
+        let d = &parse(&format!("{}\nS1;1;2026-11-02;1;gl;1920;;;;;t;;1,123;\n", HEADER.join(";"))).findings[0];
+        assert_eq!((d.code, d.column), ("LED002", 34));
     }
 
     #[test]
@@ -295,12 +301,13 @@ S1;2;2026-11-03;1;customer;10001;10001;7;123456782;;Tap;;20,50;
             "{}\nS1;1;2026-11-02;1;gl;19A0;;;;;t;100,00;;\nS1;1;2026-11-02;1;gl;1920;;;;;t;;100,00;\nS1;2;2026-11-02;1;gl;1920;;;;;t;;;\nS1;3;2026-11-02;1;gl;1920;;;;;t;5,00;;\n",
             HEADER.join(";")
         );
-        let (bundle, found) = validate(text.as_bytes(), None);
-        assert!(bundle.is_none());
-        let codes: Vec<(&str, u64)> = found.iter().map(|d| (d.code, d.line)).collect();
+        let opts = crate::dialect::Options::default();
+        let v = crate::dialect::validate(crate::dialect::Dialect::KidkitCsv, text.as_bytes(), &opts);
+        assert!(v.bundle.is_none());
+        let codes: Vec<(&str, u64, u32)> = v.findings.iter().map(|d| (d.code, d.line, d.column)).collect();
         // voucher 3 does not balance, but a row was lost, so balances are not judged
-        assert_eq!(codes, [("LED004", 2), ("LED002", 4)]);
-        let (bundle, found) = validate(SAMPLE.as_bytes(), None);
-        assert!(found.is_empty() && bundle.unwrap().vouchers.len() == 2);
+        assert_eq!(codes, [("LED004", 2, 22), ("LED002", 4, 33)]);
+        let v = crate::dialect::validate(crate::dialect::Dialect::KidkitCsv, SAMPLE.as_bytes(), &opts);
+        assert!(v.findings.is_empty() && v.bundle.unwrap().vouchers.len() == 2);
     }
 }

@@ -5,15 +5,24 @@
 //! - [`accounts`]: which accounts, voucher types and numbering a posting uses;
 //! - [`post`]: a settlement becomes a bundle, line by line, by the spec's table;
 //! - [`check`]: the bundle rules (`LED…`);
-//! - [`kidkit_csv`]: the project's own dialect, read and written.
-//!
-//! Visma Global, Visma Business, GBAT10 and SAF-T are not written yet.
+//! - [`dialect`]: the dialects, read, checked and written through one interface:
+//!   [`kidkit_csv`] (the project's own), [`visma_global`], [`visma_business`], [`gbat10`] and
+//!   [`saft`] (SAF-T Financial 1.30);
+//! - [`json`]: a bundle as kidkit JSON and back;
+//! - [`delimited`]: splitting a delimited line into fields with their columns.
 
 #![forbid(unsafe_code)]
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit, clippy::dbg_macro)]
 
 pub mod accounts;
 pub mod check;
+pub mod delimited;
+pub mod dialect;
+pub mod gbat10;
+pub mod json;
 pub mod kidkit_csv;
 pub mod model;
 pub mod post;
+pub mod saft;
+pub mod visma_business;
+pub mod visma_global;

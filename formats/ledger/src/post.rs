@@ -22,7 +22,7 @@ use kidkit_core::amount::{AmountSyntax, format_comma, parse_kroner};
 use kidkit_settlement::check::{Record, SettlementSink, date};
 
 use crate::accounts::Accounts;
-use crate::model::{AccountClass, Bundle, Line, Side, Voucher};
+use crate::model::{About, AccountClass, Bundle, Line, Side, Voucher};
 
 /// One settlement line, as posting needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +39,8 @@ pub struct SettlementLine {
     pub invoice_no: String,
     /// KID.
     pub kid: String,
+    /// Debtor's name.
+    pub debtor_name: String,
     /// Event date (`YYYYMMDD`).
     pub event_date: String,
     /// `PAYMENT`, `REVERSAL` or `WRITE_OFF`.
@@ -58,6 +60,8 @@ pub struct Collected {
     pub creditor_orgno: String,
     /// Creditor's name.
     pub creditor_name: String,
+    /// The agency's name.
+    pub agency_name: String,
     /// The lines.
     pub lines: Vec<SettlementLine>,
 }
@@ -70,6 +74,7 @@ impl SettlementSink for Collected {
                 rec.get("settlement_date").clone_into(&mut self.settlement_date);
                 rec.get("creditor_orgno").clone_into(&mut self.creditor_orgno);
                 rec.get("creditor_name").clone_into(&mut self.creditor_name);
+                rec.get("agency_name").clone_into(&mut self.agency_name);
             }
             'L' => {
                 let mut amounts = [0i64; 8];
@@ -83,6 +88,7 @@ impl SettlementSink for Collected {
                     customer_no: rec.get("customer_no").to_owned(),
                     invoice_no: rec.get("invoice_no").to_owned(),
                     kid: rec.get("kid").to_owned(),
+                    debtor_name: rec.get("debtor_name").to_owned(),
                     event_date: rec.get("event_date").to_owned(),
                     kind: rec.get("kind").to_owned(),
                     amounts,
@@ -99,14 +105,46 @@ impl SettlementSink for Collected {
 pub fn post(s: &Collected, accounts: &Accounts) -> Result<Bundle, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut vouchers = Vec::new();
+    let mut about = about(s, accounts);
     for l in &s.lines {
         match post_line(l, accounts) {
-            Ok(Some(v)) => vouchers.push(v),
+            Ok(Some(v)) => {
+                name_customers(&mut about, &v, l, &s.agency_name);
+                vouchers.push(v);
+            }
             Ok(None) => {}
             Err(d) => problems.push(*d),
         }
     }
-    if problems.is_empty() { Ok(Bundle { number: s.settlement_no.clone(), vouchers }) } else { Err(problems) }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Bundle { number: s.settlement_no.clone(), about, vouchers })
+}
+
+/// The creditor as the company, the SAF-T contact from the accounts file; the customers' names
+/// are added by [`name_customers`].
+fn about(s: &Collected, accounts: &Accounts) -> About {
+    About {
+        date: date(&s.settlement_date),
+        company_orgno: s.creditor_orgno.clone(),
+        company_name: s.creditor_name.clone(),
+        contact_first_name: accounts.saft.contact_first_name.clone(),
+        contact_last_name: accounts.saft.contact_last_name.clone(),
+        tax_accounting_basis: accounts.saft.tax_accounting_basis.clone(),
+        customers: Vec::new(),
+    }
+}
+
+/// Names the customers `v` posts to that have no name yet: the debtor's from its settlement
+/// line, the clearing customer's the agency's.
+fn name_customers(about: &mut About, v: &Voucher, l: &SettlementLine, agency_name: &str) {
+    for line in v.lines.iter().filter(|x| x.class == AccountClass::Customer) {
+        if about.customer_name(&line.customer_no).is_none() {
+            let name = if line.customer_no == l.customer_no { &l.debtor_name } else { agency_name };
+            about.customers.push((line.customer_no.clone(), name.to_owned()));
+        }
+    }
 }
 
 /// The largest amount posted, in øre: a quarter of `i64::MAX`, so that adding two parts or
@@ -268,6 +306,7 @@ mod tests {
             customer_no: "11001".into(),
             invoice_no: "34500".into(),
             kid: String::new(),
+            debtor_name: "Kunde 1 AS".into(),
             event_date: "20261123".into(),
             kind: kind.into(),
             amounts,
