@@ -37,7 +37,8 @@ pub fn detect(head: &[u8]) -> Option<Detected> {
         return Some(Detected::Settlement);
     }
     let trimmed = head.iter().position(|b| !b.is_ascii_whitespace()).map_or(&head[..0], |i| &head[i..]);
-    if trimmed.starts_with(b"{\"kidkit\":") || trimmed.starts_with(b"{ \"kidkit\":") {
+    let inside = trimmed.strip_prefix(b"{").map(<[u8]>::trim_ascii_start);
+    if inside.is_some_and(|r| r.starts_with(b"\"kidkit\":")) {
         return Some(Detected::Json);
     }
     if let Some(d) = kidkit_ledger::dialect::Dialect::detect(head) {
@@ -56,5 +57,4 @@ pub fn detect(head: &[u8]) -> Option<Detected> {
 }
 
 /// The names `--from` accepts, for the message when nothing was recognised.
-pub const KNOWN: &str =
-    "ocr-giro, avtalegiro, upload, settlement, kidkit-csv, visma-global, visma-business, gbat10, saft, json, csv, ndjson";
+pub const KNOWN: &str = "ocr-giro, avtalegiro, upload, settlement, kidkit-csv, visma-global, visma-business, gbat10, saft, json, csv, ndjson";

@@ -7,9 +7,9 @@ use kidkit_core::{Diagnostic, FileReport, Findings};
 use crate::args::{FormatArg, GlobalArgs, ReportFormat};
 use crate::detect::{Detected, KNOWN, detect};
 use crate::outcome::{Failure, Outcome, read_settings};
-use kidkit_ledger::accounts::Accounts;
 use crate::source::Source;
 use crate::{options, report};
+use kidkit_ledger::accounts::Accounts;
 
 /// Reads `src` as the format `from` names or its first bytes show; `Ok(None)` when the format
 /// is not recognised (`IO006`, reported on stderr).
@@ -28,7 +28,9 @@ pub fn validate_source(
         Some(other) => {
             unrecognised(
                 &src.name,
-                &format!("validate checks Nets files, uploads, settlements and ledger bundles; --from {other:?} is read by convert"),
+                &format!(
+                    "validate checks Nets files, uploads, settlements and ledger bundles; --from {other:?} is read by convert"
+                ),
             )?;
             return Ok(None);
         }

@@ -153,6 +153,7 @@ pub fn check(bundle: &Bundle, rules: &Rules, at: Located<'_>) -> Vec<Diagnostic>
     let mut seen: HashMap<u64, u64> = HashMap::new();
     let mut index = 0usize;
     let first_place = at.place(0);
+    check_about(bundle, rules, &mut out);
     if rules.saft_lengths {
         check_length(&bundle.number, "bundle number", "JournalID", 18, (first_place.line, 1), &mut out);
     }
@@ -180,7 +181,13 @@ pub fn check(bundle: &Bundle, rules: &Rules, at: Located<'_>) -> Vec<Diagnostic>
     out
 }
 
-fn check_voucher(v: &Voucher, rules: &Rules, first: &Place, name: impl Fn(Field) -> &'static str, out: &mut Vec<Diagnostic>) {
+fn check_voucher(
+    v: &Voucher,
+    rules: &Rules,
+    first: &Place,
+    name: impl Fn(Field) -> &'static str,
+    out: &mut Vec<Diagnostic>,
+) {
     let balance = v.balance();
     if balance != 0 {
         out.push(
@@ -230,7 +237,10 @@ fn check_voucher(v: &Voucher, rules: &Rules, first: &Place, name: impl Fn(Field)
                 "LED003",
                 first.line_of(Field::VoucherDate),
                 first.column(Field::VoucherDate),
-                format!("voucher {}: date {} cannot be written with a two-digit year: expected 1980-2079", v.number, v.date),
+                format!(
+                    "voucher {}: date {} cannot be written with a two-digit year: expected 1980-2079",
+                    v.number, v.date
+                ),
             )
             .field(name(Field::VoucherDate)),
         );
@@ -242,7 +252,58 @@ fn check_voucher(v: &Voucher, rules: &Rules, first: &Place, name: impl Fn(Field)
     }
 }
 
-fn check_length(value: &str, what: &str, field: &'static str, max: usize, (line, column): (u64, u32), out: &mut Vec<Diagnostic>) {
+/// The company and the customers' names: what the encoding and SAF-T hold. They have no place
+/// of their own in most dialects, so findings sit on line 1.
+fn check_about(bundle: &Bundle, rules: &Rules, out: &mut Vec<Diagnostic>) {
+    let a = &bundle.about;
+    let mut values = vec![
+        ("company organisation number", "RegistrationNumber", a.company_orgno.as_str(), 35),
+        ("company name", "Name", &a.company_name, 256),
+        ("contact first name", "FirstName", &a.contact_first_name, 35),
+        ("contact last name", "LastName", &a.contact_last_name, 70),
+    ];
+    values.extend(a.customers.iter().map(|(_, name)| ("customer name", "Name", name.as_str(), 256)));
+    for (what, field, value, max) in values {
+        text_rules(value, what, field, rules, (1, 1), out);
+        if rules.saft_lengths {
+            check_length(value, what, field, max, (1, 1), out);
+        }
+    }
+}
+
+/// Line breaks and characters the encoding cannot hold (`IO005`).
+fn text_rules(
+    value: &str,
+    what: &str,
+    field: &'static str,
+    rules: &Rules,
+    (line, column): (u64, u32),
+    out: &mut Vec<Diagnostic>,
+) {
+    if !rules.line_breaks && value.contains(['\n', '\r']) {
+        out.push(
+            Diagnostic::error(
+                "IO005",
+                line,
+                column,
+                format!("{what} holds a line break, which would split the record in this dialect"),
+            )
+            .field(field),
+        );
+    }
+    if let Some(u) = find_unrepresentable(value, rules.encoding) {
+        out.push(Diagnostic::error("IO005", line, column, format!("{what} '{value}': {u}")).field(field));
+    }
+}
+
+fn check_length(
+    value: &str,
+    what: &str,
+    field: &'static str,
+    max: usize,
+    (line, column): (u64, u32),
+    out: &mut Vec<Diagnostic>,
+) {
     let n = value.chars().count();
     if n > max {
         out.push(
@@ -272,39 +333,49 @@ fn check_line(
         push(
             "LED002",
             Field::Amount,
-            format!("voucher {voucher}: amount must be greater than 0 on its side, found {}", format_comma(l.amount_ore)),
+            format!(
+                "voucher {voucher}: amount must be greater than 0 on its side, found {}",
+                format_comma(l.amount_ore)
+            ),
         );
     }
     if l.account.is_empty() || !l.account.bytes().all(|b| b.is_ascii_digit()) {
-        push("LED004", Field::Account, format!("voucher {voucher}: account must be digits only, found '{}'", l.account));
+        push(
+            "LED004",
+            Field::Account,
+            format!("voucher {voucher}: account must be digits only, found '{}'", l.account),
+        );
     }
     if l.class == AccountClass::Supplier && !rules.suppliers {
         push(
             "IO005",
             Field::AccountClass,
-            format!("voucher {voucher}: this dialect cannot hold a supplier line: expected gl or customer, found supplier"),
+            format!(
+                "voucher {voucher}: this dialect cannot hold a supplier line: expected gl or customer, found supplier"
+            ),
         );
     }
     if !l.vat_code.is_empty() && !rules.vat_codes {
         push(
             "IO005",
             Field::VatCode,
-            format!("voucher {voucher}: VAT code '{}' cannot be written in this dialect, which needs the VAT amount with it: expected none", l.vat_code),
+            format!(
+                "voucher {voucher}: VAT code '{}' cannot be written in this dialect, which needs the VAT amount with it: expected none",
+                l.vat_code
+            ),
         );
     }
     match (l.class, rules.customer_range) {
         (AccountClass::Customer, range) => check_customer(l, voucher, range, &mut push),
-        (AccountClass::Gl, Some((lo, hi))) => {
-            if l.account.parse::<u64>().is_ok_and(|n| (lo..=hi).contains(&n)) {
-                push(
-                    "LED005",
-                    Field::Account,
-                    format!(
-                        "voucher {voucher}: general-ledger account {} lies in customer_range {lo}-{hi}, where it would be read as a customer: expected an account outside it",
-                        l.account
-                    ),
-                );
-            }
+        (AccountClass::Gl, Some((lo, hi))) if l.account.parse::<u64>().is_ok_and(|n| (lo..=hi).contains(&n)) => {
+            push(
+                "LED005",
+                Field::Account,
+                format!(
+                    "voucher {voucher}: general-ledger account {} lies in customer_range {lo}-{hi}, where it would be read as a customer: expected an account outside it",
+                    l.account
+                ),
+            );
         }
         _ => {}
     }
@@ -320,33 +391,22 @@ fn check_line(
     }
     let mut texts = vec![("text", Field::Text, &l.text, 256), ("invoice_no", Field::InvoiceNo, &l.invoice_no, 35)];
     texts.extend([("customer_no", Field::CustomerNo, &l.customer_no, 35), ("kid", Field::Kid, &l.kid, 35)]);
-    texts.push(("account", Field::Account, &l.account, 70));
+    texts.extend([("account", Field::Account, &l.account, 70), ("vat_code", Field::VatCode, &l.vat_code, 70)]);
     for (what, field, value, max) in texts {
-        let line = place.line_of(field);
-        if !rules.line_breaks && value.contains(['\n', '\r']) {
-            out.push(
-                Diagnostic::error(
-                    "IO005",
-                    line,
-                    place.column(field),
-                    format!("voucher {voucher}: {what} holds a line break, which would split the posting in this dialect"),
-                )
-                .field(name(field)),
-            );
-        }
-        if let Some(u) = find_unrepresentable(value, rules.encoding) {
-            out.push(
-                Diagnostic::error("IO005", line, place.column(field), format!("voucher {voucher}: {what} '{value}': {u}"))
-                    .field(name(field)),
-            );
-        }
+        let at = (place.line_of(field), place.column(field));
+        text_rules(value, &format!("voucher {voucher}: {what}"), name(field), rules, at, out);
         if rules.saft_lengths {
-            check_length(value, what, name(field), max, (line, place.column(field)), out);
+            check_length(value, what, name(field), max, at, out);
         }
     }
 }
 
-fn check_customer(l: &Line, voucher: u64, range: Option<(u64, u64)>, push: &mut impl FnMut(&'static str, Field, String)) {
+fn check_customer(
+    l: &Line,
+    voucher: u64,
+    range: Option<(u64, u64)>,
+    push: &mut impl FnMut(&'static str, Field, String),
+) {
     let digits = (1..=9).contains(&l.customer_no.len()) && l.customer_no.bytes().all(|b| b.is_ascii_digit());
     if !digits {
         push(
@@ -499,10 +559,11 @@ mod tests {
         let mut place = Place::line(9);
         place.columns[Field::Text as usize] = 40;
         let places = [place, Place::line(10)];
-        let found: Vec<(&str, u64, u32)> = check(&b, &rules, Located { places: &places, names: crate::kidkit_csv::field_name })
-            .iter()
-            .map(|d| (d.code, d.line, d.column))
-            .collect();
+        let found: Vec<(&str, u64, u32)> =
+            check(&b, &rules, Located { places: &places, names: crate::kidkit_csv::field_name })
+                .iter()
+                .map(|d| (d.code, d.line, d.column))
+                .collect();
         assert_eq!(found, [("LED009", 9, 1), ("IO005", 9, 1), ("LED009", 9, 40), ("IO005", 10, 1)]);
     }
 }

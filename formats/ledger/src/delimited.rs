@@ -83,8 +83,14 @@ mod tests {
 
     #[test]
     fn fields_and_their_columns() {
-        assert_eq!(cols("a;bc;;d", ';', false), [(1, "a".into()), (3, "bc".into()), (6, String::new()), (7, "d".into())]);
-        assert_eq!(cols("1,\"x, \"\"y\"\"\",æ", ',', true), [(1, "1".into()), (3, "x, \"y\"".into()), (14, "æ".into())]);
+        assert_eq!(
+            cols("a;bc;;d", ';', false),
+            [(1, "a".into()), (3, "bc".into()), (6, String::new()), (7, "d".into())]
+        );
+        assert_eq!(
+            cols("1,\"x, \"\"y\"\"\",æ", ',', true),
+            [(1, "1".into()), (3, "x, \"y\"".into()), (14, "æ".into())]
+        );
         assert_eq!(cols("\"1\" \"\" \"a b\"", ' ', true), [(1, "1".into()), (5, String::new()), (8, "a b".into())]);
         assert_eq!(cols("", ',', true), [(1, String::new())]);
         assert_eq!(split("\"open", ',', true), Err(1));

@@ -67,7 +67,11 @@ impl Dialect {
         if first == b"GBAT10" || first.starts_with(b"GBAT10;") {
             return Some(Dialect::Gbat10);
         }
-        if first.split(|&b| b == b';').map(<[u8]>::to_vec).eq(crate::kidkit_csv::HEADER.iter().map(|h| h.as_bytes().to_vec())) {
+        if first
+            .split(|&b| b == b';')
+            .map(<[u8]>::to_vec)
+            .eq(crate::kidkit_csv::HEADER.iter().map(|h| h.as_bytes().to_vec()))
+        {
             return Some(Dialect::KidkitCsv);
         }
         crate::saft::is_audit_file(head).then_some(Dialect::Saft)
@@ -166,21 +170,19 @@ pub struct Validated {
 
 /// Reads `bytes` as `dialect`, without the bundle rules.
 pub fn parse(dialect: Dialect, bytes: &[u8], opts: &Options) -> Parsed {
-    match dialect {
-        Dialect::Saft => crate::saft::read(bytes, opts),
-        _ => {
-            let (text, mut findings) = decode_text(dialect, bytes);
-            let mut parsed = match dialect {
-                Dialect::KidkitCsv => crate::kidkit_csv::parse(&text),
-                Dialect::VismaGlobal => crate::visma_global::parse(&text, opts),
-                Dialect::VismaBusiness => crate::visma_business::parse(&text),
-                _ => crate::gbat10::parse(&text, opts),
-            };
-            findings.append(&mut parsed.findings);
-            parsed.findings = findings;
-            parsed
-        }
+    if dialect == Dialect::Saft {
+        return crate::saft::read(bytes, opts);
     }
+    let (text, mut findings) = decode_text(dialect, bytes);
+    let mut parsed = match dialect {
+        Dialect::KidkitCsv => crate::kidkit_csv::parse(&text),
+        Dialect::VismaGlobal => crate::visma_global::parse(&text, opts),
+        Dialect::VismaBusiness => crate::visma_business::parse(&text),
+        _ => crate::gbat10::parse(&text, opts),
+    };
+    findings.append(&mut parsed.findings);
+    parsed.findings = findings;
+    parsed
 }
 
 /// Reads and checks `bytes` as `dialect`: the reader's findings and the bundle rules' (with the
@@ -229,13 +231,14 @@ fn decode_text(dialect: Dialect, bytes: &[u8]) -> (String, Vec<Diagnostic>) {
     let encoding = if utf8 { TextEncoding::Utf8 } else { TextEncoding::Windows1252 };
     let mut findings = Vec::new();
     let mut ending_noted = false;
+    let line_count = bytes.split(|&b| b == b'\n').count();
     for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
         let n = i as u64 + 1;
         let (line, cr) = line.strip_suffix(b"\r").map_or((line, false), |l| (l, true));
         if let Some(d) = forbidden_byte_finding(line, encoding, n) {
             findings.push(d);
         }
-        let last = n as usize == bytes.split(|&b| b == b'\n').count();
+        let last = i + 1 == line_count;
         if !last && !ending_noted && cr != dialect.crlf() {
             ending_noted = true;
             let (want, found) = if dialect.crlf() { ("CRLF", "LF") } else { ("LF", "CRLF") };
@@ -257,7 +260,11 @@ fn decode_text(dialect: Dialect, bytes: &[u8]) -> (String, Vec<Diagnostic>) {
                 "IO001",
                 1,
                 1,
-                format!("encoding: {dialect} is {}, found {found}; a rewrite uses {}", dialect.encoding(), dialect.encoding()),
+                format!(
+                    "encoding: {dialect} is {}, found {found}; a rewrite uses {}",
+                    dialect.encoding(),
+                    dialect.encoding()
+                ),
             )
             .field("encoding"),
         );
@@ -269,7 +276,10 @@ fn decode_text(dialect: Dialect, bytes: &[u8]) -> (String, Vec<Diagnostic>) {
 /// line (after the last line break) is not a line.
 pub(crate) fn lines(text: &str) -> impl Iterator<Item = (u64, &str)> {
     let body = text.strip_suffix('\n').unwrap_or(text);
-    body.split('\n').enumerate().filter(move |_| !text.is_empty()).map(|(i, l)| (i as u64 + 1, l.strip_suffix('\r').unwrap_or(l)))
+    body.split('\n')
+        .enumerate()
+        .filter(move |_| !text.is_empty())
+        .map(|(i, l)| (i as u64 + 1, l.strip_suffix('\r').unwrap_or(l)))
 }
 
 /// A blank line: reported, never skipped silently.

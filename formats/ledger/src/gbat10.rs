@@ -23,6 +23,8 @@
 //! does not write supplier lines here (it has no supplier control account); the columns it does
 //! not keep (13–15, 19, 20, 22–26, 28–30) must be blank or are warned.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, NaiveDate};
 use kidkit_core::Diagnostic;
 use kidkit_core::amount::{AmountSyntax, format_point, parse_kroner};
@@ -83,8 +85,10 @@ const KID: usize = 16;
 const DUE: usize = 17;
 const TEXT: usize = 20;
 const GROSS_FLAG: usize = 26;
-const KEPT: [usize; 17] =
-    [0, VOUCHER_NO, DATE, TYPE, PERIOD, YEAR, ACCOUNT, VAT, AMOUNT, CUSTOMER, SUPPLIER, CONTACT, INVOICE, KID, DUE, TEXT, GROSS_FLAG];
+const KEPT: [usize; 17] = [
+    0, VOUCHER_NO, DATE, TYPE, PERIOD, YEAR, ACCOUNT, VAT, AMOUNT, CUSTOMER, SUPPLIER, CONTACT, INVOICE, KID, DUE,
+    TEXT, GROSS_FLAG,
+];
 
 fn column_of(field: Field) -> usize {
     match field {
@@ -110,6 +114,7 @@ pub fn field_name(field: Field, _side: Side) -> &'static str {
 /// `bundle` as `gbat10` text; customer lines post to `opts.customer_control_account`.
 pub fn to_string(bundle: &Bundle, opts: &Options) -> String {
     let mut out = String::new();
+    let names = bundle.about.customer_names();
     for (v, l) in bundle.postings() {
         let mut row: [String; 29] = Default::default();
         row[0] = "GBAT10".into();
@@ -124,7 +129,7 @@ pub fn to_string(bundle: &Bundle, opts: &Options) -> String {
         row[AMOUNT] = format_point(l.signed());
         if customer {
             row[CUSTOMER].clone_from(&l.customer_no);
-            row[CONTACT] = bundle.about.customer_name(&l.customer_no).unwrap_or_default().to_owned();
+            names.get(l.customer_no.as_str()).copied().unwrap_or_default().clone_into(&mut row[CONTACT]);
         }
         row[INVOICE].clone_from(&l.invoice_no);
         row[KID].clone_from(&l.kid);
@@ -139,6 +144,8 @@ pub fn to_string(bundle: &Bundle, opts: &Options) -> String {
 /// Reads `gbat10` text.
 pub fn parse(text: &str, opts: &Options) -> Parsed {
     let mut p = Parsed::default();
+    // each customer's place in `about.customers`
+    let mut named: HashMap<String, usize> = HashMap::new();
     if text.is_empty() {
         p.findings.push(Diagnostic::error("IO006", 1, 1, "the file is empty: expected GBAT10 rows").field("record"));
         p.unreadable = true;
@@ -174,8 +181,28 @@ pub fn parse(text: &str, opts: &Options) -> Parsed {
             }
         }
         if let Some((number, date, voucher_type, l)) = row(&fields, line, opts, &mut p.findings) {
-            if l.class == AccountClass::Customer && p.bundle.about.customer_name(&l.customer_no).is_none() {
-                p.bundle.about.customers.push((l.customer_no.clone(), fields[CONTACT].value.clone()));
+            if l.class == AccountClass::Customer {
+                let contact = &fields[CONTACT];
+                let customers = &mut p.bundle.about.customers;
+                match named.get(&l.customer_no).map(|&i| customers[i].1.as_str()) {
+                    None => {
+                        named.insert(l.customer_no.clone(), customers.len());
+                        customers.push((l.customer_no.clone(), contact.value.clone()));
+                    }
+                    Some(name) if name != contact.value => p.findings.push(
+                        Diagnostic::warning(
+                            "IO001",
+                            line,
+                            contact.column,
+                            format!(
+                                "contact name of customer {} is '{}', earlier '{name}': kidkit keeps one name per customer, the first",
+                                l.customer_no, contact.value
+                            ),
+                        )
+                        .field(NAMES[CONTACT]),
+                    ),
+                    Some(_) => {}
+                }
             }
             let mut place = Place::line(line);
             for f in [
@@ -259,12 +286,14 @@ fn row(f: &[Token], line: u64, opts: &Options, findings: &mut Vec<Diagnostic>) -
         AccountClass::Customer => v(CUSTOMER),
         AccountClass::Supplier => v(SUPPLIER),
     };
-    let mut l = Line::new(class, account, side, amount.abs());
-    l.invoice_no = v(INVOICE).to_owned();
-    l.kid = v(KID).to_owned();
-    l.due_date = due_date;
-    l.text = v(TEXT).to_owned();
-    l.vat_code = v(VAT).to_owned();
+    let l = Line {
+        invoice_no: v(INVOICE).to_owned(),
+        kid: v(KID).to_owned(),
+        due_date,
+        text: v(TEXT).to_owned(),
+        vat_code: v(VAT).to_owned(),
+        ..Line::new(class, account, side, amount.abs())
+    };
     Some((number?, date?, voucher_type?, l))
 }
 

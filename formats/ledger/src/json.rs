@@ -94,7 +94,8 @@ pub fn from_json(text: &str) -> Result<Bundle, String> {
         vouchers.push(Voucher {
             number: uint(v, "number", &at)?,
             date: opt_date(v, "date", &at)?.ok_or(format!("{at}.date: expected a date"))?,
-            voucher_type: u32::try_from(uint(v, "voucher_type", &at)?).map_err(|_| format!("{at}.voucher_type: too large"))?,
+            voucher_type: u32::try_from(uint(v, "voucher_type", &at)?)
+                .map_err(|_| format!("{at}.voucher_type: too large"))?,
             text: string(v, "text", &at)?,
             lines,
         });
@@ -103,13 +104,15 @@ pub fn from_json(text: &str) -> Result<Bundle, String> {
 }
 
 fn line(l: &Value, at: &str) -> Result<Line, String> {
-    let class = AccountClass::from_name(&string(l, "class", at)?).ok_or(format!("{at}.class: expected gl, customer or supplier"))?;
+    let class = AccountClass::from_name(&string(l, "class", at)?)
+        .ok_or(format!("{at}.class: expected gl, customer or supplier"))?;
     let side = match string(l, "side", at)?.as_str() {
         "debit" => Side::Debit,
         "credit" => Side::Credit,
         _ => return Err(format!("{at}.side: expected debit or credit")),
     };
-    let amount_ore = l.get("amount_ore").and_then(Value::as_i64).ok_or(format!("{at}.amount_ore: expected whole øre"))?;
+    let amount_ore =
+        l.get("amount_ore").and_then(Value::as_i64).ok_or(format!("{at}.amount_ore: expected whole øre"))?;
     if let Some(shown) = l.get("amount").and_then(Value::as_str)
         && shown != format_point(amount_ore)
     {
@@ -148,9 +151,9 @@ fn uint(v: &Value, key: &str, at: &str) -> Result<u64, String> {
 fn opt_date(v: &Value, key: &str, at: &str) -> Result<Option<NaiveDate>, String> {
     match v.get(key) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => {
-            kidkit_core::date::parse_iso(s.as_bytes()).map(Some).map_err(|_| format!("{at}.{key}: expected a date YYYY-MM-DD, found '{s}'"))
-        }
+        Some(Value::String(s)) => kidkit_core::date::parse_iso(s.as_bytes())
+            .map(Some)
+            .map_err(|_| format!("{at}.{key}: expected a date YYYY-MM-DD, found '{s}'")),
         Some(_) => Err(format!("{at}.{key}: expected a date or null")),
     }
 }
@@ -174,6 +177,9 @@ S1;1;2026-11-02;1;gl;8050;;;;;renter;;150,00;3
         assert_eq!(j["bundle"]["vouchers"][0]["lines"][1]["amount"], "1000.00");
         assert_eq!(from_json(&j.to_string()).unwrap(), b);
         let broken = j.to_string().replace("\"1000.00\"", "\"1000.50\"");
-        assert_eq!(from_json(&broken).unwrap_err(), "bundle.vouchers[0].lines[1].amount: '1000.50' does not match amount_ore 100000");
+        assert_eq!(
+            from_json(&broken).unwrap_err(),
+            "bundle.vouchers[0].lines[1].amount: '1000.50' does not match amount_ore 100000"
+        );
     }
 }

@@ -120,14 +120,22 @@ pub fn parse(text: &str) -> Parsed {
         let fields = match split(raw, ';', true) {
             Ok(f) => f,
             Err(col) => {
-                p.findings.push(Diagnostic::error("IO003", line, col, "a quoted field is not closed where it should be").field("record"));
+                p.findings.push(
+                    Diagnostic::error("IO003", line, col, "a quoted field is not closed where it should be")
+                        .field("record"),
+                );
                 continue;
             }
         };
         if fields.len() != HEADER.len() {
             p.findings.push(
-                Diagnostic::error("IO003", line, 1, format!("row must have {} fields, found {}", HEADER.len(), fields.len()))
-                    .field("record"),
+                Diagnostic::error(
+                    "IO003",
+                    line,
+                    1,
+                    format!("row must have {} fields, found {}", HEADER.len(), fields.len()),
+                )
+                .field("record"),
             );
             continue;
         }

@@ -135,9 +135,19 @@ pub struct About {
 }
 
 impl About {
-    /// The name of customer `number`, if known.
+    /// The name of customer `number`, if known (a linear search: for one look-up; many use
+    /// [`About::customer_names`]).
     pub fn customer_name(&self, number: &str) -> Option<&str> {
         self.customers.iter().find(|(n, _)| n == number).map(|(_, name)| name.as_str())
+    }
+
+    /// Every customer's name by number (the first, should a number appear twice).
+    pub fn customer_names(&self) -> std::collections::HashMap<&str, &str> {
+        let mut names = std::collections::HashMap::with_capacity(self.customers.len());
+        for (n, name) in &self.customers {
+            names.entry(n.as_str()).or_insert(name.as_str());
+        }
+        names
     }
 }
 

@@ -106,10 +106,11 @@ pub fn post(s: &Collected, accounts: &Accounts) -> Result<Bundle, Vec<Diagnostic
     let mut problems = Vec::new();
     let mut vouchers = Vec::new();
     let mut about = about(s, accounts);
+    let mut named = std::collections::HashSet::new();
     for l in &s.lines {
         match post_line(l, accounts) {
             Ok(Some(v)) => {
-                name_customers(&mut about, &v, l, &s.agency_name);
+                name_customers(&mut about, &mut named, &v, l, &s.agency_name);
                 vouchers.push(v);
             }
             Ok(None) => {}
@@ -138,9 +139,15 @@ fn about(s: &Collected, accounts: &Accounts) -> About {
 
 /// Names the customers `v` posts to that have no name yet: the debtor's from its settlement
 /// line, the clearing customer's the agency's.
-fn name_customers(about: &mut About, v: &Voucher, l: &SettlementLine, agency_name: &str) {
+fn name_customers(
+    about: &mut About,
+    named: &mut std::collections::HashSet<String>,
+    v: &Voucher,
+    l: &SettlementLine,
+    agency_name: &str,
+) {
     for line in v.lines.iter().filter(|x| x.class == AccountClass::Customer) {
-        if about.customer_name(&line.customer_no).is_none() {
+        if named.insert(line.customer_no.clone()) {
             let name = if line.customer_no == l.customer_no { &l.debtor_name } else { agency_name };
             about.customers.push((line.customer_no.clone(), name.to_owned()));
         }

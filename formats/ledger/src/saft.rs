@@ -9,7 +9,7 @@
 //! `Description`, `DebitAmount`/`CreditAmount`, `ReferenceNumber` = invoice number, `CID` = KID,
 //! `DueDate`). The header names kidkit as the software and the bundle's company; its dates come
 //! from the bundle, never the clock, so the output is deterministic. `MasterFiles/Customers` lists
-//! every customer posted to, with its name. VAT codes are not written: SAF-T wants the VAT amount
+//! every customer the bundle names and every customer posted to. VAT codes are not written: SAF-T wants the VAT amount
 //! with the code, which a bundle does not hold.
 
 use chrono::Datelike;
@@ -83,7 +83,9 @@ pub fn to_string(bundle: &Bundle, opts: &Options) -> std::io::Result<String> {
     customers(&mut x, bundle)?;
     x.open("GeneralLedgerEntries")?;
     x.leaf("NumberOfEntries", &bundle.vouchers.len().to_string())?;
-    let total = |side| -> i128 { bundle.postings().filter(|(_, l)| l.side == side).map(|(_, l)| i128::from(l.amount_ore)).sum() };
+    let total = |side| -> i128 {
+        bundle.postings().filter(|(_, l)| l.side == side).map(|(_, l)| i128::from(l.amount_ore)).sum()
+    };
     x.leaf("TotalDebit", &format_i128(total(Side::Debit)))?;
     x.leaf("TotalCredit", &format_i128(total(Side::Credit)))?;
     x.open("Journal")?;
@@ -142,10 +144,16 @@ fn header(x: &mut Xml, bundle: &Bundle) -> std::io::Result<()> {
 }
 
 fn customers(x: &mut Xml, bundle: &Bundle) -> std::io::Result<()> {
+    // the named customers (a SAF-T file read may list customers it does not post to), then any
+    // posted to without a name
+    let names = bundle.about.customer_names();
+    let mut listed: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut seen: Vec<&str> = Vec::new();
-    for (_, l) in bundle.postings() {
-        if l.class == AccountClass::Customer && !seen.contains(&l.customer_no.as_str()) {
-            seen.push(&l.customer_no);
+    let posted =
+        bundle.postings().filter(|(_, l)| l.class == AccountClass::Customer).map(|(_, l)| l.customer_no.as_str());
+    for no in bundle.about.customers.iter().map(|(n, _)| n.as_str()).chain(posted) {
+        if listed.insert(no) {
+            seen.push(no);
         }
     }
     if seen.is_empty() {
@@ -155,7 +163,7 @@ fn customers(x: &mut Xml, bundle: &Bundle) -> std::io::Result<()> {
     x.open("Customers")?;
     for no in seen {
         x.open("Customer")?;
-        x.leaf("Name", bundle.about.customer_name(no).unwrap_or_default())?;
+        x.leaf("Name", names.get(no).copied().unwrap_or_default())?;
         x.leaf("CustomerID", no)?;
         x.close("Customer")?;
     }
@@ -217,7 +225,7 @@ impl Node {
         self.children.iter().filter(move |c| c.name == name)
     }
     fn text_of(&self, name: &str) -> Option<&str> {
-        self.child(name).map(|c| c.text.trim())
+        self.child(name).map(|c| c.text.as_str())
     }
     fn path(&self, path: &[&str]) -> Option<&Node> {
         path.iter().try_fold(self, |n, p| n.child(p))
@@ -281,7 +289,10 @@ fn tree(text: &str) -> Result<Node, (u64, String)> {
             _ => {}
         }
     }
-    let mut doc = stack.pop().filter(|_| stack.is_empty()).ok_or((text.len() as u64, "the document ends inside an element".to_owned()))?;
+    let mut doc = stack
+        .pop()
+        .filter(|_| stack.is_empty())
+        .ok_or((text.len() as u64, "the document ends inside an element".to_owned()))?;
     doc.children.pop().ok_or((0, "no root element".to_owned()))
 }
 
@@ -290,14 +301,16 @@ pub fn read(bytes: &[u8], opts: &Options) -> Parsed {
     let mut p = Parsed::default();
     let bytes = bytes.strip_prefix(kidkit_core::encoding::BOM).unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        p.findings.push(Diagnostic::error("IO006", 1, 1, "the file is empty: expected a SAF-T AuditFile").field("AuditFile"));
+        p.findings
+            .push(Diagnostic::error("IO006", 1, 1, "the file is empty: expected a SAF-T AuditFile").field("AuditFile"));
         p.unreadable = true;
         return p;
     }
     let Ok(text) = std::str::from_utf8(bytes) else {
         let at = std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to());
-        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-        p.findings.push(Diagnostic::error("IO003", line, 1, "SAF-T is UTF-8: this byte sequence is not").field("encoding"));
+        let line = bytes[..at].split(|&b| b == b'\n').count() as u64;
+        p.findings
+            .push(Diagnostic::error("IO003", line, 1, "SAF-T is UTF-8: this byte sequence is not").field("encoding"));
         p.unreadable = true;
         return p;
     };
@@ -306,13 +319,18 @@ pub fn read(bytes: &[u8], opts: &Options) -> Parsed {
         Ok(r) if r.name == "AuditFile" => r,
         Ok(r) => {
             let (line, col) = pos.at(r.at);
-            p.findings.push(Diagnostic::error("IO003", line, col, format!("the root element must be AuditFile, found {}", r.name)).field("AuditFile"));
+            p.findings.push(
+                Diagnostic::error("IO003", line, col, format!("the root element must be AuditFile, found {}", r.name))
+                    .field("AuditFile"),
+            );
             p.unreadable = true;
             return p;
         }
         Err((at, message)) => {
             let (line, col) = pos.at(at);
-            p.findings.push(Diagnostic::error("IO003", line, col, format!("the XML cannot be read: {message}")).field("AuditFile"));
+            p.findings.push(
+                Diagnostic::error("IO003", line, col, format!("the XML cannot be read: {message}")).field("AuditFile"),
+            );
             p.unreadable = true;
             return p;
         }
@@ -320,14 +338,19 @@ pub fn read(bytes: &[u8], opts: &Options) -> Parsed {
     read_header(&root, &pos, &mut p);
     let mut journals = root.child("GeneralLedgerEntries").into_iter().flat_map(|g| g.all("Journal"));
     if let Some(j) = journals.next() {
-        p.bundle.number = j.text_of("JournalID").unwrap_or_default().to_owned();
+        j.text_of("JournalID").unwrap_or_default().clone_into(&mut p.bundle.number);
         read_journal(j, &pos, opts, &mut p);
     }
     for j in journals {
         let (line, col) = pos.at(j.at);
         p.findings.push(
-            Diagnostic::error("IO003", line, col, format!("a second Journal ('{}'): a bundle is one journal", j.text_of("JournalID").unwrap_or("")))
-                .field("Journal"),
+            Diagnostic::error(
+                "IO003",
+                line,
+                col,
+                format!("a second Journal ('{}'): a bundle is one journal", j.text_of("JournalID").unwrap_or("")),
+            )
+            .field("Journal"),
         );
     }
     p
@@ -336,29 +359,45 @@ pub fn read(bytes: &[u8], opts: &Options) -> Parsed {
 fn read_header(root: &Node, pos: &Positions<'_>, p: &mut Parsed) {
     let a = &mut p.bundle.about;
     let h = root.child("Header");
-    let get = |path: &[&str]| h.and_then(|h| h.path(path)).map(|n| n.text.trim().to_owned()).unwrap_or_default();
+    let get = |path: &[&str]| h.and_then(|h| h.path(path)).map(|n| n.text.clone()).unwrap_or_default();
     a.company_orgno = get(&["Company", "RegistrationNumber"]);
     a.company_name = get(&["Company", "Name"]);
     a.contact_first_name = get(&["Company", "Contact", "ContactPerson", "FirstName"]);
     a.contact_last_name = get(&["Company", "Contact", "ContactPerson", "LastName"]);
     a.tax_accounting_basis = get(&["TaxAccountingBasis"]);
     if let Some(n) = h.and_then(|h| h.child("AuditFileDateCreated")) {
-        match parse_iso(n.text.trim().as_bytes()) {
-            Ok(d) => a.date = Some(d),
-            Err(_) => {
-                let (line, col) = pos.at(n.at);
-                p.findings.push(
-                    Diagnostic::error("LED003", line, col, format!("AuditFileDateCreated must be a date YYYY-MM-DD, found '{}'", n.text.trim()))
-                        .field("AuditFileDateCreated"),
-                );
-            }
+        if let Ok(d) = parse_iso(n.text.trim().as_bytes()) {
+            a.date = Some(d);
+        } else {
+            let (line, col) = pos.at(n.at);
+            p.findings.push(
+                Diagnostic::error(
+                    "LED003",
+                    line,
+                    col,
+                    format!("AuditFileDateCreated must be a date YYYY-MM-DD, found '{}'", n.text.trim()),
+                )
+                .field("AuditFileDateCreated"),
+            );
         }
     }
     let customers = root.path(&["MasterFiles", "Customers"]).into_iter().flat_map(|c| c.all("Customer"));
+    let mut listed = std::collections::HashSet::new();
     for c in customers {
         let id = c.text_of("CustomerID").unwrap_or_default().to_owned();
-        if p.bundle.about.customer_name(&id).is_none() {
+        if listed.insert(id.clone()) {
             p.bundle.about.customers.push((id, c.text_of("Name").unwrap_or_default().to_owned()));
+        } else {
+            let (line, col) = pos.at(c.at);
+            p.findings.push(
+                Diagnostic::error(
+                    "IO003",
+                    line,
+                    col,
+                    format!("customer {id} is listed twice under MasterFiles/Customers: expected once"),
+                )
+                .field("CustomerID"),
+            );
         }
     }
 }
@@ -369,7 +408,8 @@ fn read_journal(j: &Node, pos: &Positions<'_>, opts: &Options, p: &mut Parsed) {
         let mut bad = |n: &Node, code, name: &'static str, what: &str| {
             let (line, col) = pos.at(n.at);
             let found = n.child(name).map_or("nothing".to_owned(), |c| format!("'{}'", c.text.trim()));
-            p.findings.push(Diagnostic::error(code, line, col, format!("{name} must be {what}, found {found}")).field(name));
+            p.findings
+                .push(Diagnostic::error(code, line, col, format!("{name} must be {what}, found {found}")).field(name));
         };
         let node = |name| t.child(name).unwrap_or(t);
         let number = t.text_of("TransactionID").and_then(|s| s.parse::<u64>().ok());
@@ -409,7 +449,11 @@ fn read_journal(j: &Node, pos: &Positions<'_>, opts: &Options, p: &mut Parsed) {
         let mut v = Voucher { number, date, voucher_type, text, lines: Vec::new() };
         for (i, (mut place, line)) in lines.into_iter().enumerate() {
             if i == 0 {
-                let fields = [(Field::VoucherNo, "TransactionID"), (Field::VoucherDate, "TransactionDate"), (Field::VoucherType, "VoucherType")];
+                let fields = [
+                    (Field::VoucherNo, "TransactionID"),
+                    (Field::VoucherDate, "TransactionDate"),
+                    (Field::VoucherType, "VoucherType"),
+                ];
                 place_fields(&mut place, t, pos, &fields);
             }
             p.places.push(place);
@@ -432,22 +476,38 @@ fn read_line(l: &Node, pos: &Positions<'_>, opts: &Options, findings: &mut Vec<D
         (Some(Ok(a)), None) => Some((Side::Debit, a)),
         (None, Some(Ok(a))) => Some((Side::Credit, a)),
         (Some(Err(_)), _) => {
-            bad("LED002", "DebitAmount", "DebitAmount/Amount must be an amount with a decimal point and at most two decimals".into());
+            bad(
+                "LED002",
+                "DebitAmount",
+                "DebitAmount/Amount must be an amount with a decimal point and at most two decimals".into(),
+            );
             None
         }
         (_, Some(Err(_))) => {
-            bad("LED002", "CreditAmount", "CreditAmount/Amount must be an amount with a decimal point and at most two decimals".into());
+            bad(
+                "LED002",
+                "CreditAmount",
+                "CreditAmount/Amount must be an amount with a decimal point and at most two decimals".into(),
+            );
             None
         }
         _ => {
-            bad("LED002", "DebitAmount", "a Line must have one DebitAmount/Amount or one CreditAmount/Amount, found neither or both".into());
+            bad(
+                "LED002",
+                "DebitAmount",
+                "a Line must have one DebitAmount/Amount or one CreditAmount/Amount, found neither or both".into(),
+            );
             None
         }
     };
     let account = l.text_of("AccountID").unwrap_or_default();
     let class = match (l.text_of("CustomerID"), l.text_of("SupplierID")) {
         (Some(_), Some(_)) => {
-            bad("IO003", "SupplierID", "a Line posts to one sub-ledger: expected CustomerID or SupplierID, found both".into());
+            bad(
+                "IO003",
+                "SupplierID",
+                "a Line posts to one sub-ledger: expected CustomerID or SupplierID, found both".into(),
+            );
             None
         }
         (Some(c), None) => Some((AccountClass::Customer, c)),
@@ -458,15 +518,31 @@ fn read_line(l: &Node, pos: &Positions<'_>, opts: &Options, findings: &mut Vec<D
         bad(
             "LED004",
             "AccountID",
-            format!("AccountID must be the customer control account {} on a customer line, found '{account}'", opts.customer_control_account),
+            format!(
+                "AccountID must be the customer control account {} on a customer line, found '{account}'",
+                opts.customer_control_account
+            ),
         );
     }
     let due_date = match l.text_of("DueDate") {
         None => None,
-        Some(s) => parse_iso(s.as_bytes()).map_err(|_| bad("LED003", "DueDate", format!("DueDate must be a date YYYY-MM-DD, found '{s}'"))).ok(),
+        Some(s) => parse_iso(s.as_bytes())
+            .map_err(|_| bad("LED003", "DueDate", format!("DueDate must be a date YYYY-MM-DD, found '{s}'")))
+            .ok(),
     };
     for c in &l.children {
-        let kept = ["RecordID", "AccountID", "CustomerID", "SupplierID", "Description", "DebitAmount", "CreditAmount", "ReferenceNumber", "CID", "DueDate"];
+        let kept = [
+            "RecordID",
+            "AccountID",
+            "CustomerID",
+            "SupplierID",
+            "Description",
+            "DebitAmount",
+            "CreditAmount",
+            "ReferenceNumber",
+            "CID",
+            "DueDate",
+        ];
         if !kept.contains(&c.name.as_str()) {
             let (line, col) = pos.at(c.at);
             findings.push(
@@ -485,22 +561,29 @@ fn read_line(l: &Node, pos: &Positions<'_>, opts: &Options, findings: &mut Vec<D
     }
     let (side, amount) = side?;
     let (class, number) = class?;
-    let mut out = Line::new(class, if class == AccountClass::Gl { account } else { number }, side, amount);
-    out.invoice_no = l.text_of("ReferenceNumber").unwrap_or_default().to_owned();
-    out.kid = l.text_of("CID").unwrap_or_default().to_owned();
-    out.due_date = due_date;
-    out.text = l.text_of("Description").unwrap_or_default().to_owned();
+    let out = Line {
+        invoice_no: l.text_of("ReferenceNumber").unwrap_or_default().to_owned(),
+        kid: l.text_of("CID").unwrap_or_default().to_owned(),
+        due_date,
+        text: l.text_of("Description").unwrap_or_default().to_owned(),
+        ..Line::new(class, if class == AccountClass::Gl { account } else { number }, side, amount)
+    };
     let mut place = Place::line(line);
-    place_fields(&mut place, l, pos, &[
-        (Field::Account, "AccountID"),
-        (Field::CustomerNo, "CustomerID"),
-        (Field::AccountClass, "CustomerID"),
-        (Field::InvoiceNo, "ReferenceNumber"),
-        (Field::Kid, "CID"),
-        (Field::DueDate, "DueDate"),
-        (Field::Text, "Description"),
-        (Field::Amount, if side == Side::Debit { "DebitAmount" } else { "CreditAmount" }),
-    ]);
+    place_fields(
+        &mut place,
+        l,
+        pos,
+        &[
+            (Field::Account, "AccountID"),
+            (Field::CustomerNo, "CustomerID"),
+            (Field::AccountClass, "CustomerID"),
+            (Field::InvoiceNo, "ReferenceNumber"),
+            (Field::Kid, "CID"),
+            (Field::DueDate, "DueDate"),
+            (Field::Text, "Description"),
+            (Field::Amount, if side == Side::Debit { "DebitAmount" } else { "CreditAmount" }),
+        ],
+    );
     Some((place, out))
 }
 
@@ -550,7 +633,10 @@ bundle_no;voucher_no;voucher_date;voucher_type;account_class;account;customer_no
         assert!(is_audit_file(xml.as_bytes()));
         // the CID element of the second posting, on its own line
         let cid = v.places[1];
-        assert_eq!((cid.line_of(Field::Kid), cid.column(Field::Kid)), (xml.lines().position(|l| l.contains("<CID>")).unwrap() as u64 + 1, 11));
+        assert_eq!(
+            (cid.line_of(Field::Kid), cid.column(Field::Kid)),
+            (xml.lines().position(|l| l.contains("<CID>")).unwrap() as u64 + 1, 11)
+        );
     }
 
     /// Runs `xmllint --schema` (libxml2-utils; `.ci/run` installs it) on `xml`.
@@ -577,15 +663,33 @@ bundle_no;voucher_no;voucher_date;voucher_type;account_class;account;customer_no
     }
 
     #[test]
+    fn fuzz_regression_customers_listed_but_not_posted_to_survive() {
+        let mut b = bundle();
+        b.about.customers.insert(1, ("05500".into(), "Listed only".into()));
+        let xml = to_string(&b, &Options::default()).unwrap();
+        let back = validate(Dialect::Saft, xml.as_bytes(), &Options::default()).bundle.unwrap();
+        assert_eq!(back.about.customers, b.about.customers);
+        assert_eq!(to_string(&back, &Options::default()).unwrap(), xml);
+    }
+
+    #[test]
     fn broken_and_foreign_documents_are_findings() {
         let found = |text: &str| -> Vec<(&'static str, u64)> {
-            validate(Dialect::Saft, text.as_bytes(), &Options::default()).findings.iter().map(|d| (d.code, d.line)).collect()
+            validate(Dialect::Saft, text.as_bytes(), &Options::default())
+                .findings
+                .iter()
+                .map(|d| (d.code, d.line))
+                .collect()
         };
         assert_eq!(found("<AuditFile>\n<Header>\n</AuditFile>"), [("IO003", 3)]);
         assert_eq!(found("<Other/>"), [("IO003", 1)]);
         assert_eq!(found(""), [("IO006", 1)]);
         let xml = to_string(&bundle(), &Options::default()).unwrap();
-        let bad = xml.replacen("<Period>11</Period>", "<Period>12</Period>", 1).replacen("<Amount>150.00</Amount>", "<Amount>1,5</Amount>", 1);
+        let bad = xml.replacen("<Period>11</Period>", "<Period>12</Period>", 1).replacen(
+            "<Amount>150.00</Amount>",
+            "<Amount>1,5</Amount>",
+            1,
+        );
         let codes: Vec<&str> = found(&bad).iter().map(|c| c.0).collect();
         assert_eq!(codes, ["LED003", "LED002"]);
     }

@@ -75,7 +75,9 @@ pub fn to_string(bundle: &Bundle) -> String {
     let mut out = String::from("@IMPORT_METHOD(3)\r\n@WaBnd (ValDt)\r\n");
     let val_dt = bundle.about.date.or_else(|| bundle.vouchers.first().map(|v| v.date));
     out.push_str(&quoted(&val_dt.map(format_yyyymmdd).unwrap_or_default()));
-    out.push_str(&format!("\r\n@WaVo ({})\r\n", FIELDS.join(", ")));
+    out.push_str("\r\n@WaVo (");
+    out.push_str(&FIELDS.join(", "));
+    out.push_str(")\r\n");
     for (v, l) in bundle.postings() {
         let date = format_yyyymmdd(v.date);
         let side = [class_code(l.class), l.account.as_str(), "", l.vat_code.as_str()];
@@ -102,10 +104,11 @@ pub fn parse(text: &str) -> Parsed {
     let mut lines = dialect::lines(text);
     let mut expect = |p: &mut Parsed, want: &str, what: &str| -> Option<(u64, String)> {
         match lines.next() {
-            Some((n, l)) if l.replace(' ', "").starts_with(&want.replace(' ', "")) => Some((n, l.to_owned())),
+            Some((n, l)) if exact(l, want) => Some((n, l.to_owned())),
             Some((n, l)) => {
                 p.findings.push(
-                    Diagnostic::error("IO003", n, 1, format!("{what} must start with '{want}', found '{l}'")).field(what.to_owned()),
+                    Diagnostic::error("IO003", n, 1, format!("{what} must be '{want}', found '{l}'"))
+                        .field(what.to_owned()),
                 );
                 p.unreadable = true;
                 None
@@ -113,8 +116,13 @@ pub fn parse(text: &str) -> Parsed {
             None => {
                 let code = if text.is_empty() { "IO006" } else { "IO003" };
                 p.findings.push(
-                    Diagnostic::error(code, text.lines().count() as u64 + 1, 1, format!("the file ends before the {what}: expected '{want}'"))
-                        .field(what.to_owned()),
+                    Diagnostic::error(
+                        code,
+                        text.lines().count() as u64 + 1,
+                        1,
+                        format!("the file ends before the {what}: expected '{want}'"),
+                    )
+                    .field(what.to_owned()),
                 );
                 p.unreadable = true;
                 None
@@ -131,7 +139,8 @@ pub fn parse(text: &str) -> Parsed {
         Some(Ok(d)) => p.bundle.about.date = Some(d),
         _ => {
             p.findings.push(
-                Diagnostic::error("LED003", n, 1, format!("ValDt must be a date \"YYYYMMDD\", found '{val_dt}'")).field("ValDt"),
+                Diagnostic::error("LED003", n, 1, format!("ValDt must be a date \"YYYYMMDD\", found '{val_dt}'"))
+                    .field("ValDt"),
             );
         }
     }
@@ -142,12 +151,19 @@ pub fn parse(text: &str) -> Parsed {
         .map(|list| list.split(',').map(|s| s.trim().to_owned()).collect())
         .unwrap_or_default();
     let index = |name: &str| names.iter().position(|n| n == name);
-    let missing: Vec<&str> =
-        ["VoNo", "VoDt", "VoTp", "DbAcCl", "DbAcNo", "CrAcCl", "CrAcNo", "Am"].into_iter().filter(|f| index(f).is_none()).collect();
+    let missing: Vec<&str> = ["VoNo", "VoDt", "VoTp", "DbAcCl", "DbAcNo", "CrAcCl", "CrAcNo", "Am"]
+        .into_iter()
+        .filter(|f| index(f).is_none())
+        .collect();
     if !missing.is_empty() {
         p.findings.push(
-            Diagnostic::error("IO003", n, 1, format!("the @WaVo field list must name {}, found '{wavo}'", missing.join(", ")))
-                .field("@WaVo"),
+            Diagnostic::error(
+                "IO003",
+                n,
+                1,
+                format!("the @WaVo field list must name {}, found '{wavo}'", missing.join(", ")),
+            )
+            .field("@WaVo"),
         );
         p.unreadable = true;
         return p;
@@ -161,14 +177,22 @@ pub fn parse(text: &str) -> Parsed {
         let fields = match split(raw, ' ', true) {
             Ok(f) => f,
             Err(col) => {
-                p.findings.push(Diagnostic::error("IO003", line, col, "a quoted value is not closed where it should be").field("record"));
+                p.findings.push(
+                    Diagnostic::error("IO003", line, col, "a quoted value is not closed where it should be")
+                        .field("record"),
+                );
                 continue;
             }
         };
         if fields.len() != names.len() {
             p.findings.push(
-                Diagnostic::error("IO003", line, 1, format!("a row must have {} values as @WaVo lists, found {}", names.len(), fields.len()))
-                    .field("record"),
+                Diagnostic::error(
+                    "IO003",
+                    line,
+                    1,
+                    format!("a row must have {} values as @WaVo lists, found {}", names.len(), fields.len()),
+                )
+                .field("record"),
             );
             continue;
         }
@@ -205,12 +229,25 @@ pub fn parse(text: &str) -> Parsed {
 
 type Head = (u64, NaiveDate, u32);
 
-fn row<'a>(get: &impl Fn(&str) -> Option<&'a Token>, line: u64, findings: &mut Vec<Diagnostic>) -> Option<(Head, Line)> {
+/// Whether `line` is `want` (blanks aside); an empty `want` takes any line, `@WaVo` any field list.
+fn exact(line: &str, want: &str) -> bool {
+    let line: String = line.chars().filter(|c| *c != ' ').collect();
+    let want: String = want.chars().filter(|c| *c != ' ').collect();
+    want.is_empty() || line == want || (want == "@WaVo" && line.starts_with("@WaVo("))
+}
+
+fn row<'a>(
+    get: &impl Fn(&str) -> Option<&'a Token>,
+    line: u64,
+    findings: &mut Vec<Diagnostic>,
+) -> Option<(Head, Line)> {
     let before = findings.len();
     let v = |name: &str| get(name).map_or("", |t| t.value.as_str());
     let mut bad = |code, name: &'static str, what: &str| {
         let column = get(name).map_or(1, |t| t.column);
-        findings.push(Diagnostic::error(code, line, column, format!("{name} must be {what}, found '{}'", v(name))).field(name));
+        findings.push(
+            Diagnostic::error(code, line, column, format!("{name} must be {what}, found '{}'", v(name))).field(name),
+        );
     };
     let number = v("VoNo").parse::<u64>().map_err(|_| bad("IO003", "VoNo", "a whole number")).ok();
     let date = parse_yyyymmdd(v("VoDt").as_bytes()).map_err(|_| bad("LED003", "VoDt", "a date YYYYMMDD")).ok();
@@ -243,22 +280,32 @@ fn row<'a>(get: &impl Fn(&str) -> Option<&'a Token>, line: u64, findings: &mut V
         "2" => Some(AccountClass::Supplier),
         "3" => Some(AccountClass::Gl),
         _ => {
-            bad("IO003", if class_field == "CrAcCl" { "CrAcCl" } else { "DbAcCl" }, "1 (customer), 2 (supplier) or 3 (general ledger)");
+            bad(
+                "IO003",
+                if class_field == "CrAcCl" { "CrAcCl" } else { "DbAcCl" },
+                "1 (customer), 2 (supplier) or 3 (general ledger)",
+            );
             None
         }
     };
     if !v(trn_field).is_empty() {
-        bad("IO003", if trn_field == "CrTrnCl" { "CrTrnCl" } else { "DbTrnCl" }, "empty (kidkit does not keep transaction classes)");
+        bad(
+            "IO003",
+            if trn_field == "CrTrnCl" { "CrTrnCl" } else { "DbTrnCl" },
+            "empty (kidkit does not keep transaction classes)",
+        );
     }
     if findings.len() > before {
         return None;
     }
-    let mut l = Line::new(class?, v(account_field), side?, amount?);
-    l.invoice_no = v("InvoNo").to_owned();
-    l.kid = v("CID").to_owned();
-    l.due_date = due_date;
-    l.text = v("Txt").to_owned();
-    l.vat_code = v(tax_field).to_owned();
+    let l = Line {
+        invoice_no: v("InvoNo").to_owned(),
+        kid: v("CID").to_owned(),
+        due_date,
+        text: v("Txt").to_owned(),
+        vat_code: v(tax_field).to_owned(),
+        ..Line::new(class?, v(account_field), side?, amount?)
+    };
     Some(((number?, date?, voucher_type?), l))
 }
 
@@ -295,10 +342,26 @@ mod tests {
     }
 
     #[test]
+    fn fuzz_regression_a_windows_1252_character_latin1_cannot_hold_is_a_finding_not_a_failed_write() {
+        // found by fuzzing: '•' (0x95) in a VAT code read back, then refused by the writer
+        let text = sample().replacen("\"\" \"1\" \"10001\" \"\" \"\"", "\"\" \"1\" \"10001\" \"\" \"\u{2022}\"", 1);
+        let bytes: Vec<u8> = text.chars().map(|c| if c == '\u{2022}' { 0x95 } else { c as u8 }).collect();
+        let v = validate(Dialect::VismaBusiness, &bytes, &Options::default());
+        assert!(v.bundle.is_none());
+        assert!(
+            v.findings.iter().any(|d| d.code == "IO005" && d.field.as_deref() == Some("CrTxCd")),
+            "{:?}",
+            v.findings
+        );
+    }
+
+    #[test]
     fn a_wrong_header_stops_reading_and_bad_rows_are_each_reported() {
         let v = validate(Dialect::VismaBusiness, b"@IMPORT_METHOD(3)\r\n@WaVo (VoNo)\r\n", &Options::default());
         assert_eq!(v.findings.iter().map(|d| (d.code, d.line)).collect::<Vec<_>>(), [("IO003", 2)]);
-        let text = sample().replace("\"20261123\" \"1\" \"Sak", "\"20261131\" \"x\" \"Sak").replace("\"1000.00\" \"7\"", "\"10,00\" \"7\"");
+        let text = sample()
+            .replace("\"20261123\" \"1\" \"Sak", "\"20261131\" \"x\" \"Sak")
+            .replace("\"1000.00\" \"7\"", "\"10,00\" \"7\"");
         let v = validate(Dialect::VismaBusiness, text.as_bytes(), &Options::default());
         let found: Vec<(&str, u64)> = v.findings.iter().map(|d| (d.code, d.line)).collect();
         assert_eq!(found, [("IO003", 5), ("IO003", 5), ("IO003", 6), ("IO003", 6), ("LED002", 6)]);

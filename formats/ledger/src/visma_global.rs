@@ -66,7 +66,8 @@ const INVOICE: usize = 15;
 const DUE: usize = 16;
 const KID: usize = 19;
 /// Columns kidkit reads; the others must be empty or are warned as not kept.
-const KEPT: [usize; 13] = [0, ENTRY_DATE, VOUCHER_NO, VOUCHER_DATE, VOUCHER_TYPE, TEXT, DEBIT, CREDIT, VAT, AMOUNT, INVOICE, DUE, KID];
+const KEPT: [usize; 13] =
+    [0, ENTRY_DATE, VOUCHER_NO, VOUCHER_DATE, VOUCHER_TYPE, TEXT, DEBIT, CREDIT, VAT, AMOUNT, INVOICE, DUE, KID];
 
 fn column_of(field: Field, side: Side) -> usize {
     match field {
@@ -135,7 +136,10 @@ pub fn parse(text: &str, opts: &Options) -> Parsed {
         let fields = match split(raw, ',', true) {
             Ok(f) => f,
             Err(col) => {
-                p.findings.push(Diagnostic::error("IO003", line, col, "a quoted field is not closed where it should be").field("record"));
+                p.findings.push(
+                    Diagnostic::error("IO003", line, col, "a quoted field is not closed where it should be")
+                        .field("record"),
+                );
                 continue;
             }
         };
@@ -145,7 +149,11 @@ pub fn parse(text: &str, opts: &Options) -> Parsed {
                     "IO003",
                     line,
                     1,
-                    format!("a row must have {} comma-separated columns (TransType to ExtraCostUnitIVNo), found {}", COLUMNS.len(), fields.len()),
+                    format!(
+                        "a row must have {} comma-separated columns (TransType to ExtraCostUnitIVNo), found {}",
+                        COLUMNS.len(),
+                        fields.len()
+                    ),
                 )
                 .field("record"),
             );
@@ -221,13 +229,16 @@ fn row(f: &[Token], line: u64, opts: &Options, findings: &mut Vec<Diagnostic>) -
     let side = side?;
     let account = v(if side == Side::Debit { DEBIT } else { CREDIT });
     let (lo, hi) = opts.customer_range;
-    let customer = account.bytes().all(|b| b.is_ascii_digit()) && account.parse::<u64>().is_ok_and(|n| (lo..=hi).contains(&n));
-    let mut l = Line::new(if customer { AccountClass::Customer } else { AccountClass::Gl }, account, side, amount?);
-    l.invoice_no = v(INVOICE).to_owned();
-    l.kid = v(KID).to_owned();
-    l.due_date = due_date;
-    l.text = v(TEXT).to_owned();
-    l.vat_code = v(VAT).to_owned();
+    let customer =
+        account.bytes().all(|b| b.is_ascii_digit()) && account.parse::<u64>().is_ok_and(|n| (lo..=hi).contains(&n));
+    let l = Line {
+        invoice_no: v(INVOICE).to_owned(),
+        kid: v(KID).to_owned(),
+        due_date,
+        text: v(TEXT).to_owned(),
+        vat_code: v(VAT).to_owned(),
+        ..Line::new(if customer { AccountClass::Customer } else { AccountClass::Gl }, account, side, amount?)
+    };
     Some((number?, date?, voucher_type?, l))
 }
 
@@ -248,7 +259,10 @@ mod tests {
         let ls = &b.vouchers[0].lines;
         assert_eq!(ls.len(), 3);
         assert_eq!((ls[0].class, ls[0].side, ls[0].amount_ore), (AccountClass::Customer, Side::Debit, 115_000));
-        assert_eq!((ls[1].class, ls[1].customer_no.as_str(), ls[1].invoice_no.as_str()), (AccountClass::Customer, "10001", "7"));
+        assert_eq!(
+            (ls[1].class, ls[1].customer_no.as_str(), ls[1].invoice_no.as_str()),
+            (AccountClass::Customer, "10001", "7")
+        );
         assert_eq!(ls[1].due_date, NaiveDate::from_ymd_opt(2026, 10, 1));
         assert_eq!((ls[2].class, ls[2].text.as_str()), (AccountClass::Gl, "Sak 1, renter"));
         assert_eq!(to_string(&b), SAMPLE);
@@ -261,7 +275,15 @@ mod tests {
         let found: Vec<(&str, u64, u32)> = v.findings.iter().map(|d| (d.code, d.line, d.column)).collect();
         assert_eq!(
             found,
-            [("IO003", 1, 10), ("LED003", 1, 12), ("IO001", 1, 23), ("LED004", 1, 26), ("LED002", 1, 40), ("IO003", 2, 1), ("IO003", 3, 1)]
+            [
+                ("IO003", 1, 10),
+                ("LED003", 1, 12),
+                ("IO001", 1, 23),
+                ("LED004", 1, 26),
+                ("LED002", 1, 40),
+                ("IO003", 2, 1),
+                ("IO003", 3, 1)
+            ]
         );
     }
 }

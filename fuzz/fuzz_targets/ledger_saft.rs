@@ -1,0 +1,7 @@
+//! `saft` bundles: reading never panics; valid bundles round-trip (see `common/ledger.rs`).
+#![no_main]
+
+#[path = "common/ledger.rs"]
+mod ledger;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| ledger::round_trip(kidkit_ledger::dialect::Dialect::Saft, data));
