@@ -137,8 +137,10 @@ fn a_trailer_sum_too_large_is_refused_not_wrapped() {
     );
     assert_ne!(big, rows);
     let out = run_with_stdin(kidkit().args(["convert", "--from", "csv", "-", "--to", "settlement"]), big.as_bytes());
-    assert_eq!(out.status.code(), Some(2));
+    // invalid input: a finding and exit 1, nothing written
+    assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[SET031]"), "{stderr}");
     assert!(stderr.contains("the trailer's principal would be 18446744073709551614 øre"), "{stderr}");
 }

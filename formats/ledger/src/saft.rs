@@ -353,7 +353,33 @@ pub fn read(bytes: &[u8], opts: &Options) -> Parsed {
             .field("Journal"),
         );
     }
+    list_posted_customers(&mut p);
     p
+}
+
+/// A customer posted to but not listed under `MasterFiles/Customers` is warned and listed
+/// (without a name), as a rewrite lists it.
+fn list_posted_customers(p: &mut Parsed) {
+    let mut listed: std::collections::HashSet<String> =
+        p.bundle.about.customers.iter().map(|(n, _)| n.clone()).collect();
+    let mut missing = Vec::new();
+    for ((_, l), place) in p.bundle.postings().zip(&p.places) {
+        if l.class == AccountClass::Customer && listed.insert(l.customer_no.clone()) {
+            missing.push((l.customer_no.clone(), place.line_of(Field::CustomerNo), place.column(Field::CustomerNo)));
+        }
+    }
+    for (no, line, column) in missing {
+        p.findings.push(
+            Diagnostic::warning(
+                "IO001",
+                line,
+                column,
+                format!("customer {no} is posted to but not listed under MasterFiles/Customers; a rewrite lists it, without a name"),
+            )
+            .field("CustomerID"),
+        );
+        p.bundle.about.customers.push((no, String::new()));
+    }
 }
 
 fn read_header(root: &Node, pos: &Positions<'_>, p: &mut Parsed) {
@@ -670,6 +696,22 @@ bundle_no;voucher_no;voucher_date;voucher_type;account_class;account;customer_no
         let back = validate(Dialect::Saft, xml.as_bytes(), &Options::default()).bundle.unwrap();
         assert_eq!(back.about.customers, b.about.customers);
         assert_eq!(to_string(&back, &Options::default()).unwrap(), xml);
+    }
+
+    #[test]
+    fn fuzz_regression_a_customer_posted_to_but_not_listed_is_warned_and_listed() {
+        let xml = to_string(&bundle(), &Options::default()).unwrap();
+        let unlisted = xml.replacen("      <Customer>\n        <Name>Eksempel Inkasso AS</Name>\n        <CustomerID>11000</CustomerID>\n      </Customer>\n", "", 1);
+        assert_ne!(unlisted, xml);
+        let v = validate(Dialect::Saft, unlisted.as_bytes(), &Options::default());
+        assert_eq!(
+            v.findings.iter().map(|d| (d.code, d.field.as_deref())).collect::<Vec<_>>(),
+            [("IO001", Some("CustomerID"))]
+        );
+        let b = v.bundle.unwrap();
+        assert_eq!(b.about.customers.last(), Some(&("11000".to_owned(), String::new())));
+        let again = to_string(&b, &Options::default()).unwrap();
+        assert_eq!(validate(Dialect::Saft, again.as_bytes(), &Options::default()).bundle.unwrap(), b);
     }
 
     #[test]

@@ -303,6 +303,9 @@ pub fn build_from_rows(input: impl Read, file: &str, out: impl Write) -> io::Res
             return Ok((FileReport::new("csv", rows, findings, None), false));
         }
     }
-    w.finish()?;
+    if let Err(e) = w.finish() {
+        fail(e, &mut findings)?;
+        return Ok((FileReport::new("csv", rows, findings, None), false));
+    }
     Ok((FileReport::new("csv", rows, findings, None), true))
 }

@@ -11,7 +11,7 @@ use kidkit_core::lines::LineEnding;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{code}: output line {line}, field {field}: {message}")]
 pub struct WriteError {
-    /// `SET017` or `IO005`.
+    /// `SET017`, `IO005`, or `SET031` for a trailer sum beyond 64 bits.
     pub code: &'static str,
     /// Output line.
     pub line: u64,
@@ -94,11 +94,11 @@ impl<W: Write> Writer<W> {
     pub fn finish(mut self) -> io::Result<W> {
         let mut all = vec![("record_type", "T".to_owned()), ("line_count", self.lines.to_string())];
         for (name, s) in crate::layout::AMOUNTS.iter().zip(self.sums) {
-            let s = i64::try_from(s).map_err(|_| {
-                io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    format!("the trailer's {name} would be {s} øre, more than a settlement amount can hold"),
-                )
+            let s = i64::try_from(s).map_err(|_| WriteError {
+                code: "SET031",
+                line: self.line + 1,
+                field: (*name).to_owned(),
+                message: format!("the trailer's {name} would be {s} øre, more than a settlement amount can hold"),
             })?;
             all.push((name, format_comma(s)));
         }
