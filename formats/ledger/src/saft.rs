@@ -383,8 +383,19 @@ fn list_posted_customers(p: &mut Parsed) {
 }
 
 fn read_header(root: &Node, pos: &Positions<'_>, p: &mut Parsed) {
-    let a = &mut p.bundle.about;
     let h = root.child("Header");
+    // what the schema requires and a rewrite would otherwise fill in
+    let required: [&[&str]; 2] = [&["AuditFileDateCreated"], &["TaxAccountingBasis"]];
+    for path in required {
+        if h.and_then(|h| h.path(path)).is_none() {
+            let (line, col) = pos.at(h.map_or(root.at, |h| h.at));
+            let what = if h.is_some() { path[0] } else { "Header" };
+            p.findings.push(
+                Diagnostic::error("IO003", line, col, format!("the SAF-T Header must hold {}, found none", path[0])).field(what),
+            );
+        }
+    }
+    let a = &mut p.bundle.about;
     let get = |path: &[&str]| h.and_then(|h| h.path(path)).map(|n| n.text.clone()).unwrap_or_default();
     a.company_orgno = get(&["Company", "RegistrationNumber"]);
     a.company_name = get(&["Company", "Name"]);
@@ -726,6 +737,8 @@ bundle_no;voucher_no;voucher_date;voucher_type;account_class;account;customer_no
         assert_eq!(found("<AuditFile>\n<Header>\n</AuditFile>"), [("IO003", 3)]);
         assert_eq!(found("<Other/>"), [("IO003", 1)]);
         assert_eq!(found(""), [("IO006", 1)]);
+        // fuzz regression: a header-less file would be rewritten with a made-up date
+        assert_eq!(found("<AuditFile/>"), [("IO003", 1), ("IO003", 1)]);
         let xml = to_string(&bundle(), &Options::default()).unwrap();
         let bad = xml.replacen("<Period>11</Period>", "<Period>12</Period>", 1).replacen(
             "<Amount>150.00</Amount>",
