@@ -48,6 +48,21 @@ pub enum Field {
 impl Field {
     /// How many fields there are.
     pub const COUNT: usize = 12;
+    /// Every field.
+    pub const ALL: [Field; Field::COUNT] = [
+        Field::VoucherNo,
+        Field::VoucherDate,
+        Field::VoucherType,
+        Field::AccountClass,
+        Field::Account,
+        Field::CustomerNo,
+        Field::InvoiceNo,
+        Field::Kid,
+        Field::DueDate,
+        Field::Text,
+        Field::Amount,
+        Field::VatCode,
+    ];
 }
 
 /// Where one posting stands in the file it was read from: its line, and the 1-based character
@@ -67,6 +82,10 @@ impl Place {
     /// A place on `line` with no columns known.
     pub fn line(line: u64) -> Self {
         Place { line, columns: [0; Field::COUNT], lines: [0; Field::COUNT] }
+    }
+    /// A place on `line` whose fields start at the columns `column` gives.
+    pub fn with_columns(line: u64, column: impl Fn(Field) -> u32) -> Self {
+        Place { line, columns: Field::ALL.map(column), lines: [0; Field::COUNT] }
     }
     /// The column of `field` (1 when unknown).
     pub fn column(&self, field: Field) -> u32 {

@@ -66,6 +66,50 @@ pub fn split(line: &str, delim: char, quotes: bool) -> Result<Vec<Token>, u32> {
     }
 }
 
+/// The rows of a delimited text: each non-blank line split into fields, with its number. A blank
+/// line or a quote that is never closed is a finding in `findings`, and the line is skipped;
+/// `records` counts every line.
+pub fn rows<'a>(
+    text: &'a str,
+    delim: char,
+    quotes: bool,
+    findings: &'a mut Vec<kidkit_core::Diagnostic>,
+    records: &'a mut u64,
+) -> impl Iterator<Item = (u64, Vec<Token>)> + 'a {
+    lines_of(text).filter_map(move |(line, raw)| {
+        *records += 1;
+        if raw.is_empty() {
+            findings.push(crate::dialect::blank_line(line));
+            return None;
+        }
+        match split(raw, delim, quotes) {
+            Ok(fields) => Some((line, fields)),
+            Err(col) => {
+                findings.push(
+                    kidkit_core::Diagnostic::error(
+                        "IO003",
+                        line,
+                        col,
+                        "a quoted field is not closed where it should be",
+                    )
+                    .field("record"),
+                );
+                None
+            }
+        }
+    })
+}
+
+/// The lines of a decoded text with their 1-based numbers, line endings removed; a final empty
+/// line (after the last line break) is not a line.
+pub fn lines_of(text: &str) -> impl Iterator<Item = (u64, &str)> {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    body.split('\n')
+        .enumerate()
+        .filter(move |_| !text.is_empty())
+        .map(|(i, l)| (i as u64 + 1, l.strip_suffix('\r').unwrap_or(l)))
+}
+
 /// Quotes `value` for a comma-separated line when it needs it (a delimiter, quote or line break
 /// inside, or blanks at either end).
 pub fn quote_if_needed(value: &str, delim: char) -> std::borrow::Cow<'_, str> {

@@ -272,16 +272,6 @@ fn decode_text(dialect: Dialect, bytes: &[u8]) -> (String, Vec<Diagnostic>) {
     (decode(bytes, encoding).into_owned(), findings)
 }
 
-/// The lines of a decoded text with their 1-based numbers, line endings removed; a final empty
-/// line (after the last line break) is not a line.
-pub(crate) fn lines(text: &str) -> impl Iterator<Item = (u64, &str)> {
-    let body = text.strip_suffix('\n').unwrap_or(text);
-    body.split('\n')
-        .enumerate()
-        .filter(move |_| !text.is_empty())
-        .map(|(i, l)| (i as u64 + 1, l.strip_suffix('\r').unwrap_or(l)))
-}
-
 /// A blank line: reported, never skipped silently.
 pub(crate) fn blank_line(line: u64) -> Diagnostic {
     Diagnostic::error("IO003", line, 1, "blank line: expected a posting").field("record")
@@ -313,10 +303,10 @@ mod tests {
 
     #[test]
     fn lines_are_numbered_without_endings() {
-        let v: Vec<(u64, &str)> = lines("a\r\nb\n\nc").collect();
+        let v: Vec<(u64, &str)> = crate::delimited::lines_of("a\r\nb\n\nc").collect();
         assert_eq!(v, [(1, "a"), (2, "b"), (3, ""), (4, "c")]);
-        assert_eq!(lines("a\n").count(), 1);
-        assert_eq!(lines("").count(), 0);
+        assert_eq!(crate::delimited::lines_of("a\n").count(), 1);
+        assert_eq!(crate::delimited::lines_of("").count(), 0);
     }
 
     #[test]

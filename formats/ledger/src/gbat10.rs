@@ -31,7 +31,7 @@ use kidkit_core::amount::{AmountSyntax, format_point, parse_kroner};
 use kidkit_core::date::{format_yyyymmdd, parse_yyyymmdd};
 
 use crate::check::{Field, Place};
-use crate::delimited::{Token, split};
+use crate::delimited::Token;
 use crate::dialect::{self, Dialect, Options, Parsed};
 use crate::model::{AccountClass, Bundle, Line, Side};
 
@@ -151,14 +151,8 @@ pub fn parse(text: &str, opts: &Options) -> Parsed {
         p.unreadable = true;
         return p;
     }
-    for (line, raw) in dialect::lines(text) {
-        p.records += 1;
-        if raw.is_empty() {
-            p.findings.push(dialect::blank_line(line));
-            continue;
-        }
-        // no quoting in GBAT10: a split cannot fail
-        let fields = split(raw, ';', false).unwrap_or_default();
+    let mut early = Vec::new();
+    for (line, fields) in crate::delimited::rows(text, ';', false, &mut early, &mut p.records) {
         if !(29..=30).contains(&fields.len()) || fields[0].value != "GBAT10" {
             p.findings.push(
                 Diagnostic::error(
@@ -204,27 +198,13 @@ pub fn parse(text: &str, opts: &Options) -> Parsed {
                     Some(_) => {}
                 }
             }
-            let mut place = Place::line(line);
-            for f in [
-                Field::VoucherNo,
-                Field::VoucherDate,
-                Field::VoucherType,
-                Field::AccountClass,
-                Field::Account,
-                Field::CustomerNo,
-                Field::InvoiceNo,
-                Field::Kid,
-                Field::DueDate,
-                Field::Text,
-                Field::Amount,
-                Field::VatCode,
-            ] {
-                place.columns[f as usize] = fields[column_of(f)].column;
-            }
+            let place = Place::with_columns(line, |f| fields[column_of(f)].column);
             p.places.push(place);
             p.bundle.push_posting(number, date, voucher_type, l);
         }
     }
+    p.findings.append(&mut early);
+    p.findings.sort_by_key(|d| d.line);
     p
 }
 

@@ -97,7 +97,7 @@ pub fn to_string(bundle: &Bundle) -> String {
 pub fn parse(text: &str) -> Parsed {
     let mut p = Parsed::default();
     let mut first_bundle_no: Option<String> = None;
-    let mut lines = dialect::lines(text);
+    let mut lines = crate::delimited::lines_of(text);
     let Some((_, header)) = lines.next() else {
         p.findings.push(Diagnostic::error("IO006", 1, 1, "the file is empty: expected a header row").field("header"));
         p.unreadable = true;
@@ -157,23 +157,7 @@ pub fn parse(text: &str) -> Parsed {
             Some(_) => {}
         }
         if let Some((head, l)) = row(&fields, line, &mut p.findings) {
-            let mut place = Place::line(line);
-            for f in [
-                Field::VoucherNo,
-                Field::VoucherDate,
-                Field::VoucherType,
-                Field::AccountClass,
-                Field::Account,
-                Field::CustomerNo,
-                Field::InvoiceNo,
-                Field::Kid,
-                Field::DueDate,
-                Field::Text,
-                Field::Amount,
-                Field::VatCode,
-            ] {
-                place.columns[f as usize] = fields[column_of(f, l.side)].column;
-            }
+            let place = Place::with_columns(line, |f| fields[column_of(f, l.side)].column);
             p.places.push(place);
             p.bundle.push_posting(head.0, head.1, head.2, l);
         }

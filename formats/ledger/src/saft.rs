@@ -391,7 +391,8 @@ fn read_header(root: &Node, pos: &Positions<'_>, p: &mut Parsed) {
             let (line, col) = pos.at(h.map_or(root.at, |h| h.at));
             let what = if h.is_some() { path[0] } else { "Header" };
             p.findings.push(
-                Diagnostic::error("IO003", line, col, format!("the SAF-T Header must hold {}, found none", path[0])).field(what),
+                Diagnostic::error("IO003", line, col, format!("the SAF-T Header must hold {}, found none", path[0]))
+                    .field(what),
             );
         }
     }

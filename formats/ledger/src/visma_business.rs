@@ -101,7 +101,7 @@ pub fn to_string(bundle: &Bundle) -> String {
 /// Reads `visma-business` text.
 pub fn parse(text: &str) -> Parsed {
     let mut p = Parsed::default();
-    let mut lines = dialect::lines(text);
+    let mut lines = crate::delimited::lines_of(text);
     let mut expect = |p: &mut Parsed, want: &str, what: &str| -> Option<(u64, String)> {
         match lines.next() {
             Some((n, l)) if exact(l, want) => Some((n, l.to_owned())),
@@ -203,23 +203,7 @@ pub fn parse(text: &str) -> Parsed {
         }
         let get = |name: &str| index(name).map(|i| &fields[i]);
         if let Some((head, l)) = row(&get, line, &mut p.findings) {
-            let mut place = Place::line(line);
-            for f in [
-                Field::VoucherNo,
-                Field::VoucherDate,
-                Field::VoucherType,
-                Field::AccountClass,
-                Field::Account,
-                Field::CustomerNo,
-                Field::InvoiceNo,
-                Field::Kid,
-                Field::DueDate,
-                Field::Text,
-                Field::Amount,
-                Field::VatCode,
-            ] {
-                place.columns[f as usize] = get(field_name(f, l.side)).map_or(0, |t| t.column);
-            }
+            let place = Place::with_columns(line, |f| get(field_name(f, l.side)).map_or(0, |t| t.column));
             p.places.push(place);
             p.bundle.push_posting(head.0, head.1, head.2, l);
         }

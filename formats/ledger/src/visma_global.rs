@@ -15,7 +15,7 @@ use kidkit_core::amount::{AmountSyntax, format_point, parse_kroner};
 use kidkit_core::date::{format_ddmmyy, parse_ddmmyy};
 
 use crate::check::{Field, Place};
-use crate::delimited::{Token, quote_if_needed, split};
+use crate::delimited::{Token, quote_if_needed};
 use crate::dialect::{self, Dialect, Options, Parsed};
 use crate::model::{AccountClass, Bundle, Line, Side};
 
@@ -127,22 +127,8 @@ pub fn parse(text: &str, opts: &Options) -> Parsed {
         p.unreadable = true;
         return p;
     }
-    for (line, raw) in dialect::lines(text) {
-        p.records += 1;
-        if raw.is_empty() {
-            p.findings.push(dialect::blank_line(line));
-            continue;
-        }
-        let fields = match split(raw, ',', true) {
-            Ok(f) => f,
-            Err(col) => {
-                p.findings.push(
-                    Diagnostic::error("IO003", line, col, "a quoted field is not closed where it should be")
-                        .field("record"),
-                );
-                continue;
-            }
-        };
+    let mut early = Vec::new();
+    for (line, fields) in crate::delimited::rows(text, ',', true, &mut early, &mut p.records) {
         if fields.len() != COLUMNS.len() {
             p.findings.push(
                 Diagnostic::error(
@@ -165,27 +151,13 @@ pub fn parse(text: &str, opts: &Options) -> Parsed {
             }
         }
         if let Some((number, date, voucher_type, l)) = row(&fields, line, opts, &mut p.findings) {
-            let mut place = Place::line(line);
-            for f in [
-                Field::VoucherNo,
-                Field::VoucherDate,
-                Field::VoucherType,
-                Field::AccountClass,
-                Field::Account,
-                Field::CustomerNo,
-                Field::InvoiceNo,
-                Field::Kid,
-                Field::DueDate,
-                Field::Text,
-                Field::Amount,
-                Field::VatCode,
-            ] {
-                place.columns[f as usize] = fields[column_of(f, l.side)].column;
-            }
+            let place = Place::with_columns(line, |f| fields[column_of(f, l.side)].column);
             p.places.push(place);
             p.bundle.push_posting(number, date, voucher_type, l);
         }
     }
+    p.findings.append(&mut early);
+    p.findings.sort_by_key(|d| d.line);
     p
 }
 
