@@ -102,7 +102,7 @@ pub fn to_string(bundle: &Bundle) -> String {
 pub fn parse(text: &str) -> Parsed {
     let mut p = Parsed::default();
     let mut lines = crate::delimited::lines_of(text);
-    let mut expect = |p: &mut Parsed, want: &str, what: &str| -> Option<(u64, String)> {
+    let mut header_line = |p: &mut Parsed, want: &str, what: &str| -> Option<(u64, String)> {
         match lines.next() {
             Some((n, l)) if exact(l, want) => Some((n, l.to_owned())),
             Some((n, l)) => {
@@ -129,12 +129,12 @@ pub fn parse(text: &str) -> Parsed {
             }
         }
     };
-    if expect(&mut p, "@IMPORT_METHOD(3)", "import method").is_none()
-        || expect(&mut p, "@WaBnd (ValDt)", "bundle header").is_none()
+    if header_line(&mut p, "@IMPORT_METHOD(3)", "import method").is_none()
+        || header_line(&mut p, "@WaBnd (ValDt)", "bundle header").is_none()
     {
         return p;
     }
-    let Some((n, val_dt)) = expect(&mut p, "", "bundle row") else { return p };
+    let Some((n, val_dt)) = header_line(&mut p, "", "bundle row") else { return p };
     match split(&val_dt, ' ', true).ok().and_then(|t| t.first().map(|t| parse_yyyymmdd(t.value.as_bytes()))) {
         Some(Ok(d)) => p.bundle.about.date = Some(d),
         _ => {
@@ -144,7 +144,7 @@ pub fn parse(text: &str) -> Parsed {
             );
         }
     }
-    let Some((n, wavo)) = expect(&mut p, "@WaVo", "voucher header") else { return p };
+    let Some((n, wavo)) = header_line(&mut p, "@WaVo", "voucher header") else { return p };
     let names: Vec<String> = wavo
         .split_once('(')
         .and_then(|(_, rest)| rest.strip_suffix(')'))
