@@ -2,6 +2,11 @@
 //! that every finding can name its column. Double quotes are honoured where the dialect has them
 //! (`""` inside a quoted field is one quote).
 
+use chrono::NaiveDate;
+use kidkit_core::Diagnostic;
+use kidkit_core::amount::{AmountSyntax, parse_kroner};
+use kidkit_core::date::DateError;
+
 /// One field of a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
@@ -73,7 +78,7 @@ pub fn rows<'a>(
     text: &'a str,
     delim: char,
     quotes: bool,
-    findings: &'a mut Vec<kidkit_core::Diagnostic>,
+    findings: &'a mut Vec<Diagnostic>,
     records: &'a mut u64,
 ) -> impl Iterator<Item = (u64, Vec<Token>)> + 'a {
     lines_of(text).filter_map(move |(line, raw)| {
@@ -108,6 +113,80 @@ pub fn lines_of(text: &str) -> impl Iterator<Item = (u64, &str)> {
         .enumerate()
         .filter(move |_| !text.is_empty())
         .map(|(i, l)| (i as u64 + 1, l.strip_suffix('\r').unwrap_or(l)))
+}
+
+/// One row's fields being read into a posting: values by column index, and a finding for each
+/// value that cannot be read, naming the column (`names[i]`), what was expected and what was
+/// found.
+pub struct Row<'a> {
+    fields: &'a [Token],
+    names: &'a [&'static str],
+    line: u64,
+    findings: Vec<Diagnostic>,
+}
+
+impl<'a> Row<'a> {
+    /// A row on `line`; `fields` holds at least as many columns as the reader uses.
+    pub fn new(fields: &'a [Token], names: &'a [&'static str], line: u64) -> Self {
+        Row { fields, names, line, findings: Vec::new() }
+    }
+    /// The value of column `i`.
+    pub fn get(&self, i: usize) -> &'a str {
+        self.fields[i].value.as_str()
+    }
+    /// Where column `i` starts.
+    pub fn column(&self, i: usize) -> u32 {
+        self.fields[i].column
+    }
+    /// A finding on column `i`: it must be `what`.
+    pub fn bad(&mut self, code: &'static str, i: usize, what: &str) {
+        let message = format!("{} must be {what}, found '{}'", self.names[i], self.get(i));
+        self.findings.push(Diagnostic::error(code, self.line, self.fields[i].column, message).field(self.names[i]));
+    }
+    /// Column `i` as a whole number (`IO003` otherwise).
+    pub fn number<T: std::str::FromStr>(&mut self, i: usize) -> Option<T> {
+        let n = self.get(i).parse::<T>().ok();
+        if n.is_none() {
+            self.bad("IO003", i, "a whole number");
+        }
+        n
+    }
+    /// Column `i` as a date by `parse` (`LED003`, naming `format`, otherwise).
+    pub fn date(
+        &mut self,
+        i: usize,
+        parse: fn(&[u8]) -> Result<NaiveDate, DateError>,
+        format: &str,
+    ) -> Option<NaiveDate> {
+        let d = parse(self.get(i).as_bytes()).ok();
+        if d.is_none() {
+            self.bad("LED003", i, &format!("a date {format}"));
+        }
+        d
+    }
+    /// Column `i` as a date, or none when empty.
+    pub fn optional_date(
+        &mut self,
+        i: usize,
+        parse: fn(&[u8]) -> Result<NaiveDate, DateError>,
+        format: &str,
+    ) -> Option<NaiveDate> {
+        if self.get(i).is_empty() { None } else { self.date(i, parse, format) }
+    }
+    /// Column `i` as an amount in øre (`LED002`, saying `what`, otherwise).
+    pub fn amount(&mut self, i: usize, syntax: AmountSyntax, what: &str) -> Option<i64> {
+        let a = parse_kroner(self.get(i), syntax).ok();
+        if a.is_none() {
+            self.bad("LED002", i, what);
+        }
+        a
+    }
+    /// Moves the findings into `into`; true when there were none.
+    pub fn finish(self, into: &mut Vec<Diagnostic>) -> bool {
+        let clean = self.findings.is_empty();
+        into.extend(self.findings);
+        clean
+    }
 }
 
 /// Quotes `value` for a comma-separated line when it needs it (a delimiter, quote or line break

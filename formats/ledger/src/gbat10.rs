@@ -27,11 +27,11 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use kidkit_core::Diagnostic;
-use kidkit_core::amount::{AmountSyntax, format_point, parse_kroner};
+use kidkit_core::amount::{AmountSyntax, format_point};
 use kidkit_core::date::{format_yyyymmdd, parse_yyyymmdd};
 
 use crate::check::{Field, Place};
-use crate::delimited::Token;
+use crate::delimited::{Row, Token};
 use crate::dialect::{self, Dialect, Options, Parsed};
 use crate::model::{AccountClass, Bundle, Line, Side};
 
@@ -209,55 +209,40 @@ pub fn parse(text: &str, opts: &Options) -> Parsed {
 }
 
 fn row(f: &[Token], line: u64, opts: &Options, findings: &mut Vec<Diagnostic>) -> Option<(u64, NaiveDate, u32, Line)> {
-    let before = findings.len();
-    let v = |i: usize| f[i].value.as_str();
-    let mut bad = |code, i: usize, what: &str| {
-        findings.push(
-            Diagnostic::error(code, line, f[i].column, format!("{} must be {what}, found '{}'", NAMES[i], v(i)))
-                .field(NAMES[i]),
-        );
-    };
-    let number = v(VOUCHER_NO).parse::<u64>().map_err(|_| bad("IO003", VOUCHER_NO, "a whole number")).ok();
-    let date = parse_yyyymmdd(v(DATE).as_bytes()).map_err(|_| bad("LED003", DATE, "a date YYYYMMDD")).ok();
+    let mut r = Row::new(f, &NAMES, line);
+    let number = r.number::<u64>(VOUCHER_NO);
+    let date = r.date(DATE, parse_yyyymmdd, "YYYYMMDD");
     if let Some(d) = date {
-        if v(PERIOD) != format!("{:02}", d.month()) {
-            bad("LED003", PERIOD, &format!("the voucher date's month {:02}", d.month()));
+        if r.get(PERIOD) != format!("{:02}", d.month()) {
+            r.bad("LED003", PERIOD, &format!("the voucher date's month {:02}", d.month()));
         }
-        if v(YEAR) != d.year().to_string() {
-            bad("LED003", YEAR, &format!("the voucher date's year {}", d.year()));
+        if r.get(YEAR) != d.year().to_string() {
+            r.bad("LED003", YEAR, &format!("the voucher date's year {}", d.year()));
         }
     }
-    let voucher_type = v(TYPE).parse::<u32>().map_err(|_| bad("IO003", TYPE, "a whole number")).ok();
-    let due_date = if v(DUE).is_empty() {
-        None
-    } else {
-        parse_yyyymmdd(v(DUE).as_bytes()).map_err(|_| bad("LED003", DUE, "a date YYYYMMDD")).ok()
-    };
-    let amount = parse_kroner(v(AMOUNT), AmountSyntax::EITHER)
-        .map_err(|_| bad("LED002", AMOUNT, "a signed amount with at most two decimals"))
-        .ok();
-    if !matches!(v(GROSS_FLAG), "" | "F") {
-        bad("IO003", GROSS_FLAG, "blank or F (kidkit reads the net amount in column 9)");
+    let voucher_type = r.number::<u32>(TYPE);
+    let due_date = r.optional_date(DUE, parse_yyyymmdd, "YYYYMMDD");
+    let amount = r.amount(AMOUNT, AmountSyntax::EITHER, "a signed amount with at most two decimals");
+    if !matches!(r.get(GROSS_FLAG), "" | "F") {
+        r.bad("IO003", GROSS_FLAG, "blank or F (kidkit reads the net amount in column 9)");
     }
-    let class = match (v(CUSTOMER).is_empty(), v(SUPPLIER).is_empty()) {
+    let class = match (r.get(CUSTOMER).is_empty(), r.get(SUPPLIER).is_empty()) {
         (true, true) => Some(AccountClass::Gl),
         (false, true) => Some(AccountClass::Customer),
         (true, false) => Some(AccountClass::Supplier),
         (false, false) => {
-            bad("IO003", SUPPLIER, "empty when a customer no. is given (one sub-ledger per posting)");
+            r.bad("IO003", SUPPLIER, "empty when a customer no. is given (one sub-ledger per posting)");
             None
         }
     };
-    if class == Some(AccountClass::Customer) && v(ACCOUNT) != opts.customer_control_account {
-        bad(
-            "LED004",
-            ACCOUNT,
-            &format!("the customer control account {} on a customer posting", opts.customer_control_account),
-        );
+    if class == Some(AccountClass::Customer) && r.get(ACCOUNT) != opts.customer_control_account {
+        let control = &opts.customer_control_account;
+        r.bad("LED004", ACCOUNT, &format!("the customer control account {control} on a customer posting"));
     }
-    if findings.len() > before {
+    if !r.finish(findings) {
         return None;
     }
+    let v = |i: usize| f[i].value.as_str();
     let amount = amount?;
     let side = if amount < 0 { Side::Credit } else { Side::Debit };
     let class = class?;

@@ -6,11 +6,11 @@
 
 use chrono::NaiveDate;
 use kidkit_core::Diagnostic;
-use kidkit_core::amount::{AmountSyntax, format_comma, parse_kroner};
+use kidkit_core::amount::{AmountSyntax, format_comma};
 use kidkit_core::date::parse_iso;
 
 use crate::check::{Field, Place};
-use crate::delimited::{Token, quote_if_needed, split};
+use crate::delimited::{Row, Token, quote_if_needed, split};
 use crate::dialect::{self, Parsed};
 use crate::model::{AccountClass, Bundle, Line, Side};
 
@@ -169,46 +169,35 @@ pub fn parse(text: &str) -> Parsed {
 type Head = (u64, NaiveDate, u32);
 
 fn row(rec: &[Token], line: u64, findings: &mut Vec<Diagnostic>) -> Option<(Head, Line)> {
-    let before = findings.len();
-    let f = |i: usize| rec[i].value.as_str();
-    let mut bad = |code, i: usize, what: &str| {
-        findings.push(
-            Diagnostic::error(code, line, rec[i].column, format!("{} must be {what}, found '{}'", HEADER[i], f(i)))
-                .field(HEADER[i]),
-        );
-    };
-    let number = f(1).parse::<u64>().map_err(|_| bad("IO003", 1, "a whole number")).ok();
-    let date = parse_iso(f(2).as_bytes()).map_err(|_| bad("LED003", 2, "a date YYYY-MM-DD")).ok();
-    let voucher_type = f(3).parse::<u32>().map_err(|_| bad("IO003", 3, "a whole number")).ok();
-    let class = AccountClass::from_name(f(4));
+    let mut r = Row::new(rec, &HEADER, line);
+    let number = r.number::<u64>(1);
+    let date = r.date(2, parse_iso, "YYYY-MM-DD");
+    let voucher_type = r.number::<u32>(3);
+    let class = AccountClass::from_name(r.get(4));
     if class.is_none() {
-        bad("IO003", 4, "gl, customer or supplier");
+        r.bad("IO003", 4, "gl, customer or supplier");
     }
-    let due_date = if f(9).is_empty() {
-        None
-    } else {
-        parse_iso(f(9).as_bytes()).map_err(|_| bad("LED003", 9, "a date YYYY-MM-DD")).ok()
-    };
-    let amount = |i: usize| (!f(i).is_empty()).then(|| parse_kroner(f(i), AmountSyntax::COMMA));
-    let side = match (amount(11), amount(12)) {
-        (Some(Ok(a)), None) => Some((Side::Debit, a)),
-        (None, Some(Ok(a))) => Some((Side::Credit, a)),
-        (Some(Err(_)), _) => {
-            bad("LED002", 11, "an amount with a decimal comma and at most two decimals");
+    let due_date = r.optional_date(9, parse_iso, "YYYY-MM-DD");
+    let what = "an amount with a decimal comma and at most two decimals";
+    let side = match (r.get(11).is_empty(), r.get(12).is_empty()) {
+        (false, true) => r.amount(11, AmountSyntax::COMMA, what).map(|a| (Side::Debit, a)),
+        (true, false) => r.amount(12, AmountSyntax::COMMA, what).map(|a| (Side::Credit, a)),
+        (false, false) => {
+            // both filled: report an unreadable amount first, as the side of a bad one is unclear
+            if r.amount(11, AmountSyntax::COMMA, what).is_some() && r.amount(12, AmountSyntax::COMMA, what).is_some() {
+                r.bad("LED002", 11, "filled when credit is empty, and empty when credit is filled");
+            }
             None
         }
-        (_, Some(Err(_))) => {
-            bad("LED002", 12, "an amount with a decimal comma and at most two decimals");
-            None
-        }
-        _ => {
-            bad("LED002", 11, "filled when credit is empty, and empty when credit is filled");
+        (true, true) => {
+            r.bad("LED002", 11, "filled when credit is empty, and empty when credit is filled");
             None
         }
     };
-    if findings.len() > before {
+    if !r.finish(findings) {
         return None;
     }
+    let f = |i: usize| rec[i].value.as_str();
     let (side, amount_ore) = side?;
     let l = Line {
         class: class?,

@@ -11,11 +11,11 @@
 
 use chrono::NaiveDate;
 use kidkit_core::Diagnostic;
-use kidkit_core::amount::{AmountSyntax, format_point, parse_kroner};
+use kidkit_core::amount::{AmountSyntax, format_point};
 use kidkit_core::date::{format_ddmmyy, parse_ddmmyy};
 
 use crate::check::{Field, Place};
-use crate::delimited::{Token, quote_if_needed};
+use crate::delimited::{Row, Token, quote_if_needed};
 use crate::dialect::{self, Dialect, Options, Parsed};
 use crate::model::{AccountClass, Bundle, Line, Side};
 
@@ -162,42 +162,31 @@ pub fn parse(text: &str, opts: &Options) -> Parsed {
 }
 
 fn row(f: &[Token], line: u64, opts: &Options, findings: &mut Vec<Diagnostic>) -> Option<(u64, NaiveDate, u32, Line)> {
-    let before = findings.len();
-    let v = |i: usize| f[i].value.as_str();
-    let mut bad = |code, i: usize, what: &str| {
-        findings.push(
-            Diagnostic::error(code, line, f[i].column, format!("{} must be {what}, found '{}'", COLUMNS[i], v(i)))
-                .field(COLUMNS[i]),
-        );
-    };
-    let number = v(VOUCHER_NO).parse::<u64>().map_err(|_| bad("IO003", VOUCHER_NO, "a whole number")).ok();
-    let date = parse_ddmmyy(v(VOUCHER_DATE).as_bytes()).map_err(|_| bad("LED003", VOUCHER_DATE, "a date DDMMYY")).ok();
-    let entry = parse_ddmmyy(v(ENTRY_DATE).as_bytes()).map_err(|_| bad("LED003", ENTRY_DATE, "a date DDMMYY")).ok();
+    let mut r = Row::new(f, &COLUMNS, line);
+    let number = r.number::<u64>(VOUCHER_NO);
+    let date = r.date(VOUCHER_DATE, parse_ddmmyy, "DDMMYY");
+    let entry = r.date(ENTRY_DATE, parse_ddmmyy, "DDMMYY");
     if let (Some(e), Some(d)) = (entry, date)
         && e != d
     {
-        bad("IO003", ENTRY_DATE, &format!("the voucher date {} (kidkit keeps one date per voucher)", v(VOUCHER_DATE)));
+        let voucher_date = r.get(VOUCHER_DATE);
+        r.bad("IO003", ENTRY_DATE, &format!("the voucher date {voucher_date} (kidkit keeps one date per voucher)"));
     }
-    let voucher_type = v(VOUCHER_TYPE).parse::<u32>().map_err(|_| bad("IO003", VOUCHER_TYPE, "a whole number")).ok();
-    let due_date = if v(DUE).is_empty() {
-        None
-    } else {
-        parse_ddmmyy(v(DUE).as_bytes()).map_err(|_| bad("LED003", DUE, "a date DDMMYY")).ok()
-    };
-    let amount = parse_kroner(v(AMOUNT), AmountSyntax::POINT)
-        .map_err(|_| bad("LED002", AMOUNT, "an amount with a decimal point and at most two decimals"))
-        .ok();
-    let side = match (v(DEBIT).is_empty(), v(CREDIT).is_empty()) {
+    let voucher_type = r.number::<u32>(VOUCHER_TYPE);
+    let due_date = r.optional_date(DUE, parse_ddmmyy, "DDMMYY");
+    let amount = r.amount(AMOUNT, AmountSyntax::POINT, "an amount with a decimal point and at most two decimals");
+    let side = match (r.get(DEBIT).is_empty(), r.get(CREDIT).is_empty()) {
         (false, true) => Some(Side::Debit),
         (true, false) => Some(Side::Credit),
         _ => {
-            bad("LED004", DEBIT, "filled when CreditAccountNo is empty, and empty when it is filled");
+            r.bad("LED004", DEBIT, "filled when CreditAccountNo is empty, and empty when it is filled");
             None
         }
     };
-    if findings.len() > before {
+    if !r.finish(findings) {
         return None;
     }
+    let v = |i: usize| f[i].value.as_str();
     let side = side?;
     let account = v(if side == Side::Debit { DEBIT } else { CREDIT });
     let (lo, hi) = opts.customer_range;
