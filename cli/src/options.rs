@@ -11,16 +11,21 @@ pub fn today(g: &GlobalArgs) -> chrono::NaiveDate {
     g.today.unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
-/// Options for checking uploads: a failing KID check digit is an error unless `--kid-check`
-/// says otherwise (people typed these).
-pub fn upload(g: &GlobalArgs, max_errors: Option<u64>) -> kidkit_upload::check::CheckOptions {
-    let kid_check = match g.kid_check {
+/// Severity of a failing KID check digit in data people typed (uploads, settlements, ledger
+/// bundles): an error unless `--kid-check` says otherwise.
+fn typed_kid_check(g: &GlobalArgs) -> Option<Severity> {
+    match g.kid_check {
         None | Some(KidCheckArg::Error) => Some(Severity::Error),
         Some(KidCheckArg::Warn) => Some(Severity::Warning),
         Some(KidCheckArg::Off) => None,
-    };
+    }
+}
+
+/// Options for checking uploads: a failing KID check digit is an error unless `--kid-check`
+/// says otherwise (people typed these).
+pub fn upload(g: &GlobalArgs, max_errors: Option<u64>) -> kidkit_upload::check::CheckOptions {
     kidkit_upload::check::CheckOptions {
-        kid_check,
+        kid_check: typed_kid_check(g),
         person: kidkit_core::ident::person::PersonRules { today: today(g), allow_2032: g.fnr_2032 },
         show_personal_data: g.show_personal_data,
         max_errors,
@@ -30,19 +35,14 @@ pub fn upload(g: &GlobalArgs, max_errors: Option<u64>) -> kidkit_upload::check::
 /// Options for settlements: a failing KID check digit is an error unless `--kid-check` says
 /// otherwise.
 pub fn settlement(g: &GlobalArgs, max_errors: Option<u64>) -> kidkit_settlement::check::CheckOptions {
-    let kid_check = match g.kid_check {
-        None | Some(KidCheckArg::Error) => Some(Severity::Error),
-        Some(KidCheckArg::Warn) => Some(Severity::Warning),
-        Some(KidCheckArg::Off) => None,
-    };
-    kidkit_settlement::check::CheckOptions { kid_check, max_errors }
+    kidkit_settlement::check::CheckOptions { kid_check: typed_kid_check(g), max_errors }
 }
 
 /// Options for ledger bundles: the accounts file's control account and customer range; a
 /// failing KID check digit is an error unless `--kid-check` says otherwise.
 pub fn ledger(g: &GlobalArgs, accounts: &kidkit_ledger::accounts::Accounts) -> kidkit_ledger::dialect::Options {
     let mut o = kidkit_ledger::dialect::Options::from(accounts);
-    o.kid_check_digit = settlement(g, None).kid_check;
+    o.kid_check_digit = typed_kid_check(g);
     o
 }
 
