@@ -166,6 +166,10 @@ impl Default for Rules {
     }
 }
 
+/// SAF-T amounts (`SAFmonetaryType`) hold at most 18 digits, two of them decimals: in øre,
+/// below 10^18.
+const SAFT_MONETARY_LIMIT: u128 = 1_000_000_000_000_000_000;
+
 /// Checks `bundle` by `rules`, pointing findings at `at`. Returns every finding.
 pub fn check(bundle: &Bundle, rules: &Rules, at: Located<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -175,6 +179,21 @@ pub fn check(bundle: &Bundle, rules: &Rules, at: Located<'_>) -> Vec<Diagnostic>
     check_about(bundle, rules, &mut out);
     if rules.saft_lengths {
         check_length(&bundle.number, "bundle number", "JournalID", 18, (first_place.line, 1), &mut out);
+        for (side, field) in [(Side::Debit, "TotalDebit"), (Side::Credit, "TotalCredit")] {
+            let total: i128 =
+                bundle.postings().filter(|(_, l)| l.side == side).map(|(_, l)| i128::from(l.amount_ore)).sum();
+            if total.unsigned_abs() >= SAFT_MONETARY_LIMIT {
+                out.push(
+                    Diagnostic::error(
+                        "LED009",
+                        1,
+                        1,
+                        format!("the bundle's {field} has more than the 18 digits SAF-T holds: {total} øre"),
+                    )
+                    .field(field),
+                );
+            }
+        }
     }
     for v in &bundle.vouchers {
         let first = at.place(index);
@@ -356,6 +375,13 @@ fn check_line(
                 "voucher {voucher}: amount must be greater than 0 on its side, found {}",
                 format_comma(l.amount_ore)
             ),
+        );
+    }
+    if rules.saft_lengths && u128::from(l.amount_ore.unsigned_abs()) >= SAFT_MONETARY_LIMIT {
+        push(
+            "LED009",
+            Field::Amount,
+            format!("voucher {voucher}: amount {} has more than the 18 digits SAF-T holds", format_comma(l.amount_ore)),
         );
     }
     if l.account.is_empty() || !l.account.bytes().all(|b| b.is_ascii_digit()) {
@@ -584,5 +610,31 @@ mod tests {
                 .map(|d| (d.code, d.line, d.column))
                 .collect();
         assert_eq!(found, [("LED009", 9, 1), ("IO005", 9, 1), ("LED009", 9, 40), ("IO005", 10, 1)]);
+        // amounts beyond SAF-T's 18 digits: the posting and the bundle totals
+        let big = 1_000_000_000_000_000_000;
+        let b = Bundle {
+            vouchers: vec![voucher(
+                1,
+                vec![
+                    line(AccountClass::Gl, "1920", Side::Debit, big, ""),
+                    line(AccountClass::Gl, "3000", Side::Credit, big - 1, ""),
+                    line(AccountClass::Gl, "3000", Side::Credit, 1, ""),
+                ],
+            )],
+            ..Bundle::default()
+        };
+        let saft = Rules { saft_lengths: true, ..Rules::default() };
+        let found: Vec<(&str, u64, String)> = check(&b, &saft, Located::IN_MEMORY)
+            .iter()
+            .map(|d| (d.code, d.line, d.field.as_deref().unwrap_or("").to_owned()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("LED009", 1, "TotalDebit".to_owned()),
+                ("LED009", 1, "TotalCredit".to_owned()),
+                ("LED009", 2, "debit".to_owned())
+            ]
+        );
     }
 }
