@@ -67,11 +67,7 @@ impl Dialect {
         if first == b"GBAT10" || first.starts_with(b"GBAT10;") {
             return Some(Dialect::Gbat10);
         }
-        if first
-            .split(|&b| b == b';')
-            .map(<[u8]>::to_vec)
-            .eq(crate::kidkit_csv::HEADER.iter().map(|h| h.as_bytes().to_vec()))
-        {
+        if first == crate::kidkit_csv::HEADER.join(";").as_bytes() {
             return Some(Dialect::KidkitCsv);
         }
         crate::saft::is_audit_file(head).then_some(Dialect::Saft)
