@@ -9,6 +9,7 @@
 
 pub mod amount;
 pub mod date;
+pub mod delimited;
 pub mod diagnostic;
 pub mod encoding;
 pub mod ident;

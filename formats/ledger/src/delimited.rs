@@ -1,6 +1,5 @@
-//! Splitting one line of a delimited dialect into fields, with the column each starts at, so
-//! that every finding can name its column. Double quotes are honoured where the dialect has them
-//! (`""` inside a quoted field is one quote).
+//! The lines of a delimited dialect as fields with the column each starts at (split by
+//! [`kidkit_core::delimited`]), and reading a row's values into a posting.
 
 use chrono::NaiveDate;
 use kidkit_core::Diagnostic;
@@ -22,53 +21,9 @@ pub struct Token {
 /// `"` runs to the matching quote; `Err` is the column of a quote that is never closed or of
 /// text after a closing quote.
 pub fn split(line: &str, delim: char, quotes: bool) -> Result<Vec<Token>, u32> {
-    let mut out = Vec::new();
-    let mut chars = line.chars().peekable();
-    let mut column: u32 = 1;
-    loop {
-        let start = column;
-        let mut value = String::new();
-        let quoted = quotes && chars.peek() == Some(&'"');
-        if quoted {
-            chars.next();
-            column += 1;
-            loop {
-                match chars.next() {
-                    None => return Err(start),
-                    Some('"') if chars.peek() == Some(&'"') => {
-                        chars.next();
-                        column += 2;
-                        value.push('"');
-                    }
-                    Some('"') => {
-                        column += 1;
-                        break;
-                    }
-                    Some(c) => {
-                        column += 1;
-                        value.push(c);
-                    }
-                }
-            }
-            if chars.peek().is_some_and(|&c| c != delim) {
-                return Err(column);
-            }
-        } else {
-            while let Some(&c) = chars.peek() {
-                if c == delim {
-                    break;
-                }
-                value.push(c);
-                chars.next();
-                column += 1;
-            }
-        }
-        out.push(Token { column: start, value, quoted });
-        if chars.next().is_none() {
-            return Ok(out);
-        }
-        column += 1;
-    }
+    let mut fields = Vec::new();
+    kidkit_core::delimited::split_into(line, delim, quotes, &mut fields)?;
+    Ok(fields.into_iter().map(|f| Token { column: f.column, value: f.value.into_owned(), quoted: f.quoted }).collect())
 }
 
 /// The rows of a delimited text: each non-blank line split into fields, with its number. A blank
