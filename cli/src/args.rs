@@ -16,6 +16,7 @@ Examples:
   cut -d';' -f5 items.csv | kidkit kid check   one KID per line from stdin
   kidkit kid make --mod10 12345678         append a MOD10 check digit
   kidkit id check 988077917 86011117947    organisation number, account, IBAN or fødselsnummer
+  kidkit match --payments bank.ocr --open-items items.csv   which payment paid which invoice
 
 Input is a file, or stdin for `-` or no file; results go to stdout, findings to stderr.
 Exit codes: 0 valid, 1 invalid input, 2 usage error or unreadable input.")]
@@ -142,6 +143,17 @@ pub enum ReportFormat {
     Ndjson,
 }
 
+/// `--format` of `match`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatchFormat {
+    /// `;`-separated rows with a header; the summary on stderr.
+    Csv,
+    /// `{"payments": [...], "summary": {...}}`.
+    Json,
+    /// One object per line, then `{"summary": ...}`.
+    Ndjson,
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -220,6 +232,48 @@ Exit codes: 0 written, 1 input invalid (findings on stderr, no output), 2 usage 
         /// Accounts, voucher types and numbering for posting a settlement to a ledger bundle.
         #[arg(long, value_name = "ACCOUNTS.json")]
         accounts: Option<std::path::PathBuf>,
+    },
+    /// Match KID payments against open items: one result row per payment, in input order.
+    #[command(after_help = "\
+Payments come from a Nets OCR giro file or a payments CSV (kid;amount;date, optionally
+payer_account;reference); open items from an open-items CSV
+(customer_no;invoice_no;kid;amount_due;due_date) or a creditor upload. Amounts take a decimal comma
+or point, dates YYYYMMDD or YYYY-MM-DD. Items sharing a KID are paid oldest first.
+
+Statuses: matched, partial, overpaid, duplicate, unknown_kid, invalid_kid, no_kid, reversal,
+reversal_unmatched. The summary goes to stderr in CSV mode, into the output in JSON and NDJSON.
+
+Examples:
+  kidkit match --payments bank.ocr --open-items items.csv > result.csv
+  kidkit match --payments payments.csv --open-items upload.txt --format json -o result.json
+  kidkit match --payments bank.ocr --open-items items.csv --open-items-out still-open.csv --strict
+  cat bank.ocr | kidkit match --payments - --open-items items.csv --skip-unknown
+
+Exit codes: 0 matched (whatever the statuses, unless --strict), 1 an input is invalid (findings on
+stderr, nothing written) or, with --strict, a payment is not matched or reversed, 2 usage or I/O
+error.")]
+    Match {
+        /// Payments: a Nets OCR giro file or a payments CSV (`-`: stdin).
+        #[arg(long, value_name = "FILE")]
+        payments: String,
+        /// Open items: an open-items CSV or a creditor upload (`-`: stdin).
+        #[arg(long, value_name = "FILE")]
+        open_items: String,
+        /// Shape of the result rows.
+        #[arg(long, value_enum, default_value_t = MatchFormat::Csv)]
+        format: MatchFormat,
+        /// Write the rows here instead of stdout (via a temporary file, renamed on success).
+        #[arg(long, short)]
+        output: Option<std::path::PathBuf>,
+        /// Write the items still open after the run here, as an open-items CSV.
+        #[arg(long, value_name = "PATH")]
+        open_items_out: Option<std::path::PathBuf>,
+        /// Leave unknown_kid payments out of the rows (they are still counted in the summary).
+        #[arg(long)]
+        skip_unknown: bool,
+        /// Exit 1 when any payment is not matched or reversed, or an input has warnings.
+        #[arg(long)]
+        strict: bool,
     },
     /// Show every field of one record: name, columns, raw and decoded value.
     #[command(after_help = "\

@@ -59,6 +59,18 @@ fn run(cli: &Cli) -> Result<Outcome, Failure> {
             accounts.as_deref(),
             g,
         ),
+        Command::Match { payments, open_items, format, output, open_items_out, skip_unknown, strict } => {
+            commands::matching::run(&commands::matching::Request {
+                payments,
+                open_items,
+                format: *format,
+                output: output.as_deref(),
+                open_items_out: open_items_out.as_deref(),
+                skip_unknown: *skip_unknown,
+                strict: *strict,
+                g,
+            })
+        }
         Command::Inspect { file, line, from } => commands::inspect::run(file.as_deref(), *line, *from),
         Command::Kid(KidCommand::Check { kids }) => commands::kid::check(kids),
         Command::Kid(KidCommand::Make { mod11, bodies, .. }) => commands::kid::make(bodies, *mod11),

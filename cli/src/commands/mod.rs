@@ -6,6 +6,7 @@ pub mod convert;
 pub mod id;
 pub mod inspect;
 pub mod kid;
+pub mod matching;
 pub mod settlement;
 pub mod upload;
 pub mod validate;

@@ -307,7 +307,7 @@ impl Index {
         }
     }
 
-    /// Sum of the amounts due when the index was built.
+    /// Sum of the amounts due when the index was built, less credit notes.
     pub fn total_due(&self) -> i128 {
         self.total
     }
@@ -360,6 +360,7 @@ impl Index {
                 break;
             }
         }
+        self.total -= i128::from(amount - left);
         left
     }
 

@@ -3,7 +3,7 @@
 //! reduce the oldest open items of their KID. Claims without KID, and credit notes that find
 //! nothing to reduce, cannot be matched and are listed in the summary.
 
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, Read};
 
 use kidkit_core::Findings;
 use kidkit_upload::check::{CheckOptions, Record, UploadSink, check, settle_duplicates};
@@ -65,15 +65,17 @@ impl UploadSink for Collect {
     }
 }
 
-/// Reads a creditor upload (checked as `kidkit validate` does) as open items. The input is
-/// read twice when the first reading finds possible duplicates.
-pub fn read_upload<R: Read + Seek>(mut input: R, file: &str, opts: &CheckOptions) -> io::Result<OpenItems> {
+/// Reads a creditor upload (checked as `kidkit validate` does) as open items; `reopen` gives
+/// the input again from its start, for the second reading that decides possible duplicates.
+pub fn read_upload<R: Read>(
+    input: impl Read,
+    reopen: impl FnOnce() -> io::Result<R>,
+    file: &str,
+    opts: &CheckOptions,
+) -> io::Result<OpenItems> {
     let mut c = Collect::default();
-    let mut out = check(&mut input, file, opts, Some(&mut c))?;
-    settle_duplicates(&mut out, || {
-        input.seek(SeekFrom::Start(0))?;
-        Ok(&mut input)
-    })?;
+    let mut out = check(input, file, opts, Some(&mut c))?;
+    settle_duplicates(&mut out, reopen)?;
     let report = out.report;
     let mut findings = Findings::new(&report.file, opts.max_errors);
     findings.extend(report.findings);

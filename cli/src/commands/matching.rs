@@ -1,0 +1,147 @@
+//! `kidkit match`: reads the open items (every problem reported before matching starts), then
+//! streams the payments through the matcher, writing one row per payment.
+
+use std::io::{self, Seek, Write};
+use std::path::Path;
+
+use kidkit_core::FileReport;
+use kidkit_core::encoding::BOM;
+use kidkit_matching::open_items::{self, OpenItems};
+use kidkit_matching::output::{Format, RowWriter};
+use kidkit_matching::summary::{self, ItemsSummary, Summary};
+use kidkit_matching::{Matcher, Options, Payment, Status};
+
+use super::convert::show;
+use crate::args::{GlobalArgs, KidCheckArg, MatchFormat};
+use crate::options;
+use crate::outcome::{Failure, Outcome};
+use crate::output::{Staged, TagWrites};
+use crate::source::Source;
+
+/// What `kidkit match` was asked.
+pub struct Request<'a> {
+    /// `--payments`.
+    pub payments: &'a str,
+    /// `--open-items`.
+    pub open_items: &'a str,
+    /// `--format`.
+    pub format: MatchFormat,
+    /// `--output`.
+    pub output: Option<&'a Path>,
+    /// `--open-items-out`.
+    pub open_items_out: Option<&'a Path>,
+    /// `--skip-unknown`.
+    pub skip_unknown: bool,
+    /// `--strict`.
+    pub strict: bool,
+    /// Global flags.
+    pub g: &'a GlobalArgs,
+}
+
+fn starts_with(head: &[u8], what: &[u8]) -> bool {
+    head.strip_prefix(BOM).unwrap_or(head).starts_with(what)
+}
+
+/// Reads the open items: a creditor upload when the file says so, else an open-items CSV.
+fn read_open_items(src: Source, g: &GlobalArgs) -> Result<OpenItems, Failure> {
+    let name = src.name.clone();
+    if starts_with(&src.head, b"00KUP1") {
+        // an upload may be read twice (to decide possible duplicates): spool it once
+        let what = |e| Failure::read(format!("'{name}'"), e);
+        let mut spool = tempfile::tempfile().map_err(|e| Failure::read("a temporary file", e))?;
+        io::copy(&mut src.into_reader(), &mut spool).map_err(what)?;
+        spool.rewind().map_err(what)?;
+        let again = spool.try_clone().map_err(what)?;
+        let reopen = move || {
+            let mut f = again;
+            f.rewind()?;
+            Ok(f)
+        };
+        return kidkit_matching::upload_items::read_upload(&mut spool, reopen, &name, &options::upload(g, None))
+            .map_err(what);
+    }
+    open_items::read_csv(src.into_reader(), &name, None).map_err(|e| Failure::read(format!("'{name}'"), e))
+}
+
+/// `kidkit match`
+pub fn run(req: &Request<'_>) -> Result<Outcome, Failure> {
+    let g = req.g;
+    if req.payments == "-" && req.open_items == "-" {
+        writeln!(io::stderr().lock(), "kidkit: error: only one of --payments and --open-items can be stdin ('-')")?;
+        return Err(Failure::Reported);
+    }
+    let items = read_open_items(Source::open(Some(req.open_items))?, g)?;
+    show(&items.report, g)?;
+    let Some(index) = items.index else { return Ok(Outcome::Invalid) };
+    let mut warnings = items.report.warnings;
+    let opts = Options { check_digits: g.kid_check != Some(KidCheckArg::Off) };
+    let mut matcher = Matcher::new(index, opts);
+    let format = match req.format {
+        MatchFormat::Csv => Format::Csv,
+        MatchFormat::Json => Format::Json,
+        MatchFormat::Ndjson => Format::Ndjson,
+    };
+
+    let src = Source::open(Some(req.payments))?;
+    let name = src.name.clone();
+    let mut staged = Staged::new(req.output)?;
+    let mut summary = Summary::default();
+    let (report, items_summary) = {
+        let mut rows = RowWriter::new(TagWrites(staged.writer()), format).map_err(|e| Failure::converting(&name, e))?;
+        let mut on_batch = |batch: &[Payment]| -> io::Result<()> {
+            let results = matcher.match_batch(batch);
+            for (p, m) in batch.iter().zip(&results) {
+                summary.add(p, m);
+                if req.skip_unknown && m.status == Status::UnknownKid {
+                    summary.skipped_unknown += 1;
+                } else {
+                    rows.write(matcher.index(), p, m)?;
+                }
+            }
+            Ok(())
+        };
+        let report: FileReport = if starts_with(&src.head, b"NY000010") {
+            let (report, nets) =
+                kidkit_matching::payments::read_ocr(src.into_reader(), &name, &options::nets(g, None), &mut on_batch)
+                    .map_err(|e| Failure::converting(&name, e))?;
+            summary.not_payments = nets.not_payments;
+            report
+        } else {
+            kidkit_matching::payments::read_csv(src.into_reader(), &name, None, &mut on_batch)
+                .map_err(|e| Failure::converting(&name, e))?
+        };
+        if report.is_invalid() {
+            (report, None)
+        } else {
+            let items_summary = ItemsSummary::of(matcher.index(), items.not_matchable.clone());
+            let json = summary::to_json(&summary, &items_summary);
+            let mut w = rows.finish(&json).map_err(|e| Failure::converting(&name, e))?;
+            w.flush().map_err(|e| Failure::converting(&name, e))?;
+            (report, Some(items_summary))
+        }
+    };
+    show(&report, g)?;
+    let Some(items_summary) = items_summary else { return Ok(Outcome::Invalid) };
+    warnings += report.warnings;
+
+    let mut open_out = match req.open_items_out {
+        Some(path) => {
+            let mut s = Staged::new(Some(path))?;
+            {
+                let mut w = TagWrites(s.writer());
+                open_items::write_open(matcher.index(), &mut w).map_err(|e| Failure::converting(&name, e))?;
+                w.flush().map_err(|e| Failure::converting(&name, e))?;
+            }
+            Some(s)
+        }
+        None => None,
+    };
+    staged.commit()?;
+    if let Some(s) = open_out.take() {
+        s.commit()?;
+    }
+    if format == Format::Csv && !g.quiet {
+        summary::write_human(&mut io::stderr().lock(), &summary, &items_summary)?;
+    }
+    Ok(Outcome::from_invalid(req.strict && (summary.unsettled() > 0 || warnings > 0)))
+}
