@@ -3,6 +3,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod matching;
+
 use kidkit_core::ident::kid::{KidRule, make_check_char};
 
 /// A small, fast, deterministic pseudo-random generator (`SplitMix64`).

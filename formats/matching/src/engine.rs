@@ -257,15 +257,8 @@ mod tests {
         let mut b = ItemsBuilder::default();
         for (n, &(inv, kid, amount, day)) in items.iter().enumerate() {
             let due = NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
-            let it = NewItem {
-                line: n as u64 + 2,
-                customer_no: "10",
-                invoice_no: inv,
-                invoice_column: 4,
-                kid,
-                amount,
-                due,
-            };
+            let it =
+                NewItem { line: n as u64 + 2, customer_no: "10", invoice_no: inv, invoice_column: 4, kid, amount, due };
             b.push(&it).unwrap();
         }
         b.build(&mut Findings::new("items", None)).unwrap()
@@ -276,7 +269,9 @@ mod tests {
     }
 
     /// (status, [(invoice, applied, remaining)], surplus)
-    fn run(m: &mut Matcher, payments: &[Payment]) -> Vec<(Status, Vec<(String, i64, i64)>, i64)> {
+    type Row = (Status, Vec<(String, i64, i64)>, i64);
+
+    fn run(m: &mut Matcher, payments: &[Payment]) -> Vec<Row> {
         let out = m.match_batch(payments);
         out.into_iter()
             .map(|r| {

@@ -221,7 +221,8 @@ fn duplicates(text: &str, slots: &[Slot], findings: &mut Findings) {
         members.sort_by(|a, b| {
             (customer(text, a), invoice(text, a), a.line).cmp(&(customer(text, b), invoice(text, b), b.line))
         });
-        for same in members.chunk_by(|a, b| customer(text, a) == customer(text, b) && invoice(text, a) == invoice(text, b))
+        for same in
+            members.chunk_by(|a, b| customer(text, a) == customer(text, b) && invoice(text, a) == invoice(text, b))
         {
             let first = same[0];
             for d in &same[1..] {

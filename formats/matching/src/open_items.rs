@@ -100,7 +100,7 @@ pub fn read_csv(input: impl Read, file: &str, max_errors: Option<u64>) -> io::Re
     if let Some(l) = limit {
         findings.push(Diagnostic::error("IO003", lines + 1, 1, format!("kidkit cannot hold {}", l.0)).field("file"));
     }
-    finish(items, findings, "open-items-csv", lines, Vec::new())
+    Ok(finish(items, findings, "open-items-csv", lines, Vec::new()))
 }
 
 /// Indexes collected items (adding `MAT005` findings) and lists those without a KID.
@@ -110,19 +110,15 @@ pub(crate) fn finish(
     format: &str,
     records: u64,
     mut not_matchable: Vec<NotMatchable>,
-) -> io::Result<OpenItems> {
+) -> OpenItems {
     if findings.errors() > 0 {
-        return Ok(OpenItems { report: FileReport::new(format, records, findings, None), index: None, not_matchable });
+        return OpenItems { report: FileReport::new(format, records, findings, None), index: None, not_matchable };
     }
     let index = match items.build(&mut findings) {
         Ok(ix) => ix,
         Err(l) => {
             findings.push(Diagnostic::error("IO003", records + 1, 1, format!("kidkit cannot hold {}", l.0)));
-            return Ok(OpenItems {
-                report: FileReport::new(format, records, findings, None),
-                index: None,
-                not_matchable,
-            });
+            return OpenItems { report: FileReport::new(format, records, findings, None), index: None, not_matchable };
         }
     };
     for i in index.without_kid() {
@@ -138,7 +134,7 @@ pub(crate) fn finish(
     not_matchable.sort_by_key(|n| n.line);
     let report = FileReport::new(format, records, findings, None);
     let index = (!report.is_invalid()).then_some(index);
-    Ok(OpenItems { report, index, not_matchable })
+    OpenItems { report, index, not_matchable }
 }
 
 /// Writes the items of `index` still open, in file order, as an open-items CSV (decimal point,

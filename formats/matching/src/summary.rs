@@ -31,13 +31,8 @@ impl Tally {
 
 /// Kroner with a decimal point, for sums that may exceed 64 bits.
 pub fn kroner(ore: i128) -> String {
-    match i64::try_from(ore) {
-        Ok(v) => format_point(v),
-        Err(_) => {
-            let abs = ore.unsigned_abs();
-            format!("{}{}.{:02}", if ore < 0 { "-" } else { "" }, abs / 100, abs % 100)
-        }
-    }
+    let abs = ore.unsigned_abs();
+    format!("{}{}.{:02}", if ore < 0 { "-" } else { "" }, abs / 100, abs % 100)
 }
 
 /// What a run did with the payments.
@@ -76,7 +71,7 @@ impl Summary {
     pub fn unsettled(&self) -> u64 {
         Status::ALL
             .iter()
-            .filter(|s| !s.is_settled() && !(**s == Status::UnknownKid && self.skipped_unknown > 0))
+            .filter(|s| !(s.is_settled() || (**s == Status::UnknownKid && self.skipped_unknown > 0)))
             .map(|s| self.of(*s).count)
             .sum()
     }
@@ -133,7 +128,14 @@ pub fn to_json(s: &Summary, items: &ItemsSummary) -> Value {
 
 /// The summary as text for people (stderr in CSV mode).
 pub fn write_human(out: &mut dyn Write, s: &Summary, items: &ItemsSummary) -> io::Result<()> {
-    writeln!(out, "{} payments, {} kr: {} kr applied, {} kr not applied", s.payments.count, kroner(s.payments.amount), kroner(s.applied), kroner(s.surplus))?;
+    writeln!(
+        out,
+        "{} payments, {} kr: {} kr applied, {} kr not applied",
+        s.payments.count,
+        kroner(s.payments.amount),
+        kroner(s.applied),
+        kroner(s.surplus)
+    )?;
     for st in Status::ALL {
         let t = s.of(st);
         if t.count > 0 {

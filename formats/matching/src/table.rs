@@ -32,7 +32,9 @@ impl Columns {
         let mut fields = Vec::new();
         let mut found = Vec::new();
         if let Err(col) = split_into(line, ';', true, &mut fields) {
-            return Err(vec![Diagnostic::error("MAT001", 1, col, "header row has a quote that is not closed").field("header")]);
+            return Err(vec![
+                Diagnostic::error("MAT001", 1, col, "header row has a quote that is not closed").field("header"),
+            ]);
         }
         let mut at = vec![None; known.len()];
         let expected = known.join(";");

@@ -80,9 +80,14 @@ pub fn read_upload<R: Read>(
     let mut findings = Findings::new(&report.file, opts.max_errors);
     findings.extend(report.findings);
     if let Some(l) = c.limit {
-        findings.push(kidkit_core::Diagnostic::error("IO003", report.records + 1, 1, format!("kidkit cannot hold {}", l.0)));
+        findings.push(kidkit_core::Diagnostic::error(
+            "IO003",
+            report.records + 1,
+            1,
+            format!("kidkit cannot hold {}", l.0),
+        ));
     }
-    let mut open = finish(c.items, findings, "upload", report.records, Vec::new())?;
+    let mut open = finish(c.items, findings, "upload", report.records, Vec::new());
     if let Some(index) = open.index.as_mut() {
         for credit in c.credits {
             let left = index.credit(&credit.kid, credit.amount);
