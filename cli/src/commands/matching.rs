@@ -94,10 +94,10 @@ pub fn run(req: &Request<'_>) -> Result<Outcome, Failure> {
                 summary.add(p, m);
                 if req.skip_unknown && m.status == Status::UnknownKid {
                     summary.skipped_unknown += 1;
-                } else {
-                    rows.write(matcher.index(), p, m)?;
                 }
             }
+            let skip = req.skip_unknown;
+            rows.write_batch(matcher.index(), batch, &results, &|m| !(skip && m.status == Status::UnknownKid))?;
             Ok(())
         };
         let report: FileReport = if starts_with(&src.head, b"NY000010") {

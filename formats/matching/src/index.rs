@@ -1,6 +1,6 @@
 //! The open items, held compactly and indexed by KID.
 //!
-//! Items live in one vector of 40-byte slots; their customer number, invoice number and KID in
+//! Items live in one vector of 32-byte slots; their customer number, invoice number and KID in
 //! one text arena. Items sharing a KID (a chain) sit next to each other, oldest first (due date,
 //! then invoice number), and a hash table maps a KID to its chain. The table is keyed on the KID
 //! with leading zeros removed, so the same probe that finds a KID also finds the candidates a
@@ -57,8 +57,9 @@ pub struct Item<'a> {
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Slot {
-    hash: u64,
     pub(crate) remaining: i64,
+    /// The high half of the KID's hash: the first sort key of chains.
+    hash: u32,
     text: u32,
     line: u32,
     due: i32,
@@ -119,7 +120,7 @@ impl ItemsBuilder {
         let text = u32::try_from(self.text.len()).map_err(|_| Limit("more than 4 GiB of open-item text"))?;
         let line = u32::try_from(it.line).map_err(|_| Limit("an open-items file of more than 4 294 967 295 lines"))?;
         let slot = Slot {
-            hash: kid_hash(it.kid.as_bytes()),
+            hash: (kid_hash(it.kid.as_bytes()) >> 32) as u32,
             remaining: it.amount,
             text,
             line,
@@ -183,7 +184,8 @@ impl ItemsBuilder {
         for g in 0..chains {
             let first = &slots[starts[g] as usize];
             if first.kid_len > 0 {
-                table.insert_unique(first.hash, g as u32, |&c: &u32| slots[starts[c as usize] as usize].hash);
+                let hash_of = |c: u32| kid_hash(kid(&text, &slots[starts[c as usize] as usize]).as_bytes());
+                table.insert_unique(hash_of(g as u32), g as u32, |&c: &u32| hash_of(c));
             }
         }
         Ok(Index { text, slots, starts, table, total })
@@ -205,19 +207,21 @@ fn invoice<'t>(text: &'t str, s: &Slot) -> &'t str {
     &text[at..at + s.inv_len as usize]
 }
 
-/// `MAT005`: the same invoice number twice for one customer. Items are sorted by a hash of the
-/// pair; only items of equal hash are compared as text.
+/// `MAT005`: the same invoice number twice for one customer. Items are sorted by 32 bits of a
+/// hash of the pair with their index in the low 32 bits (8 bytes an item); only items of equal
+/// hash are compared as text.
 fn duplicates(text: &str, slots: &[Slot], findings: &mut Findings) {
+    const HIGH: u64 = 0xFFFF_FFFF_0000_0000;
     let state = FixedState::with_seed(SEED);
-    let mut keys: Vec<(u64, u32)> = slots
+    let mut keys: Vec<u64> = slots
         .par_iter()
         .enumerate()
-        .map(|(i, s)| (state.hash_one((customer(text, s), invoice(text, s))), i as u32))
+        .map(|(i, s)| (state.hash_one((customer(text, s), invoice(text, s))) & HIGH) | i as u64)
         .collect();
     keys.par_sort_unstable();
     let mut found = Vec::new();
-    for run in keys.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
-        let mut members: Vec<&Slot> = run.iter().map(|&(_, i)| &slots[i as usize]).collect();
+    for run in keys.chunk_by(|a, b| a & HIGH == b & HIGH).filter(|r| r.len() > 1) {
+        let mut members: Vec<&Slot> = run.iter().map(|&k| &slots[(k & !HIGH) as usize]).collect();
         members.sort_by(|a, b| {
             (customer(text, a), invoice(text, a), a.line).cmp(&(customer(text, b), invoice(text, b), b.line))
         });
@@ -306,6 +310,26 @@ impl Index {
             remaining: s.remaining,
             due: NaiveDate::from_num_days_from_ce_opt(s.due).unwrap_or_default(),
         }
+    }
+
+    /// The customer and invoice number of item `i` (cheaper than [`Index::item`]).
+    pub fn names(&self, i: u32) -> (&str, &str) {
+        let s = &self.slots[i as usize];
+        (customer(&self.text, s), invoice(&self.text, s))
+    }
+
+    /// What item `i` has left to pay.
+    pub fn remaining(&self, i: u32) -> i64 {
+        self.slots[i as usize].remaining
+    }
+
+    /// Items with something left to pay, and the sum left.
+    pub fn still_open(&self) -> (u64, i128) {
+        self.slots
+            .par_iter()
+            .filter(|s| s.remaining > 0)
+            .map(|s| (1u64, i128::from(s.remaining)))
+            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
     }
 
     /// Sum of the amounts due when the index was built, less credit notes.
@@ -445,7 +469,7 @@ mod tests {
     }
 
     #[test]
-    fn a_slot_is_40_bytes() {
-        assert_eq!(std::mem::size_of::<Slot>(), 40);
+    fn a_slot_is_32_bytes() {
+        assert_eq!(std::mem::size_of::<Slot>(), 32);
     }
 }

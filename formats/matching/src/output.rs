@@ -3,7 +3,8 @@
 
 use std::io::{self, Write};
 
-use kidkit_core::amount::format_point;
+use kidkit_core::amount::{Kroner, format_point};
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::index::Index;
@@ -24,17 +25,16 @@ pub enum Format {
     Json,
 }
 
-enum Sink<W: Write> {
-    Csv(Box<csv::Writer<W>>),
-    Lines(W),
-}
-
 /// Writes result rows.
 pub struct RowWriter<W: Write> {
-    sink: Sink<W>,
+    out: W,
     format: Format,
-    rows: u64,
+    /// A row has been written (JSON puts commas between rows).
+    any: bool,
 }
+
+/// Rows formatted by one worker.
+const ROWS_PER_TASK: usize = 4096;
 
 /// The note of a row, as text.
 pub fn note_text(index: &Index, note: Note) -> Option<String> {
@@ -50,89 +50,151 @@ pub fn note_text(index: &Index, note: Note) -> Option<String> {
     }
 }
 
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new())
+}
+
+/// Formats rows into a buffer; JSON rows each start with `,\n  `.
+fn format_rows(
+    format: Format,
+    index: &Index,
+    payments: &[Payment],
+    matches: &[Match],
+    keep: &(dyn Fn(&Match) -> bool + Sync),
+) -> io::Result<Vec<u8>> {
+    use std::fmt::Write as _;
+    let mut out = Vec::with_capacity(payments.len() * 64);
+    let mut csv = csv_writer();
+    let mut text = String::new();
+    for (p, m) in payments.iter().zip(matches).filter(|(_, m)| keep(m)) {
+        let note = note_text(index, m.note);
+        if format == Format::Csv {
+            let mut field = |f: &dyn Fn(&mut String)| -> io::Result<()> {
+                text.clear();
+                f(&mut text);
+                csv.write_field(&text).map_err(io::Error::other)
+            };
+            let list = |t: &mut String, each: &dyn Fn(&mut String, &crate::model::Applied)| {
+                for (i, a) in m.applied.iter().enumerate() {
+                    if i > 0 {
+                        t.push('|');
+                    }
+                    each(t, a);
+                }
+            };
+            field(&|t| {
+                let _ = write!(t, "{}", p.line);
+            })?;
+            field(&|t| t.push_str(&p.kid))?;
+            field(&|t| {
+                let _ = write!(t, "{}", Kroner(p.amount, '.'));
+            })?;
+            field(&|t| t.push_str(m.status.name()))?;
+            field(&|t| list(t, &|t, a| t.push_str(index.names(a.item).0)))?;
+            field(&|t| list(t, &|t, a| t.push_str(index.names(a.item).1)))?;
+            field(&|t| {
+                list(t, &|t, a| {
+                    let _ = write!(t, "{}", Kroner(a.applied, '.'));
+                });
+            })?;
+            field(&|t| {
+                list(t, &|t, a| {
+                    let _ = write!(t, "{}", Kroner(a.remaining, '.'));
+                });
+            })?;
+            field(&|t| {
+                let _ = write!(t, "{}", Kroner(m.surplus, '.'));
+            })?;
+            field(&|t| t.push_str(note.as_deref().unwrap_or("")))?;
+            csv.write_record(None::<&[u8]>).map_err(io::Error::other)?;
+        } else {
+            let items: Vec<Value> = m
+                .applied
+                .iter()
+                .map(|a| {
+                    let (customer_no, invoice_no) = index.names(a.item);
+                    json!({"customer_no": customer_no, "invoice_no": invoice_no,
+                           "applied": format_point(a.applied), "remaining": format_point(a.remaining)})
+                })
+                .collect();
+            let row = json!({
+                "line": p.line, "kid": p.kid, "amount": format_point(p.amount), "status": m.status.name(),
+                "items": items, "surplus": format_point(m.surplus), "note": note,
+            });
+            if format == Format::Json {
+                out.extend_from_slice(b",\n  ");
+                serde_json::to_writer(&mut out, &row)?;
+            } else {
+                serde_json::to_writer(&mut out, &row)?;
+                out.push(b'\n');
+            }
+        }
+    }
+    if format == Format::Csv {
+        csv.flush()?;
+        out = csv.into_inner().map_err(|e| io::Error::other(e.to_string()))?;
+    }
+    Ok(out)
+}
+
 impl<W: Write> RowWriter<W> {
     /// A writer of `format` rows into `out`; CSV gets its header, JSON its opening.
     pub fn new(mut out: W, format: Format) -> io::Result<Self> {
-        let sink = match format {
+        match format {
             Format::Csv => {
-                let mut w =
-                    csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+                let mut w = csv_writer();
                 w.write_record(COLUMNS)?;
-                Sink::Csv(Box::new(w))
+                out.write_all(&w.into_inner().map_err(|e| io::Error::other(e.to_string()))?)?;
             }
-            Format::Json => {
-                out.write_all(b"{\"payments\": [")?;
-                Sink::Lines(out)
-            }
-            Format::Ndjson => Sink::Lines(out),
-        };
-        Ok(RowWriter { sink, format, rows: 0 })
+            Format::Json => out.write_all(b"{\"payments\": [")?,
+            Format::Ndjson => {}
+        }
+        Ok(RowWriter { out, format, any: false })
     }
 
-    /// One payment's row.
-    pub fn write(&mut self, index: &Index, p: &Payment, m: &Match) -> io::Result<()> {
-        let note = note_text(index, m.note);
-        match &mut self.sink {
-            Sink::Csv(w) => {
-                let join = |f: &dyn Fn(&crate::model::Applied) -> String| {
-                    m.applied.iter().map(f).collect::<Vec<_>>().join("|")
-                };
-                w.write_record([
-                    p.line.to_string().as_str(),
-                    &p.kid,
-                    &format_point(p.amount),
-                    m.status.name(),
-                    &join(&|a| index.item(a.item).customer_no.to_owned()),
-                    &join(&|a| index.item(a.item).invoice_no.to_owned()),
-                    &join(&|a| format_point(a.applied)),
-                    &join(&|a| format_point(a.remaining)),
-                    &format_point(m.surplus),
-                    note.as_deref().unwrap_or(""),
-                ])?;
+    /// The rows of a batch of payments and their results, in order, leaving out those `keep`
+    /// refuses. Rows are formatted in parallel and written in order.
+    pub fn write_batch(
+        &mut self,
+        index: &Index,
+        payments: &[Payment],
+        matches: &[Match],
+        keep: &(dyn Fn(&Match) -> bool + Sync),
+    ) -> io::Result<()> {
+        let format = self.format;
+        let parts: Vec<io::Result<Vec<u8>>> = payments
+            .par_chunks(ROWS_PER_TASK)
+            .zip(matches.par_chunks(ROWS_PER_TASK))
+            .map(|(p, m)| format_rows(format, index, p, m, keep))
+            .collect();
+        for part in parts {
+            let part = part?;
+            let mut bytes = part.as_slice();
+            if format == Format::Json && !self.any && !bytes.is_empty() {
+                // the first row of the document has no comma before it
+                bytes = &bytes[1..];
             }
-            Sink::Lines(out) => {
-                let items: Vec<Value> = m
-                    .applied
-                    .iter()
-                    .map(|a| {
-                        let it = index.item(a.item);
-                        json!({"customer_no": it.customer_no, "invoice_no": it.invoice_no,
-                               "applied": format_point(a.applied), "remaining": format_point(a.remaining)})
-                    })
-                    .collect();
-                let row = json!({
-                    "line": p.line, "kid": p.kid, "amount": format_point(p.amount), "status": m.status.name(),
-                    "items": items, "surplus": format_point(m.surplus), "note": note,
-                });
-                if self.format == Format::Json {
-                    out.write_all(if self.rows == 0 { b"\n  " } else { b",\n  " })?;
-                    serde_json::to_writer(&mut *out, &row)?;
-                } else {
-                    serde_json::to_writer(&mut *out, &row)?;
-                    out.write_all(b"\n")?;
-                }
-            }
+            self.any |= !bytes.is_empty();
+            self.out.write_all(bytes)?;
         }
-        self.rows += 1;
         Ok(())
     }
 
     /// Ends the output: NDJSON and JSON get the summary.
-    pub fn finish(self, summary: &Value) -> io::Result<W> {
-        match self.sink {
-            Sink::Csv(w) => w.into_inner().map_err(|e| io::Error::other(e.to_string())),
-            Sink::Lines(mut out) => {
-                if self.format == Format::Json {
-                    out.write_all(if self.rows == 0 { b"],\n \"summary\": " } else { b"\n ],\n \"summary\": " })?;
-                    serde_json::to_writer(&mut out, summary)?;
-                    out.write_all(b"}\n")?;
-                } else {
-                    serde_json::to_writer(&mut out, &json!({ "summary": summary }))?;
-                    out.write_all(b"\n")?;
-                }
-                out.flush()?;
-                Ok(out)
+    pub fn finish(mut self, summary: &Value) -> io::Result<W> {
+        match self.format {
+            Format::Csv => {}
+            Format::Json => {
+                self.out.write_all(if self.any { b"\n ],\n \"summary\": " } else { b"],\n \"summary\": " })?;
+                serde_json::to_writer(&mut self.out, summary)?;
+                self.out.write_all(b"}\n")?;
+            }
+            Format::Ndjson => {
+                serde_json::to_writer(&mut self.out, &json!({ "summary": summary }))?;
+                self.out.write_all(b"\n")?;
             }
         }
+        self.out.flush()?;
+        Ok(self.out)
     }
 }

@@ -91,13 +91,8 @@ pub struct ItemsSummary {
 impl ItemsSummary {
     /// Counts what `index` has left.
     pub fn of(index: &Index, not_matchable: Vec<NotMatchable>) -> Self {
-        let mut left = Tally::default();
-        for i in 0..index.len() as u32 {
-            let r = index.item(i).remaining;
-            if r > 0 {
-                left.add(r);
-            }
-        }
+        let (count, amount) = index.still_open();
+        let left = Tally { count, amount };
         let before = Tally { count: index.len() as u64, amount: index.total_due() };
         ItemsSummary { before, left, not_matchable }
     }
