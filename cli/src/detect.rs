@@ -22,6 +22,10 @@ pub enum Detected {
     SettlementCsv,
     /// A ledger bundle in one of the dialects.
     Bundle(kidkit_ledger::dialect::Dialect),
+    /// Payments for `kidkit match` (`kid;amount;date`…).
+    PaymentsCsv,
+    /// Open items for `kidkit match` (`customer_no;invoice_no;kid;amount_due;due_date`).
+    OpenItemsCsv,
 }
 
 /// Detects the format from the first bytes.
@@ -53,8 +57,18 @@ pub fn detect(head: &[u8]) -> Option<Detected> {
     if cols == kidkit_settlement::convert::COLUMNS {
         return Some(Detected::SettlementCsv);
     }
-    kidkit_ocr::flat::Shape::from_header(&cols).map(Detected::NetsCsv)
+    if let Some(shape) = kidkit_ocr::flat::Shape::from_header(&cols) {
+        return Some(Detected::NetsCsv(shape));
+    }
+    let header = cols.join(";");
+    let known = |names: &[&str], required: usize| {
+        kidkit_matching::table::Columns::from_header(&header, names, required).is_ok()
+    };
+    if known(&kidkit_matching::open_items::COLUMNS, 5) {
+        return Some(Detected::OpenItemsCsv);
+    }
+    known(&kidkit_matching::payments::COLUMNS, 3).then_some(Detected::PaymentsCsv)
 }
 
 /// The names `--from` accepts, for the message when nothing was recognised.
-pub const KNOWN: &str = "ocr-giro, avtalegiro, upload, settlement, kidkit-csv, visma-global, visma-business, gbat10, saft, json, csv, ndjson";
+pub const KNOWN: &str = "ocr-giro, avtalegiro, upload, settlement, kidkit-csv, visma-global, visma-business, gbat10, saft, json, csv, ndjson (payments-csv and open-items-csv are read by match)";

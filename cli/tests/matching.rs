@@ -182,3 +182,22 @@ fn the_generators_known_answers_hold_at_100k() {
     // more payments than items: items are paid again, re-opened and reversed twice
     check_known_answer(dir.path(), 20_000, 100_000, 8);
 }
+
+#[test]
+fn matching_inputs_are_detected_and_validated() {
+    snapshots("matching").bind(|| {
+        assert_cmd_snapshot!(
+            "detect",
+            in_golden().args(["detect", "open-items.csv", "payments.csv", "payments.ocr", "upload-open-items.txt"])
+        );
+        assert_cmd_snapshot!(
+            "validate",
+            in_golden().args([
+                "validate",
+                "open-items.csv",
+                "payments.csv",
+                "invalid/MAT005-open-items-duplicate-invoice.csv"
+            ])
+        );
+    });
+}

@@ -55,6 +55,18 @@ pub fn validate_source(
             Ok(Some(outcome.report))
         }
         Some(Detected::Bundle(d)) => Ok(Some(super::bundle::read(src, d, &options::ledger(g, accounts))?.1)),
+        Some(Detected::PaymentsCsv) => {
+            let name = src.name.clone();
+            let report = kidkit_matching::payments::read_csv(src.into_reader(), &name, max_errors, |_| Ok(()))
+                .map_err(|e| Failure::read(format!("'{name}'"), e))?;
+            Ok(Some(report))
+        }
+        Some(Detected::OpenItemsCsv) => {
+            let name = src.name.clone();
+            let open = kidkit_matching::open_items::read_csv(src.into_reader(), &name, max_errors)
+                .map_err(|e| Failure::read(format!("'{name}'"), e))?;
+            Ok(Some(open.report))
+        }
         Some(Detected::Json | Detected::NetsCsv(_) | Detected::UploadCsv | Detected::SettlementCsv) => {
             writeln!(
                 io::stderr().lock(),
@@ -142,6 +154,8 @@ pub fn detect_files(files: &[String]) -> Result<Outcome, Failure> {
             Some(Detected::Settlement) => "settlement",
             Some(Detected::SettlementCsv) => "csv (settlement rows)",
             Some(Detected::Bundle(d)) => d.name(),
+            Some(Detected::PaymentsCsv) => "payments-csv",
+            Some(Detected::OpenItemsCsv) => "open-items-csv",
             None => {
                 unrecognised(name, "its first bytes match no format kidkit reads")?;
                 failed = true;
