@@ -52,6 +52,10 @@ pub struct GlobalArgs {
     /// Accept the fødselsnummer check-digit rule that applies from 2032.
     #[arg(long = "fnr-2032", global = true)]
     pub fnr_2032: bool,
+    /// Show a progress bar on stderr (default: only when stderr is a terminal and the input is
+    /// over 8 MB; never with --quiet or JSON output).
+    #[arg(long, global = true)]
+    pub progress: bool,
     /// Repair what each format's policy lists (e.g. skip blank lines), with a warning each.
     #[arg(long, global = true)]
     pub lenient: bool,
@@ -304,6 +308,16 @@ Examples:
     Completions {
         /// The shell.
         shell: Shell,
+    },
+    /// Print a man page (roff) for kidkit or one of its commands.
+    #[command(after_help = "\
+Examples:
+  kidkit man > /usr/local/share/man/man1/kidkit.1
+  kidkit man match > /usr/local/share/man/man1/kidkit-match.1
+  kidkit man validate | man -l -")]
+    Man {
+        /// The command (none: kidkit itself).
+        command: Option<String>,
     },
 }
 

@@ -11,6 +11,7 @@ mod input;
 mod options;
 mod outcome;
 mod output;
+mod progress;
 mod report;
 mod source;
 
@@ -76,5 +77,6 @@ fn run(cli: &Cli) -> Result<Outcome, Failure> {
         Command::Kid(KidCommand::Make { mod11, bodies, .. }) => commands::kid::make(bodies, *mod11),
         Command::Id(IdCommand::Check { values, kind }) => commands::id::check(values, *kind, g),
         Command::Completions { shell } => commands::completions::print(*shell),
+        Command::Man { command } => commands::completions::man(command.as_deref()),
     }
 }

@@ -4,7 +4,20 @@ use kidkit_core::Severity;
 use kidkit_ocr::ReadOptions;
 use kidkit_ocr::record::RecordOptions;
 
-use crate::args::{GlobalArgs, KidCheckArg};
+use crate::args::{ColorChoice, GlobalArgs, KidCheckArg};
+
+/// Whether human output on stderr is coloured: `--color always|never`, or with `auto` when
+/// stderr is a terminal and `NO_COLOR` is unset or empty (<https://no-color.org>).
+pub fn style(g: &GlobalArgs) -> kidkit_core::render::Style {
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = match g.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => !no_color && std::io::stderr().is_terminal(),
+    };
+    kidkit_core::render::Style { color }
+}
 
 /// `--today`, or the clock.
 pub fn today(g: &GlobalArgs) -> chrono::NaiveDate {

@@ -34,6 +34,17 @@ impl Source {
         Ok(Source { name, head: head.clone(), reader: Box::new(Cursor::new(head).chain(reader)), file })
     }
 
+    /// The file's size, when it is a regular file.
+    pub fn size(&self) -> Option<u64> {
+        self.file.as_ref().and_then(|f| f.metadata().ok()).filter(std::fs::Metadata::is_file).map(|m| m.len())
+    }
+
+    /// The same input, moving `bar` as it is read.
+    pub fn watch(mut self, bar: indicatif::ProgressBar) -> Source {
+        self.reader = Box::new(crate::progress::Counted::new(self.reader, bar));
+        self
+    }
+
     /// The whole input from the start (consumes the source).
     pub fn into_reader(self) -> Box<dyn Read + Send> {
         self.reader

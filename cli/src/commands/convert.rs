@@ -36,7 +36,12 @@ pub(crate) fn field_error(e: &io::Error, file: &str) -> Option<FileReport> {
 /// Prints findings (all of them when the run fails, warnings too unless `--quiet`).
 pub(crate) fn show(report: &FileReport, g: &GlobalArgs) -> Result<(), Failure> {
     if report.errors > 0 || (report.warnings > 0 && !g.quiet) {
-        report::print(std::slice::from_ref(report), ReportFormat::Human, g.quiet && report.errors == 0)?;
+        report::print(
+            std::slice::from_ref(report),
+            ReportFormat::Human,
+            g.quiet && report.errors == 0,
+            crate::options::style(g),
+        )?;
     }
     Ok(())
 }

@@ -8,7 +8,7 @@ use crate::args::{FormatArg, GlobalArgs, ReportFormat};
 use crate::detect::{Detected, KNOWN, detect};
 use crate::outcome::{Failure, Outcome, read_settings};
 use crate::source::Source;
-use crate::{options, report};
+use crate::{options, progress, report};
 use kidkit_ledger::accounts::Accounts;
 
 /// Reads `src` as the format `from` names or its first bytes show; `Ok(None)` when the format
@@ -111,7 +111,17 @@ pub fn run(
     let mut reports = Vec::new();
     let mut failed = false;
     for name in names {
-        match Source::open(name).and_then(|src| validate_source(src, from, g, max_errors, &accounts)) {
+        let audience = progress::Audience {
+            forced: g.progress,
+            quiet: g.quiet,
+            human: format == ReportFormat::Human,
+            terminal: progress::stderr_is_terminal(),
+        };
+        let watched = |src: Source| {
+            let size = src.size();
+            if audience.wants_bar(size) { src.watch(progress::bar(size)) } else { src }
+        };
+        match Source::open(name).and_then(|src| validate_source(watched(src), from, g, max_errors, &accounts)) {
             Ok(Some(r)) => reports.push(r),
             Ok(None) => failed = true,
             Err(Failure::BrokenPipe) => return Err(Failure::BrokenPipe),
@@ -121,7 +131,7 @@ pub fn run(
             }
         }
     }
-    report::print(&reports, format, g.quiet)?;
+    report::print(&reports, format, g.quiet, options::style(g))?;
     if failed {
         return Err(Failure::Reported);
     }

@@ -7,6 +7,34 @@ use serde_json::json;
 
 use crate::diagnostic::{Diagnostic, FileReport};
 
+/// How human output looks: plain, or coloured with ANSI escapes (the caller decides, from the
+/// terminal, `NO_COLOR` and `--color`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Style {
+    /// Colour the severity, code, gutter and underline.
+    pub color: bool,
+}
+
+const RESET: &str = "\x1b[0m";
+const RED: &str = "\x1b[1;31m";
+const YELLOW: &str = "\x1b[1;33m";
+const BLUE: &str = "\x1b[1;34m";
+const BOLD: &str = "\x1b[1m";
+
+impl Style {
+    /// `text` wrapped in `ansi` when colouring.
+    fn paint(self, ansi: &str, text: &str) -> String {
+        if self.color { format!("{ansi}{text}{RESET}") } else { text.to_owned() }
+    }
+
+    fn severity_colour(severity: crate::Severity) -> &'static str {
+        match severity {
+            crate::Severity::Error => RED,
+            crate::Severity::Warning => YELLOW,
+        }
+    }
+}
+
 /// Writes one finding as a person reads it:
 ///
 /// ```text
@@ -16,18 +44,28 @@ use crate::diagnostic::{Diagnostic, FileReport};
 ///    |                                       ^ sign
 /// ```
 pub fn write_human(out: &mut dyn Write, d: &Diagnostic) -> io::Result<()> {
-    writeln!(out, "{}:{}:{}: {}[{}]: {}", d.file, d.line, d.column, d.severity, d.code, visible(&d.message))?;
+    write_human_styled(out, d, Style::default())
+}
+
+/// [`write_human`] in a [`Style`]: with colour, the severity and code in red (errors) or yellow
+/// (warnings), the message in bold, the gutter in blue, the underline and field name in the
+/// severity's colour.
+pub fn write_human_styled(out: &mut dyn Write, d: &Diagnostic, style: Style) -> io::Result<()> {
+    let sev = Style::severity_colour(d.severity);
+    let head = style.paint(sev, &format!("{}[{}]", d.severity, d.code));
+    writeln!(out, "{}:{}:{}: {head}: {}", d.file, d.line, d.column, style.paint(BOLD, &visible(&d.message)))?;
     if let Some(record) = &d.record {
         let gutter = d.line.to_string().len();
         let shown = visible(record);
-        writeln!(out, "{:gutter$} |", "")?;
-        writeln!(out, "{} | {}", d.line, shown)?;
+        let bar = style.paint(BLUE, "|");
+        writeln!(out, "{:gutter$} {bar}", "")?;
+        writeln!(out, "{} {bar} {}", style.paint(BLUE, &d.line.to_string()), shown)?;
         let pad = (d.column as usize).saturating_sub(1);
-        let carets = "^".repeat(d.width as usize);
-        match &d.field {
-            Some(f) => writeln!(out, "{:gutter$} | {:pad$}{carets} {f}", "", "")?,
-            None => writeln!(out, "{:gutter$} | {:pad$}{carets}", "", "")?,
+        let mut mark = "^".repeat(d.width as usize);
+        if let Some(f) = &d.field {
+            mark = format!("{mark} {f}");
         }
+        writeln!(out, "{:gutter$} {bar} {:pad$}{}", "", "", style.paint(sev, &mark))?;
     }
     Ok(())
 }
@@ -47,7 +85,16 @@ pub fn visible(record: &str) -> String {
 
 /// The closing line of a human report: `2 errors, 1 warning in 44 records`.
 pub fn summary_line(report: &FileReport) -> String {
+    summary_line_styled(report, Style::default())
+}
+
+/// [`summary_line`] in a [`Style`]: error and warning counts above zero in their colours.
+pub fn summary_line_styled(report: &FileReport, style: Style) -> String {
     let plural = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let count = |n: u64, word: &str, ansi: &str| {
+        let text = plural(n, word);
+        if n > 0 { style.paint(ansi, &text) } else { text }
+    };
     let stopped = report
         .not_examined
         .map(|n| format!("; stopped at --max-errors, {} not examined", plural(n, "more record")))
@@ -55,8 +102,8 @@ pub fn summary_line(report: &FileReport) -> String {
     format!(
         "{}: {}, {} in {}{stopped}",
         report.file,
-        plural(report.errors, "error"),
-        plural(report.warnings, "warning"),
+        count(report.errors, "error", RED),
+        count(report.warnings, "warning", YELLOW),
         plural(report.records, "record")
     )
 }
@@ -182,6 +229,20 @@ mod tests {
         assert_eq!(v["files"][0]["format"], "ocr-giro");
         assert_eq!(v["files"][0]["findings"][0]["column"], 33);
         assert_eq!(v["files"][0]["warnings"], 1);
+    }
+
+    #[test]
+    fn colour_marks_severity_gutter_and_underline() {
+        let r = report();
+        let mut out = Vec::new();
+        write_human_styled(&mut out, &r.findings[0], Style { color: true }).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("bank.ocr:3:33: \x1b[1;31merror[OCR005]\x1b[0m: \x1b[1mamount"), "{text:?}");
+        assert!(text.contains("\x1b[1;34m3\x1b[0m \x1b[1;34m|\x1b[0m NY09"), "{text:?}");
+        assert!(text.contains("\x1b[1;31m^^^^^^^^^^^^^^^^^ amount\x1b[0m"), "{text:?}");
+        let line = summary_line_styled(&r, Style { color: true });
+        assert_eq!(line, "bank.ocr: \x1b[1;31m1 error\x1b[0m, \x1b[1;33m1 warning\x1b[0m in 5 records");
+        assert_eq!(summary_line_styled(&r, Style::default()), summary_line(&r));
     }
 
     #[test]
