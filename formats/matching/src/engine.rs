@@ -118,11 +118,12 @@ impl Matcher {
     /// result per payment, in the same order.
     pub fn match_batch(&mut self, payments: &[Payment]) -> Vec<Match> {
         let routes: Vec<Route> = payments.par_iter().map(|p| self.route(p)).collect();
-        let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); self.shards.len()];
+        // per shard, its payments (index, chain) in input order
+        let mut buckets: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.shards.len()];
         for (i, r) in routes.iter().enumerate() {
             if let Route::Chain(c) = r {
                 let s = self.shards.partition_point(|s| s.chains.end <= *c);
-                buckets[s].push(i as u32);
+                buckets[s].push((i as u32, *c));
             }
         }
         let (slots, starts) = self.index.parts_mut();
@@ -136,18 +137,11 @@ impl Matcher {
             offset = end;
             work.push((shard, mine, bucket));
         }
-        let routes_ref = &routes;
         let done: Vec<Vec<(u32, Match)>> = work
             .into_par_iter()
             .filter(|(_, _, bucket)| !bucket.is_empty())
             .map(|(shard, mine, bucket)| {
-                bucket
-                    .iter()
-                    .map(|&i| {
-                        let Route::Chain(c) = routes_ref[i as usize] else { unreachable!("bucketed by chain") };
-                        (i, shard.apply(mine, starts, c, &payments[i as usize]))
-                    })
-                    .collect()
+                bucket.iter().map(|&(i, c)| (i, shard.apply(mine, starts, c, &payments[i as usize]))).collect()
             })
             .collect();
         let mut out: Vec<Option<Match>> = routes
@@ -160,6 +154,7 @@ impl Matcher {
         for (i, m) in done.into_iter().flatten() {
             out[i as usize] = Some(m);
         }
+        // every payment routed to a chain was in exactly one bucket, so every slot is filled
         out.into_iter().map(|m| m.unwrap_or_else(|| unreachable!("every payment has a result"))).collect()
     }
 }
