@@ -55,11 +55,6 @@ struct Shard {
     app_amounts: Vec<i64>,
 }
 
-enum Route {
-    Chain(u32),
-    Done(Match),
-}
-
 /// Matches payments against an index of open items, batch after batch.
 #[derive(Debug)]
 pub struct Matcher {
@@ -97,65 +92,56 @@ impl Matcher {
         &self.index
     }
 
-    fn route(&self, p: &Payment) -> Route {
+    /// Where a payment goes: a chain, or straight to its result. A payment routed to a chain
+    /// starts with the result it would have without one; its shard replaces it.
+    fn route(&self, p: &Payment) -> (Option<u32>, Match) {
+        let done = |status, note| (None, Match::unapplied(status, p.amount, note));
         if p.kid.is_empty() {
-            return Route::Done(Match::unapplied(Status::NoKid, p.amount, Note::None));
+            return done(Status::NoKid, Note::None);
         }
         if self.opts.check_digits && !(check_shape(&p.kid, true).is_ok() && holds(p.kid.as_bytes())) {
-            return Route::Done(Match::unapplied(Status::InvalidKid, p.amount, Note::None));
+            return done(Status::InvalidKid, Note::None);
         }
         match self.index.find(&p.kid) {
-            Found::Chain(c) => Route::Chain(c),
+            Found::Chain(c) => (Some(c), Match::unapplied(Status::UnknownKid, p.amount, Note::None)),
             Found::LeadingZeros(c) => {
-                let item = self.index.chain(c).start as u32;
-                Route::Done(Match::unapplied(Status::UnknownKid, p.amount, Note::LeadingZeros { item }))
+                done(Status::UnknownKid, Note::LeadingZeros { item: self.index.chain(c).start as u32 })
             }
-            Found::Unknown => Route::Done(Match::unapplied(Status::UnknownKid, p.amount, Note::None)),
+            Found::Unknown => done(Status::UnknownKid, Note::None),
         }
     }
 
     /// Matches a batch of payments (the next ones of the input, in input order) and returns one
     /// result per payment, in the same order.
     pub fn match_batch(&mut self, payments: &[Payment]) -> Vec<Match> {
-        let routes: Vec<Route> = payments.par_iter().map(|p| self.route(p)).collect();
-        // per shard, its payments (index, chain) in input order
-        let mut buckets: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.shards.len()];
-        for (i, r) in routes.iter().enumerate() {
-            if let Route::Chain(c) = r {
-                let s = self.shards.partition_point(|s| s.chains.end <= *c);
-                buckets[s].push((i as u32, *c));
+        let mut routed: Vec<(Option<u32>, Match)> = payments.par_iter().map(|p| self.route(p)).collect();
+        // per shard, its payments in input order, each with its chain and the result to fill in
+        let mut buckets: Vec<Vec<(u32, &Payment, &mut Match)>> = (0..self.shards.len()).map(|_| Vec::new()).collect();
+        for ((chain, result), p) in routed.iter_mut().zip(payments) {
+            if let Some(c) = *chain {
+                let s = self.shards.partition_point(|s| s.chains.end <= c);
+                buckets[s].push((c, p, result));
             }
         }
         let (slots, starts) = self.index.parts_mut();
         let mut work = Vec::with_capacity(self.shards.len());
         let mut rest: &mut [Slot] = slots;
         let mut offset = 0;
-        for (shard, bucket) in self.shards.iter_mut().zip(&buckets) {
+        for (shard, bucket) in self.shards.iter_mut().zip(buckets) {
             let end = if shard.chains.is_empty() { offset } else { starts[shard.chains.end as usize] as usize };
             let (mine, tail) = std::mem::take(&mut rest).split_at_mut(end - offset);
             rest = tail;
             offset = end;
-            work.push((shard, mine, bucket));
+            if !bucket.is_empty() {
+                work.push((shard, mine, bucket));
+            }
         }
-        let done: Vec<Vec<(u32, Match)>> = work
-            .into_par_iter()
-            .filter(|(_, _, bucket)| !bucket.is_empty())
-            .map(|(shard, mine, bucket)| {
-                bucket.iter().map(|&(i, c)| (i, shard.apply(mine, starts, c, &payments[i as usize]))).collect()
-            })
-            .collect();
-        let mut out: Vec<Option<Match>> = routes
-            .into_iter()
-            .map(|r| match r {
-                Route::Done(m) => Some(m),
-                Route::Chain(_) => None,
-            })
-            .collect();
-        for (i, m) in done.into_iter().flatten() {
-            out[i as usize] = Some(m);
-        }
-        // every payment routed to a chain was in exactly one bucket, so every slot is filled
-        out.into_iter().map(|m| m.unwrap_or_else(|| unreachable!("every payment has a result"))).collect()
+        work.into_par_iter().for_each(|(shard, mine, bucket)| {
+            for (c, p, result) in bucket {
+                *result = shard.apply(mine, starts, c, p);
+            }
+        });
+        routed.into_iter().map(|(_, m)| m).collect()
     }
 }
 
