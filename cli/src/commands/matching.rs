@@ -5,7 +5,6 @@ use std::io::{self, Seek, Write};
 use std::path::Path;
 
 use kidkit_core::FileReport;
-use kidkit_core::encoding::BOM;
 use kidkit_matching::open_items::{self, OpenItems};
 use kidkit_matching::output::{Format, RowWriter};
 use kidkit_matching::summary::{self, ItemsSummary, Summary};
@@ -13,6 +12,7 @@ use kidkit_matching::{Matcher, Options, Payment, Status};
 
 use super::convert::show;
 use crate::args::{GlobalArgs, KidCheckArg, MatchFormat};
+use crate::detect::{Detected, detect};
 use crate::options;
 use crate::outcome::{Failure, Outcome};
 use crate::output::{Staged, TagWrites};
@@ -38,14 +38,10 @@ pub struct Request<'a> {
     pub g: &'a GlobalArgs,
 }
 
-fn starts_with(head: &[u8], what: &[u8]) -> bool {
-    head.strip_prefix(BOM).unwrap_or(head).starts_with(what)
-}
-
 /// Reads the open items: a creditor upload when the file says so, else an open-items CSV.
 fn read_open_items(src: Source, g: &GlobalArgs) -> Result<OpenItems, Failure> {
     let name = src.name.clone();
-    if starts_with(&src.head, b"00KUP1") {
+    if detect(&src.head) == Some(Detected::Upload) {
         // an upload may be read twice (to decide possible duplicates): spool it once
         let what = |e| Failure::read(format!("'{name}'"), e);
         let mut spool = tempfile::tempfile().map_err(|e| Failure::read("a temporary file", e))?;
@@ -70,9 +66,9 @@ pub fn run(req: &Request<'_>) -> Result<Outcome, Failure> {
         writeln!(io::stderr().lock(), "kidkit: error: only one of --payments and --open-items can be stdin ('-')")?;
         return Err(Failure::Reported);
     }
-    let items = read_open_items(Source::open(Some(req.open_items))?, g)?;
+    let mut items = read_open_items(Source::open(Some(req.open_items))?, g)?;
     show(&items.report, g)?;
-    let Some(index) = items.index else { return Ok(Outcome::Invalid) };
+    let Some(index) = items.index.take() else { return Ok(Outcome::Invalid) };
     let mut warnings = items.report.warnings;
     let opts = Options { check_digits: g.kid_check != Some(KidCheckArg::Off) };
     let mut matcher = Matcher::new(index, opts);
@@ -88,19 +84,17 @@ pub fn run(req: &Request<'_>) -> Result<Outcome, Failure> {
     let mut summary = Summary::default();
     let (report, items_summary) = {
         let mut rows = RowWriter::new(TagWrites(staged.writer()), format).map_err(|e| Failure::converting(&name, e))?;
+        let skip_unknown = req.skip_unknown;
+        let left_out = move |m: &kidkit_matching::Match| skip_unknown && m.status == Status::UnknownKid;
         let mut on_batch = |batch: &[Payment]| -> io::Result<()> {
             let results = matcher.match_batch(batch);
             for (p, m) in batch.iter().zip(&results) {
                 summary.add(p, m);
-                if req.skip_unknown && m.status == Status::UnknownKid {
-                    summary.skipped_unknown += 1;
-                }
+                summary.skipped_unknown += u64::from(left_out(m));
             }
-            let skip = req.skip_unknown;
-            rows.write_batch(matcher.index(), batch, &results, &|m| !(skip && m.status == Status::UnknownKid))?;
-            Ok(())
+            rows.write_batch(matcher.index(), batch, &results, &|m| !left_out(m))
         };
-        let report: FileReport = if starts_with(&src.head, b"NY000010") {
+        let report: FileReport = if detect(&src.head) == Some(Detected::Nets) {
             let (report, nets) =
                 kidkit_matching::payments::read_ocr(src.into_reader(), &name, &options::nets(g, None), &mut on_batch)
                     .map_err(|e| Failure::converting(&name, e))?;
@@ -113,7 +107,7 @@ pub fn run(req: &Request<'_>) -> Result<Outcome, Failure> {
         if report.is_invalid() {
             (report, None)
         } else {
-            let items_summary = ItemsSummary::of(matcher.index(), items.not_matchable.clone());
+            let items_summary = ItemsSummary::of(matcher.index(), std::mem::take(&mut items.not_matchable));
             let json = summary::to_json(&summary, &items_summary);
             let mut w = rows.finish(&json).map_err(|e| Failure::converting(&name, e))?;
             w.flush().map_err(|e| Failure::converting(&name, e))?;
@@ -124,7 +118,7 @@ pub fn run(req: &Request<'_>) -> Result<Outcome, Failure> {
     let Some(items_summary) = items_summary else { return Ok(Outcome::Invalid) };
     warnings += report.warnings;
 
-    let mut open_out = match req.open_items_out {
+    let open_out = match req.open_items_out {
         Some(path) => {
             let mut s = Staged::new(Some(path))?;
             {
@@ -137,7 +131,7 @@ pub fn run(req: &Request<'_>) -> Result<Outcome, Failure> {
         None => None,
     };
     staged.commit()?;
-    if let Some(s) = open_out.take() {
+    if let Some(s) = open_out {
         s.commit()?;
     }
     if format == Format::Csv && !g.quiet {

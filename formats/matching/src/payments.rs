@@ -71,13 +71,14 @@ pub fn read_csv(
 struct Collector<F> {
     batch: Vec<Payment>,
     on_batch: F,
-    zero: Vec<Diagnostic>,
+    /// Amounts that cannot be payments (`MAT003`): once there is one, nothing is handed on.
+    problems: Vec<Diagnostic>,
     not_payments: u64,
 }
 
 impl<F: FnMut(&[Payment]) -> io::Result<()>> Collector<F> {
     fn flush(&mut self) -> io::Result<()> {
-        if !self.batch.is_empty() && self.zero.is_empty() {
+        if !self.batch.is_empty() && self.problems.is_empty() {
             (self.on_batch)(&self.batch)?;
         }
         self.batch.clear();
@@ -94,11 +95,11 @@ impl<F: FnMut(&[Payment]) -> io::Result<()>> Events for Collector<F> {
     }
     fn ocr(&mut self, line: u64, t: &OcrTransaction) -> io::Result<()> {
         let Ok(amount) = i64::try_from(t.amount_ore) else {
-            self.zero.push(Diagnostic::error("MAT003", line, 33, "amount does not fit in 64 bits").field("amount"));
+            self.problems.push(Diagnostic::error("MAT003", line, 33, "amount does not fit in 64 bits").field("amount"));
             return Ok(());
         };
         if amount == 0 {
-            self.zero.push(
+            self.problems.push(
                 Diagnostic::error("MAT003", line, 33, "amount must not be zero; found 0 øre").field("amount").width(17),
             );
             return Ok(());
@@ -141,7 +142,7 @@ pub fn read_ocr(
     opts: &ReadOptions,
     on_batch: impl FnMut(&[Payment]) -> io::Result<()>,
 ) -> io::Result<(FileReport, NetsPayments)> {
-    let collector = Collector { batch: Vec::new(), on_batch, zero: Vec::new(), not_payments: 0 };
+    let collector = Collector { batch: Vec::new(), on_batch, problems: Vec::new(), not_payments: 0 };
     let mut asm = Assembler::new(collector);
     let outcome = kidkit_ocr::pipeline::read(input, file, opts, Some(&mut asm))?;
     let mut report = outcome.report;
@@ -149,7 +150,7 @@ pub fn read_ocr(
     if !report.is_invalid() {
         c.flush()?;
     }
-    report.merge(std::mem::take(&mut c.zero));
+    report.merge(std::mem::take(&mut c.problems));
     Ok((report, NetsPayments { not_payments: c.not_payments }))
 }
 
