@@ -53,3 +53,31 @@ fn man_pages() {
     let out = kidkit().args(["man", "nope"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn max_errors_shows_the_first_and_counts_the_rest() {
+    let run = |format: &str| {
+        let mut cmd = kidkit();
+        cmd.current_dir(golden()).args([
+            "--today",
+            "2026-11-25",
+            "validate",
+            "--max-errors",
+            "2",
+            "--format",
+            format,
+            "ledger/invalid/several-codes.csv",
+            "upload/review/several-cases.txt",
+        ]);
+        cmd
+    };
+    snapshots("human").bind(|| {
+        assert_cmd_snapshot!("max_errors", run("human"));
+    });
+    let out = run("json").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ledger = &v["files"][0];
+    assert_eq!((ledger["errors"].as_u64(), ledger["findings"].as_array().map(Vec::len)), (Some(5), Some(2)));
+    assert_eq!(ledger["omitted"], serde_json::json!({"errors": 3, "warnings": 0}));
+}

@@ -259,15 +259,6 @@ fn parallel_output_equals_sequential_with_right_line_numbers() {
 }
 
 #[test]
-fn max_errors_stops_and_says_how_many_were_not_examined() {
-    let out = in_golden().args(["validate", "--max-errors", "1", "invalid/OCR002.ocr"]).output().unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!(err.matches("error[").count(), 1, "{err}");
-    assert!(err.contains("stopped at --max-errors"), "{err}");
-}
-
-#[test]
 fn kid_check_flag_sets_kid001_severity() {
     let run = |flag: &str| in_golden().args([flag, "validate", "invalid/KID001.ocr"]).output().unwrap();
     assert_eq!(run("--kid-check=warn").status.code(), Some(0));

@@ -5,7 +5,8 @@ from the spec's layout table, independently of kidkit's writer.
 Valid: *.txt. Invalid, one per diagnostic code: invalid/<CODE>.txt, each a valid file with one
 deliberate fault. Validate with --today 2026-11-25. UPL050 is the writer's code: its golden input
 is invalid/UPL050.csv (rows of upload-person.txt with a euro sign, which ISO-8859-1 cannot hold),
-made with `kidkit convert upload-person.txt --to csv` and an edit.
+made with `kidkit convert upload-person.txt --to csv` and an edit. review/several-cases.txt has
+faults in several cases, as support staff meet them (grouping, the HTML report, masking).
 """
 import os
 
@@ -110,6 +111,26 @@ def foreign_file():
     return body + [trailer(body)]
 
 
+def review_file():
+    """Three cases with faults in two of them, for support staff's review (grouping, the HTML
+    report, masking): a person with a wrong fødselsnummer check digit and a wrong KID, a company
+    with a bad sign and no contact, a person whose claim is fine."""
+    body = [header(seq='20'),
+            case('S-1001', 'P', '01010012357', 'Kari', 'Nordmann', customer='11010'),
+            contact(mobile='+4791234500', email='kari@example.no'),
+            claim('50100', '20261001', 120000, kid='0000501001'),
+            action('20261101'),
+            case('S-1002', 'F', '988077917', 'Kunde 2 AS', street='Industriveien 9', postcode='0581', place='OSLO',
+                 customer='11011'),
+            claim('50200', '20261001', 80000, sign='*'),
+            action('20261101'),
+            case('S-1003', 'P', '01010012356', 'Ola', 'Nordmann', customer='11012'),
+            contact(),
+            claim('50300', '20261001', 45000, kid=luhn('0000503000')),
+            action('20261101')]
+    return body + [trailer(body)]
+
+
 def write(name, lines, ending='\r\n', encoding='latin-1'):
     path = os.path.join(HERE, name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -174,6 +195,7 @@ def main():
     }
     for code, lines in bad.items():
         write(f'invalid/{code}.txt', lines)
+    write('review/several-cases.txt', review_file())
 
 
 if __name__ == '__main__':

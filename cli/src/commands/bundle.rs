@@ -27,15 +27,21 @@ pub fn accounts(path: Option<&Path>) -> Result<Accounts, Failure> {
     }
 }
 
-/// Reads and checks a bundle in `dialect`: the result, and the report either way.
-pub fn read(src: Source, dialect: Dialect, opts: &Options) -> Result<(Validated, FileReport), Failure> {
+/// Reads and checks a bundle in `dialect`: the result, and the report (keeping up to
+/// `max_errors` errors) either way.
+pub fn read(
+    src: Source,
+    dialect: Dialect,
+    opts: &Options,
+    max_errors: Option<u64>,
+) -> Result<(Validated, FileReport), Failure> {
     let name = src.name.clone();
     let mut bytes = Vec::new();
     io::Read::read_to_end(&mut src.into_reader(), &mut bytes).map_err(|e| Failure::read(format!("'{name}'"), e))?;
     let v = dialect::validate(dialect, &bytes, opts);
-    let mut f = Findings::new(&name, None);
+    let mut f = Findings::new(&name, max_errors);
     f.extend(v.findings.iter().cloned());
-    let report = FileReport::new(dialect.name(), v.records, f, None);
+    let report = FileReport::new(dialect.name(), v.records, f);
     Ok((v, report))
 }
 
@@ -59,12 +65,12 @@ pub fn convert(
             Err(message) => {
                 let mut f = Findings::new(&name, None);
                 f.push(Diagnostic::error("IO003", 1, 1, message).field("bundle"));
-                show(&FileReport::new("json", 0, f, None), g)?;
+                show(&FileReport::new("json", 0, f), g)?;
                 Ok(Outcome::Invalid)
             }
         };
     };
-    let (v, report) = read(src, dialect, &opts)?;
+    let (v, report) = read(src, dialect, &opts, None)?;
     show(&report, g)?;
     let Some(bundle) = v.bundle else { return Ok(Outcome::Invalid) };
     emit(&bundle, Located { places: &v.places, names: dialect.field_names() }, &name, to, &opts, output, g)
@@ -89,7 +95,7 @@ pub fn emit(
         if problems.iter().any(|d| d.severity == kidkit_core::Severity::Error) {
             let mut f = Findings::new(&format!("{about} (for {target})"), None);
             f.extend(problems);
-            show(&FileReport::new("bundle", bundle.postings().count() as u64, f, None), g)?;
+            show(&FileReport::new("bundle", bundle.postings().count() as u64, f), g)?;
             return Ok(Outcome::Invalid);
         }
     }

@@ -30,7 +30,7 @@ pub(crate) fn field_error(e: &io::Error, file: &str) -> Option<FileReport> {
     let fe = e.get_ref()?.downcast_ref::<kidkit_ocr::write::FieldError>()?;
     let mut f = Findings::new(file, None);
     f.push(Diagnostic::error(fe.code, fe.line, 1, fe.to_string()).field(fe.field));
-    Some(FileReport::new("output", 0, f, None))
+    Some(FileReport::new("output", 0, f))
 }
 
 /// Prints findings (all of them when the run fails, warnings too unless `--quiet`).
@@ -38,6 +38,7 @@ pub(crate) fn show(report: &FileReport, g: &GlobalArgs) -> Result<(), Failure> {
     if report.errors > 0 || (report.warnings > 0 && !g.quiet) {
         report::print(
             std::slice::from_ref(report),
+            &[],
             ReportFormat::Human,
             g.quiet && report.errors == 0,
             crate::options::style(g),
@@ -219,7 +220,7 @@ fn build(src: Source, from_csv: bool, output: Option<&Path>, g: &GlobalArgs) -> 
             let mut f = Findings::new(&name, None);
             let line = e.record;
             f.push(Diagnostic::error("IO003", line, 1, format!("record {line}: {}", e.message)).field(e.field));
-            show(&FileReport::new("json", 0, f, None), g)?;
+            show(&FileReport::new("json", 0, f), g)?;
             return Ok(Outcome::Invalid);
         }
         w.flush().map_err(write_err)?;

@@ -93,7 +93,7 @@ pub fn build(src: Source, from_rows: bool, output: Option<&Path>, g: &GlobalArgs
         } else if let Err((record, message)) = write_from_json(src.into_reader(), &mut w) {
             let mut f = Findings::new(&name, None);
             f.push(Diagnostic::error("IO003", record, 1, format!("record {record}: {message}")).field("record"));
-            show(&FileReport::new("json", 0, f, None), g)?;
+            show(&FileReport::new("json", 0, f), g)?;
             return Ok(Outcome::Invalid);
         }
         w.flush().map_err(|e| Failure::converting(&name, e))?;
@@ -138,7 +138,7 @@ fn to_bundle(
         Err(problems) => {
             let mut f = Findings::new(name, None);
             f.extend(problems);
-            show(&FileReport::new("settlement", collected.lines.len() as u64, f, None), g)?;
+            show(&FileReport::new("settlement", collected.lines.len() as u64, f), g)?;
             Ok(Outcome::Invalid)
         }
     }

@@ -124,7 +124,7 @@ pub fn build(src: Source, from: &BuildFrom<'_>, output: Option<&Path>, g: &Globa
                 if let Err(e) = write_from_json(src.into_reader(), &mut w) {
                     let mut f = Findings::new(&name, None);
                     f.push(Diagnostic::error("IO003", e.record, 1, e.to_string()).field("record"));
-                    show(&FileReport::new("json", 0, f, None), g)?;
+                    show(&FileReport::new("json", 0, f), g)?;
                     return Ok(Outcome::Invalid);
                 }
             }

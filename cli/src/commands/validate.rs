@@ -1,6 +1,7 @@
 //! `kidkit validate` and `kidkit detect`.
 
 use std::io::{self, Write};
+use std::time::Instant;
 
 use kidkit_core::{Diagnostic, FileReport, Findings};
 
@@ -54,7 +55,9 @@ pub fn validate_source(
                     .map_err(|e| Failure::read(format!("'{name}'"), e))?;
             Ok(Some(outcome.report))
         }
-        Some(Detected::Bundle(d)) => Ok(Some(super::bundle::read(src, d, &options::ledger(g, accounts))?.1)),
+        Some(Detected::Bundle(d)) => {
+            Ok(Some(super::bundle::read(src, d, &options::ledger(g, accounts), max_errors)?.1))
+        }
         Some(Detected::PaymentsCsv) => {
             let name = src.name.clone();
             let report = kidkit_matching::payments::read_csv(src.into_reader(), &name, max_errors, |_| Ok(()))
@@ -78,7 +81,7 @@ pub fn validate_source(
         None if src.head.iter().all(u8::is_ascii_whitespace) => {
             let mut f = Findings::new(&src.name, None);
             f.push(Diagnostic::error("IO006", 1, 1, "file is empty: there is nothing to validate").field("file"));
-            Ok(Some(FileReport::new("unknown", 0, f, None)))
+            Ok(Some(FileReport::new("unknown", 0, f)))
         }
         _ => {
             unrecognised(&src.name, "its first bytes match no format kidkit reads")?;
@@ -109,6 +112,7 @@ pub fn run(
     let names: Vec<Option<&str>> =
         if files.is_empty() { vec![None] } else { files.iter().map(|f| Some(f.as_str())).collect() };
     let mut reports = Vec::new();
+    let mut times = Vec::new();
     let mut failed = false;
     for name in names {
         let audience = progress::Audience {
@@ -121,8 +125,12 @@ pub fn run(
             let size = src.size();
             if audience.wants_bar(size) { src.watch(progress::bar(size)) } else { src }
         };
+        let started = Instant::now();
         match Source::open(name).and_then(|src| validate_source(watched(src), from, g, max_errors, &accounts)) {
-            Ok(Some(r)) => reports.push(r),
+            Ok(Some(r)) => {
+                reports.push(r);
+                times.push(started.elapsed());
+            }
             Ok(None) => failed = true,
             Err(Failure::BrokenPipe) => return Err(Failure::BrokenPipe),
             Err(e) => {
@@ -131,7 +139,7 @@ pub fn run(
             }
         }
     }
-    report::print(&reports, format, g.quiet, options::style(g))?;
+    report::print(&reports, &times, format, g.quiet, options::style(g))?;
     if failed {
         return Err(Failure::Reported);
     }

@@ -17,11 +17,13 @@ pub fn golden() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../golden")
 }
 
-/// insta settings that keep snapshots under `golden/snapshots/<group>`.
+/// insta settings that keep snapshots under `golden/snapshots/<group>`, with the time a
+/// validation took (`(0.03 s)` on summary lines) replaced by `([time])`.
 pub fn snapshots(group: &str) -> insta::Settings {
     let mut s = insta::Settings::clone_current();
     s.set_snapshot_path(golden().join("snapshots").join(group));
     s.set_prepend_module_to_snapshot(false);
+    s.add_filter(r" \(\d+\.\d\d s\)", " ([time])");
     s
 }
 

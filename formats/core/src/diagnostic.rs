@@ -1,5 +1,5 @@
-//! Findings: what a validator says about one place in a file, and the collector that keeps all
-//! of them (up to `--max-errors` errors).
+//! Findings: what a validator says about one place in a file, and the collector that counts all
+//! of them and keeps them up to `--max-errors` errors.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -50,6 +50,9 @@ pub struct Diagnostic {
     pub message: String,
     /// The record's text (personal numbers masked) for showing under the message.
     pub record: Option<String>,
+    /// The case or assignment the finding belongs to (`case 'S-1001'`, `assignment 4000086`),
+    /// for grouping findings as people read them.
+    pub group: Option<Arc<str>>,
 }
 
 impl Diagnostic {
@@ -65,6 +68,7 @@ impl Diagnostic {
             field: None,
             message: message.into(),
             record: None,
+            group: None,
         }
     }
     /// An error finding.
@@ -93,6 +97,12 @@ impl Diagnostic {
         self.record = Some(record.into());
         self
     }
+    /// Puts the finding in a case or assignment (see [`Diagnostic::group`]).
+    #[must_use]
+    pub fn group(mut self, group: Arc<str>) -> Self {
+        self.group = Some(group);
+        self
+    }
     /// Changes the severity (for codes whose severity an option sets).
     #[must_use]
     pub fn with_severity(mut self, severity: Severity) -> Self {
@@ -101,22 +111,47 @@ impl Diagnostic {
     }
 }
 
-/// Keeps every finding of one file, counting errors and warnings, and stops keeping errors after
-/// `max_errors`.
+/// Counts every finding of one file and keeps them until `max_errors` errors are kept; after
+/// that, findings are only counted.
 #[derive(Debug, Clone)]
 pub struct Findings {
     file: Arc<str>,
     items: Vec<Diagnostic>,
     errors: u64,
     warnings: u64,
+    omitted: Omitted,
     max_errors: Option<u64>,
     full: bool,
+}
+
+/// Findings counted but not kept, because `--max-errors` was reached.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Omitted {
+    /// Errors not kept.
+    pub errors: u64,
+    /// Warnings not kept.
+    pub warnings: u64,
+}
+
+impl Omitted {
+    /// Errors and warnings together.
+    pub fn total(self) -> u64 {
+        self.errors + self.warnings
+    }
 }
 
 impl Findings {
     /// A collector for `file`; `max_errors` of `None` keeps everything.
     pub fn new(file: &str, max_errors: Option<u64>) -> Self {
-        Findings { file: Arc::from(file), items: Vec::new(), errors: 0, warnings: 0, max_errors, full: false }
+        Findings {
+            file: Arc::from(file),
+            items: Vec::new(),
+            errors: 0,
+            warnings: 0,
+            omitted: Omitted::default(),
+            max_errors,
+            full: false,
+        }
     }
 
     /// The file these findings are about.
@@ -124,17 +159,25 @@ impl Findings {
         &self.file
     }
 
-    /// Adds a finding. Once `max_errors` errors are kept, further findings are dropped and
-    /// [`Findings::is_full`] turns true; the validator then stops examining records.
+    /// Adds a finding. Once `max_errors` errors are kept, [`Findings::is_full`] turns true and
+    /// further findings are counted (as errors or warnings, and as [`Omitted`]) but not kept, so
+    /// a validator goes on to the end of the file in constant memory.
     pub fn push(&mut self, mut d: Diagnostic) {
+        let error = d.severity == Severity::Error;
+        if error {
+            self.errors += 1;
+        } else {
+            self.warnings += 1;
+        }
         if self.full {
+            if error {
+                self.omitted.errors += 1;
+            } else {
+                self.omitted.warnings += 1;
+            }
             return;
         }
         d.file = Arc::clone(&self.file);
-        match d.severity {
-            Severity::Error => self.errors += 1,
-            Severity::Warning => self.warnings += 1,
-        }
         self.items.push(d);
         if self.max_errors.is_some_and(|m| self.errors >= m) {
             self.full = true;
@@ -152,13 +195,17 @@ impl Findings {
     pub fn is_full(&self) -> bool {
         self.full
     }
-    /// Errors kept.
+    /// Errors found (kept or not).
     pub fn errors(&self) -> u64 {
         self.errors
     }
-    /// Warnings kept.
+    /// Warnings found (kept or not).
     pub fn warnings(&self) -> u64 {
         self.warnings
+    }
+    /// What was found after `max_errors` and not kept.
+    pub fn omitted(&self) -> Omitted {
+        self.omitted
     }
     /// The findings, in the order they were found.
     pub fn items(&self) -> &[Diagnostic] {
@@ -181,26 +228,26 @@ pub struct FileReport {
     pub format: String,
     /// Records (lines) examined.
     pub records: u64,
-    /// Errors found.
+    /// Errors found, including those not kept.
     pub errors: u64,
-    /// Warnings found.
+    /// Warnings found, including those not kept.
     pub warnings: u64,
-    /// Records not examined because `--max-errors` was reached.
-    pub not_examined: Option<u64>,
-    /// All findings, ordered by line and column.
+    /// Findings counted but not kept because `--max-errors` was reached.
+    pub omitted: Omitted,
+    /// The kept findings, ordered by line and column.
     pub findings: Vec<Diagnostic>,
 }
 
 impl FileReport {
     /// Builds the report from a collector.
-    pub fn new(format: &str, records: u64, findings: Findings, not_examined: Option<u64>) -> Self {
+    pub fn new(format: &str, records: u64, findings: Findings) -> Self {
         FileReport {
             file: findings.file().to_owned(),
             format: format.to_owned(),
             records,
             errors: findings.errors(),
             warnings: findings.warnings(),
-            not_examined,
+            omitted: findings.omitted(),
             findings: findings.into_sorted(),
         }
     }
@@ -242,7 +289,7 @@ mod tests {
     }
 
     #[test]
-    fn stops_at_max_errors_but_warnings_do_not_count() {
+    fn keeps_up_to_max_errors_and_counts_the_rest() {
         let mut f = Findings::new("a", Some(2));
         f.push(Diagnostic::warning("IO001", 1, 1, "w"));
         f.push(Diagnostic::error("E", 2, 1, "1"));
@@ -250,7 +297,13 @@ mod tests {
         f.push(Diagnostic::error("E", 3, 1, "2"));
         assert!(f.is_full());
         f.push(Diagnostic::error("E", 4, 1, "3"));
-        assert_eq!((f.errors(), f.warnings(), f.items().len()), (2, 1, 3));
+        f.push(Diagnostic::warning("W", 5, 1, "4"));
+        f.push(Diagnostic::error("E", 6, 1, "5"));
+        assert_eq!((f.errors(), f.warnings(), f.items().len()), (4, 2, 3));
+        assert_eq!(f.omitted(), Omitted { errors: 2, warnings: 1 });
+        assert_eq!(f.omitted().total(), 3);
+        let r = FileReport::new("x", 6, f);
+        assert_eq!((r.errors, r.warnings, r.omitted.total(), r.findings.len()), (4, 2, 3, 3));
     }
 
     #[test]

@@ -19,4 +19,4 @@ pub mod policy;
 pub mod render;
 pub mod rows;
 
-pub use diagnostic::{Code, Diagnostic, FileReport, Findings, Severity};
+pub use diagnostic::{Code, Diagnostic, FileReport, Findings, Omitted, Severity};

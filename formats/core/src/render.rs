@@ -2,6 +2,7 @@
 //! and for tools (JSON, NDJSON).
 
 use std::io::{self, Write};
+use std::time::Duration;
 
 use serde_json::json;
 
@@ -88,19 +89,18 @@ pub fn summary_line(report: &FileReport) -> String {
     summary_line_styled(report, Style::default())
 }
 
+fn plural(n: u64, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 /// [`summary_line`] in a [`Style`]: error and warning counts above zero in their colours.
 pub fn summary_line_styled(report: &FileReport, style: Style) -> String {
-    let plural = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let count = |n: u64, word: &str, ansi: &str| {
         let text = plural(n, word);
         if n > 0 { style.paint(ansi, &text) } else { text }
     };
-    let stopped = report
-        .not_examined
-        .map(|n| format!("; stopped at --max-errors, {} not examined", plural(n, "more record")))
-        .unwrap_or_default();
     format!(
-        "{}: {}, {} in {}{stopped}",
+        "{}: {}, {} in {}",
         report.file,
         count(report.errors, "error", RED),
         count(report.warnings, "warning", YELLOW),
@@ -108,13 +108,71 @@ pub fn summary_line_styled(report: &FileReport, style: Style) -> String {
     )
 }
 
+/// How [`write_report`] writes a file's findings for people.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Human {
+    /// Plain or coloured.
+    pub style: Style,
+    /// Errors only: no warnings, no summary line.
+    pub quiet: bool,
+    /// How long the file took, added to the summary line.
+    pub elapsed: Option<Duration>,
+}
+
+/// Writes a file's findings for people: grouped per case or assignment (a `──` line opens each
+/// group with its counts), then `… and N more` when `--max-errors` held some back, then the
+/// summary line with the time taken.
+pub fn write_report(out: &mut dyn Write, report: &FileReport, how: &Human) -> io::Result<()> {
+    let shown: Vec<&Diagnostic> =
+        report.findings.iter().filter(|d| !how.quiet || d.severity == crate::Severity::Error).collect();
+    let grouped = shown.iter().any(|d| d.group.is_some());
+    let mut rest = shown.as_slice();
+    while let Some(first) = rest.first() {
+        let run = rest.iter().take_while(|d| d.group == first.group).count();
+        let (this, next) = rest.split_at(run);
+        if grouped {
+            let errors = this.iter().filter(|d| d.severity == crate::Severity::Error).count() as u64;
+            let warnings = this.len() as u64 - errors;
+            let mut counts = Vec::new();
+            if errors > 0 {
+                counts.push(plural(errors, "error"));
+            }
+            if warnings > 0 {
+                counts.push(plural(warnings, "warning"));
+            }
+            let label = first.group.as_deref().unwrap_or("file");
+            writeln!(out, "{}", how.style.paint(BOLD, &format!("── {label}: {}", counts.join(", "))))?;
+        }
+        for d in this {
+            write_human_styled(out, d, how.style)?;
+        }
+        rest = next;
+    }
+    let omitted = report.omitted;
+    let more = match (omitted.errors, omitted.warnings) {
+        (0, 0) => None,
+        (e, _) if how.quiet => (e > 0).then(|| plural(e, "more error")),
+        (e, 0) => Some(plural(e, "more error")),
+        (0, w) => Some(plural(w, "more warning")),
+        (e, w) => Some(format!("{} and {}", plural(e, "more error"), plural(w, "more warning"))),
+    };
+    if let Some(more) = more {
+        writeln!(out, "… and {more}, counted but not shown (--max-errors)")?;
+    }
+    if !how.quiet {
+        write!(out, "{}", summary_line_styled(report, how.style))?;
+        if let Some(t) = how.elapsed {
+            write!(out, " ({:.2} s)", t.as_secs_f64())?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
 /// Writes every finding of every report, each report closed by its summary line.
 pub fn write_human_reports(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
     for r in reports {
-        for d in &r.findings {
-            write_human(out, d)?;
-        }
-        writeln!(out, "{}", summary_line(r))?;
+        write_report(out, r, &Human::default())?;
     }
     Ok(())
 }
@@ -142,8 +200,8 @@ fn summary_json(r: &FileReport) -> serde_json::Value {
         "errors": r.errors,
         "warnings": r.warnings,
     });
-    if let Some(n) = r.not_examined {
-        v["not_examined"] = json!(n);
+    if r.omitted.total() > 0 {
+        v["omitted"] = json!({ "errors": r.omitted.errors, "warnings": r.omitted.warnings });
     }
     v
 }
@@ -189,7 +247,7 @@ mod tests {
                 .record("NY09103000000010101920100000000000000000000x100"),
         );
         f.push(Diagnostic::warning("IO001", 5, 1, "file has no final newline"));
-        FileReport::new("ocr-giro", 5, f, None)
+        FileReport::new("ocr-giro", 5, f)
     }
 
     #[test]
@@ -243,6 +301,38 @@ mod tests {
         let line = summary_line_styled(&r, Style { color: true });
         assert_eq!(line, "bank.ocr: \x1b[1;31m1 error\x1b[0m, \x1b[1;33m1 warning\x1b[0m in 5 records");
         assert_eq!(summary_line_styled(&r, Style::default()), summary_line(&r));
+    }
+
+    #[test]
+    fn findings_are_grouped_and_the_held_back_counted() {
+        let case = |name: &str| -> std::sync::Arc<str> { name.into() };
+        let mut f = Findings::new("up.txt", Some(3));
+        f.push(Diagnostic::error("UPL003", 1, 1, "a"));
+        f.push(Diagnostic::error("UPL012", 2, 24, "b").group(case("case 'S-1'")));
+        f.push(Diagnostic::warning("UPL011", 6, 3, "c").group(case("case 'S-2'")));
+        f.push(Diagnostic::error("UPL020", 7, 39, "d").group(case("case 'S-2'")));
+        f.push(Diagnostic::error("UPL017", 9, 66, "e").group(case("case 'S-3'")));
+        f.push(Diagnostic::warning("UPL011", 10, 3, "f").group(case("case 'S-3'")));
+        let r = FileReport::new("upload", 12, f);
+        let mut out = Vec::new();
+        let how = Human { elapsed: Some(Duration::from_millis(1234)), ..Human::default() };
+        write_report(&mut out, &r, &how).unwrap();
+        insta::assert_snapshot!(String::from_utf8(out).unwrap(), @r"
+        ── file: 1 error
+        up.txt:1:1: error[UPL003]: a
+        ── case 'S-1': 1 error
+        up.txt:2:24: error[UPL012]: b
+        ── case 'S-2': 1 error, 1 warning
+        up.txt:6:3: warning[UPL011]: c
+        up.txt:7:39: error[UPL020]: d
+        … and 1 more error and 1 more warning, counted but not shown (--max-errors)
+        up.txt: 4 errors, 2 warnings in 12 records (1.23 s)
+        ");
+        let mut out = Vec::new();
+        write_report(&mut out, &r, &Human { quiet: true, ..Human::default() }).unwrap();
+        let quiet = String::from_utf8(out).unwrap();
+        assert!(quiet.contains("── case 'S-2': 1 error\n"), "{quiet}");
+        assert!(quiet.ends_with("… and 1 more error, counted but not shown (--max-errors)\n"), "{quiet}");
     }
 
     #[test]

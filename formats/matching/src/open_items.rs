@@ -112,13 +112,13 @@ pub(crate) fn finish(
     mut not_matchable: Vec<NotMatchable>,
 ) -> OpenItems {
     if findings.errors() > 0 {
-        return OpenItems { report: FileReport::new(format, records, findings, None), index: None, not_matchable };
+        return OpenItems { report: FileReport::new(format, records, findings), index: None, not_matchable };
     }
     let index = match items.build(&mut findings) {
         Ok(ix) => ix,
         Err(l) => {
             findings.push(Diagnostic::error("IO003", records + 1, 1, format!("kidkit cannot hold {}", l.0)));
-            return OpenItems { report: FileReport::new(format, records, findings, None), index: None, not_matchable };
+            return OpenItems { report: FileReport::new(format, records, findings), index: None, not_matchable };
         }
     };
     for i in index.without_kid() {
@@ -132,7 +132,7 @@ pub(crate) fn finish(
         });
     }
     not_matchable.sort_by_key(|n| n.line);
-    let report = FileReport::new(format, records, findings, None);
+    let report = FileReport::new(format, records, findings);
     let index = (!report.is_invalid()).then_some(index);
     OpenItems { report, index, not_matchable }
 }

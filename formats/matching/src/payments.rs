@@ -64,7 +64,7 @@ pub fn read_csv(
     let lines = table::read(input, &COLUMNS, 3, &mut findings, parse, |payments, f| {
         if f.errors() == 0 { on_batch(&payments) } else { Ok(()) }
     })?;
-    Ok(FileReport::new("payments-csv", lines, findings, None))
+    Ok(FileReport::new("payments-csv", lines, findings))
 }
 
 /// Collects the OCR transactions of a Nets file as payments.

@@ -423,7 +423,7 @@ pub fn build_from_csv(
             Diagnostic::error("IO006", 1, 1, "header row is not the ocr-giro or avtalegiro flat-row header")
                 .field("header"),
         );
-        return Ok((FileReport::new("csv", 0, findings, None), false));
+        return Ok((FileReport::new("csv", 0, findings), false));
     };
     let col: HashMap<&str, usize> = hdr.iter().enumerate().map(|(i, c)| (*c, i)).collect();
     let mut events: Vec<Ev> = Vec::new();
@@ -576,7 +576,7 @@ pub fn build_from_csv(
         );
     }
     if findings.errors() > 0 {
-        return Ok((FileReport::new("csv", rows, findings, None), false));
+        return Ok((FileReport::new("csv", rows, findings), false));
     }
     let mut w = Writer::new(out, LineEnding::Crlf, today_encoding, TotalsConvention::Net);
     for ev in &events {
@@ -594,11 +594,11 @@ pub fn build_from_csv(
                 _ => 2,
             };
             findings.push(Diagnostic::error("OCR005", line, 1, e.to_string()).field("row"));
-            return Ok((FileReport::new("csv", rows, findings, None), false));
+            return Ok((FileReport::new("csv", rows, findings), false));
         }
     }
     w.transmission_end(trans_date)?;
-    Ok((FileReport::new("csv", rows, findings, None), true))
+    Ok((FileReport::new("csv", rows, findings), true))
 }
 
 enum Ev {

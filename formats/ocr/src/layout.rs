@@ -183,7 +183,10 @@ const fn masks(fields: &[Field]) -> Masks {
 }
 
 const fn f(name: &'static str, start: u16, len: u16, kind: FieldKind) -> Field {
-    let role = if eq(name, "transaction_number") || eq(name, "fbo_serial_number") || eq(name, "number_of_transactions")
+    let role = if eq(name, "transaction_number")
+        || eq(name, "fbo_serial_number")
+        || eq(name, "number_of_transactions")
+        || eq(name, "assignment_number")
     {
         Role::Number
     } else if eq(name, "number_of_records") {

@@ -12,6 +12,7 @@
 
 pub mod assemble;
 pub mod flat;
+pub mod groups;
 pub mod json;
 pub mod kind;
 pub mod layout;

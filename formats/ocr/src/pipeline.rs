@@ -186,11 +186,9 @@ pub fn read(
     let mut structure = Structure::new();
     let mut findings = Findings::new(file, opts.max_errors);
     let mut stats = LineStats::default();
-    let mut not_examined: Option<u64> = None;
     let threads = rayon::current_num_threads().max(1);
     let keep_text = sink.is_some();
     let mut sink_ok = true;
-    let mut last_line = 0u64;
     // record buffers are reused: fresh large allocations cost page faults and zeroing
     let mut rec_pool: Vec<Vec<Rec>> = Vec::new();
 
@@ -204,15 +202,6 @@ pub fn read(
         }
         if batch.is_empty() {
             break;
-        }
-        if findings.is_full() {
-            // --max-errors reached: only count what is not examined
-            let n: u64 = batch.iter().map(Chunk::line_count).sum();
-            *not_examined.get_or_insert(0) += n;
-            for c in batch {
-                reader.recycle(c);
-            }
-            continue;
         }
         // The encoding is decided in file order, before the parallel work.
         let encodings: Vec<Vec<(u64, Observed)>> = batch.iter().map(|c| chunk_encodings(&mut sniffer, c)).collect();
@@ -245,7 +234,6 @@ pub fn read(
             batch_findings.extend(r.findings);
             for (rec, text) in r.recs.iter().zip(r.texts.iter().map(Some).chain(std::iter::repeat(None))) {
                 structure.push(rec);
-                last_line = rec.line;
                 if let (Some(s), Some(text), true) = (sink.as_deref_mut(), text, sink_ok) {
                     s.record(rec, text)?;
                 }
@@ -259,38 +247,23 @@ pub fn read(
             reader.recycle(c);
         }
         batch_findings.sort_by_key(|d| (d.line, d.column));
-        for d in batch_findings {
-            findings.push(d);
-            if findings.is_full() {
-                let rest = last_line.saturating_sub(d_line(&findings));
-                not_examined = Some(rest);
-                break;
-            }
-        }
+        structure.group(&mut batch_findings);
+        findings.extend(batch_findings);
     }
     stats.bom = reader.had_bom();
-    if !findings.is_full() {
-        structure.finish();
-        findings.extend(structure.take_findings());
-        findings.extend(stats.findings());
-    }
+    structure.finish();
+    let mut last = structure.take_findings();
+    structure.group(&mut last);
+    findings.extend(last);
+    findings.extend(stats.findings());
     let records = structure.records();
     let convention = structure.convention();
     let end_dates = structure.end_dates().clone();
     Ok(Outcome {
         end_dates,
-        report: FileReport::new(
-            if structure.is_avtalegiro() { "avtalegiro" } else { "ocr-giro" },
-            records,
-            findings,
-            not_examined,
-        ),
+        report: FileReport::new(if structure.is_avtalegiro() { "avtalegiro" } else { "ocr-giro" }, records, findings),
         encoding: sniffer.current(),
         lines: stats,
         convention,
     })
-}
-
-fn d_line(f: &Findings) -> u64 {
-    f.items().last().map_or(0, |d| d.line)
 }

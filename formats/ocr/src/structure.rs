@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use kidkit_core::amount::format_point;
 use kidkit_core::{Diagnostic, Severity};
 
+use crate::groups::Groups;
 use crate::kind::{AgAssignment, RecordKind};
 use crate::record::{Day, Rec};
 
@@ -114,6 +115,7 @@ pub struct Structure {
     records: u64,
     out: Vec<Diagnostic>,
     end_dates: EndDates,
+    groups: Groups,
 }
 
 /// The dates of the end records, which flat rows repeat on every transaction.
@@ -150,6 +152,7 @@ impl Structure {
             records: 0,
             out: Vec::new(),
             end_dates: EndDates::default(),
+            groups: Groups::default(),
         }
     }
 
@@ -176,6 +179,11 @@ impl Structure {
     /// Takes the findings made so far.
     pub fn take_findings(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.out)
+    }
+
+    /// Groups findings (in file order, from the records fed so far) per assignment.
+    pub fn group(&mut self, findings: &mut [Diagnostic]) {
+        self.groups.place(findings);
     }
 
     fn err(&mut self, code: &'static str, line: u64, column: u32, field: &'static str, message: String) {
@@ -272,6 +280,7 @@ impl Structure {
             );
         }
         self.totals.records += 1;
+        self.groups.open(rec.line, rec.numbers_ok.then_some(rec.number));
         self.asg = Some(Asg {
             kind,
             line: rec.line,
@@ -680,6 +689,7 @@ impl Structure {
 
     fn assignment_end(&mut self, rec: &Rec, kind: AsgKind) {
         self.close_txn();
+        self.groups.close(rec.line);
         self.end_dates.assignments.push(if kind == AsgKind::Ocr { rec.dates[0].date() } else { None });
         let Some(a) = self.asg.take() else {
             self.err("OCR004", rec.line, 1, "record_type", "assignment end without an assignment start".to_owned());
@@ -772,6 +782,7 @@ impl Structure {
 
     fn transmission_end(&mut self, rec: &Rec) {
         self.close_txn();
+        self.groups.close(rec.line.saturating_sub(1));
         self.end_dates.transmission = rec.dates[0].date();
         if let Some(open) = self.asg.take() {
             self.err(

@@ -431,6 +431,15 @@ impl Checker<'_> {
     }
 }
 
+/// Puts the findings of a line (`L`) under its case, `case 4711`, when it names one.
+fn group_by_case(found: &mut [Diagnostic], rec: &Record) {
+    let Some(case_no) = rec.fields.get(2).map(|c| c.trim()).filter(|c| !c.is_empty()) else { return };
+    let group: std::sync::Arc<str> = format!("case {case_no}").into();
+    for d in found.iter_mut().filter(|d| d.group.is_none()) {
+        d.group = Some(std::sync::Arc::clone(&group));
+    }
+}
+
 /// Reads a settlement, checking everything; `sink` receives the records while the file is valid.
 ///
 /// The format has no quoting, so a line split at `;` gives its fields exactly. The csv crate is
@@ -461,12 +470,7 @@ pub fn check(
     };
     let mut records = 0u64;
     let mut last = 0u64;
-    let mut not_examined = None;
     while let Some(line) = reader.next_line()? {
-        if findings.is_full() {
-            *not_examined.get_or_insert(0u64) += 1;
-            continue;
-        }
         stats.observe(&line);
         last = line.number;
         c.line = line.number;
@@ -509,27 +513,24 @@ pub fn check(
         if let (Some(s), true) = (sink.as_deref_mut(), valid) {
             s.record(&rec)?;
         }
+        if rec.kind == 'L' {
+            group_by_case(&mut c.out, &rec);
+        }
         c.out.sort_by_key(|d| (d.line, d.column));
         findings.extend(c.out.drain(..));
     }
     stats.bom = reader.had_bom();
     let end = last + 1;
-    if !findings.is_full() {
-        if !c.header {
-            findings.push(Diagnostic::error("SET001", end, 1, "the settlement has no header (H)").field("record_type"));
-        }
-        if c.trailer_at.is_none() {
-            findings.push(
-                Diagnostic::error("SET001", end, 1, "the settlement ends without a trailer (T)").field("record_type"),
-            );
-        }
-        findings.extend(stats.findings());
+    if !c.header {
+        findings.push(Diagnostic::error("SET001", end, 1, "the settlement has no header (H)").field("record_type"));
     }
-    Ok(Outcome {
-        report: FileReport::new("settlement", records, findings, not_examined),
-        encoding: sniffer.current(),
-        lines: stats,
-    })
+    if c.trailer_at.is_none() {
+        findings.push(
+            Diagnostic::error("SET001", end, 1, "the settlement ends without a trailer (T)").field("record_type"),
+        );
+    }
+    findings.extend(stats.findings());
+    Ok(Outcome { report: FileReport::new("settlement", records, findings), encoding: sniffer.current(), lines: stats })
 }
 
 /// Longest line read whole: the longest record (texts of 60, 60, 100 characters and the rest)

@@ -218,7 +218,7 @@ pub fn build_from_rows(input: impl Read, file: &str, out: impl Write) -> io::Res
         }
     }
     if findings.errors() > 0 {
-        return Ok((FileReport::new("csv", 0, findings, None), false));
+        return Ok((FileReport::new("csv", 0, findings), false));
     }
     let mut w = Writer::new(out, LineEnding::Crlf, kidkit_core::encoding::TextEncoding::Windows1252);
     let mut rows = 0u64;
@@ -279,7 +279,7 @@ pub fn build_from_rows(input: impl Read, file: &str, out: impl Write) -> io::Res
                 Diagnostic::error("SET001", 2, 1, "the CSV has no rows; there is no settlement to write").field("row"),
             );
         }
-        return Ok((FileReport::new("csv", rows, findings, None), false));
+        return Ok((FileReport::new("csv", rows, findings), false));
     }
     let fail = |e: io::Error, findings: &mut Findings| -> io::Result<()> {
         match e.get_ref().and_then(|i| i.downcast_ref::<crate::write::WriteError>()) {
@@ -295,17 +295,17 @@ pub fn build_from_rows(input: impl Read, file: &str, out: impl Write) -> io::Res
     };
     if let Err(e) = w.header(head.as_deref().unwrap_or_default()) {
         fail(e, &mut findings)?;
-        return Ok((FileReport::new("csv", rows, findings, None), false));
+        return Ok((FileReport::new("csv", rows, findings), false));
     }
     for (texts, amounts, text) in &pending {
         if let Err(e) = w.line(texts, *amounts, text) {
             fail(e, &mut findings)?;
-            return Ok((FileReport::new("csv", rows, findings, None), false));
+            return Ok((FileReport::new("csv", rows, findings), false));
         }
     }
     if let Err(e) = w.finish() {
         fail(e, &mut findings)?;
-        return Ok((FileReport::new("csv", rows, findings, None), false));
+        return Ok((FileReport::new("csv", rows, findings), false));
     }
-    Ok((FileReport::new("csv", rows, findings, None), true))
+    Ok((FileReport::new("csv", rows, findings), true))
 }

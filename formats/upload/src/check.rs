@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::io::{self, Read, Seek, SeekFrom};
+use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
 use kidkit_core::date::parse_yyyymmdd;
@@ -17,7 +18,7 @@ use kidkit_core::lines::{LineReader, LineStats};
 use kidkit_core::{Diagnostic, FileReport, Findings, Severity};
 
 use crate::dups::{Filter, KeyKind, Probe, key_hash, resolve};
-use crate::layout::{Field, Kind, RECORD_LEN, RecordType, unpad, unpad_end};
+use crate::layout::{Field, Kind, RECORD_LEN, RecordType, case_group, unpad, unpad_end};
 
 /// Options for checking an upload.
 #[derive(Debug, Clone, Copy)]
@@ -131,6 +132,8 @@ impl Expect {
 struct Case {
     line: u64,
     reference: String,
+    /// What the case's findings are grouped under.
+    group: Option<Arc<str>>,
     person: bool,
     contact: bool,
     claims: u32,
@@ -337,7 +340,8 @@ impl Checker<'_> {
     fn case(&mut self, rec: &Record<'_>) {
         self.cases += 1;
         let reference = unpad(rec.value("case_ref")).to_owned();
-        self.case = Some(Case { line: self.line, reference: reference.clone(), known: true, ..Case::default() });
+        let group = Some(case_group(&reference, self.line));
+        self.case = Some(Case { line: self.line, reference: reference.clone(), group, known: true, ..Case::default() });
         if reference.is_empty() {
             self.must(rec, "case_ref");
         } else {
@@ -657,9 +661,10 @@ impl Checker<'_> {
         let at = c.line;
         let field = RecordType::Case.field("case_ref");
         let finding = |s: &mut Self, sev: Severity, code: &'static str, line: u64, f: &Field, msg: String| {
-            let d = Diagnostic::new(code, sev, line, u32::from(f.start), format!("case '{}': {msg}", c.reference))
+            let mut d = Diagnostic::new(code, sev, line, u32::from(f.start), format!("case '{}': {msg}", c.reference))
                 .width(u32::from(f.len))
                 .field(f.name);
+            d.group.clone_from(&c.group);
             s.out.push(d);
         };
         if !c.contact {
@@ -836,12 +841,7 @@ pub fn check(
         trailer: false,
     };
     let mut last_line = 0;
-    let mut not_examined = None;
     while let Some(line) = reader.next_line()? {
-        if findings.is_full() {
-            *not_examined.get_or_insert(0u64) += 1;
-            continue;
-        }
         stats.observe(&line);
         last_line = line.number;
         c.line = line.number;
@@ -912,32 +912,35 @@ pub fn check(
         }
         flush(&mut c, &mut findings);
     }
-    if !findings.is_full() {
-        c.close_case();
-        let after = last_line + 1;
-        if c.records == 0 {
-            c.out.push(
-                Diagnostic::error("UPL003", after, 1, "file is empty; expected the file header (00)")
-                    .field("record_type"),
-            );
-        } else if !c.trailer {
-            c.out
-                .push(Diagnostic::error("UPL003", after, 1, "file ends without the trailer (99)").field("record_type"));
-        }
-        flush(&mut c, &mut findings);
-        stats.bom = reader.had_bom();
-        findings.extend(stats.findings());
+    c.close_case();
+    let after = last_line + 1;
+    if c.records == 0 {
+        c.out.push(
+            Diagnostic::error("UPL003", after, 1, "file is empty; expected the file header (00)").field("record_type"),
+        );
+    } else if !c.trailer {
+        c.out.push(Diagnostic::error("UPL003", after, 1, "file ends without the trailer (99)").field("record_type"));
     }
+    flush(&mut c, &mut findings);
+    stats.bom = reader.had_bom();
+    findings.extend(stats.findings());
     let probe = std::mem::take(&mut c.dups).into_probe();
     Ok(Outcome {
-        report: FileReport::new("upload", c.records, findings, not_examined),
+        report: FileReport::new("upload", c.records, findings),
         encoding: sniffer.current(),
         lines: stats,
         probe,
     })
 }
 
+/// Hands the current record's findings to the collector, those from the current case's lines
+/// grouped under it.
 fn flush(c: &mut Checker<'_>, findings: &mut Findings) {
+    if let Some(case) = &c.case {
+        for d in c.out.iter_mut().filter(|d| d.group.is_none() && d.line >= case.line) {
+            d.group.clone_from(&case.group);
+        }
+    }
     c.out.sort_by_key(|d| (d.line, d.column));
     findings.extend(c.out.drain(..));
 }

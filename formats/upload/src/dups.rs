@@ -101,6 +101,7 @@ pub fn resolve(input: impl Read, probe: &Probe) -> io::Result<Vec<Diagnostic>> {
     let mut seen: HashMap<u64, u64> = HashMap::new();
     let mut out = Vec::new();
     let mut case_ref = String::new();
+    let mut case_line = 0;
     while let Some(line) = reader.next_line()? {
         let enc = sniffer.observe(line.bytes).encoding;
         let text = decode(line.bytes, enc);
@@ -112,6 +113,7 @@ pub fn resolve(input: impl Read, probe: &Probe) -> io::Result<Vec<Diagnostic>> {
         let value: String = crate::layout::unpad(&text.chars().skip(2).take(20).collect::<String>()).to_owned();
         if kind == KeyKind::CaseRef {
             case_ref.clone_from(&value);
+            case_line = line.number;
         }
         if value.is_empty() {
             continue;
@@ -141,7 +143,12 @@ pub fn resolve(input: impl Read, probe: &Probe) -> io::Result<Vec<Diagnostic>> {
                         ),
                     ),
                 };
-                out.push(Diagnostic::error(code, line.number, 3, message).width(20).field(field));
+                out.push(
+                    Diagnostic::error(code, line.number, 3, message)
+                        .width(20)
+                        .field(field)
+                        .group(crate::layout::case_group(&case_ref, case_line)),
+                );
             }
         }
     }

@@ -304,7 +304,7 @@ pub fn build_from_rows(
         }
     }
     if findings.errors() > 0 {
-        return Ok((FileReport::new("csv", 0, findings, None), false));
+        return Ok((FileReport::new("csv", 0, findings), false));
     }
     let syntax = AmountSyntax {
         decimal: match map.and_then(|m| m.decimal.as_deref()) {
@@ -385,7 +385,7 @@ pub fn build_from_rows(
         findings.push(Diagnostic::error("UPL003", 2, 1, "the CSV has no rows; there is no case to write").field("row"));
     }
     if findings.errors() > 0 {
-        return Ok((FileReport::new("csv", n, findings, None), false));
+        return Ok((FileReport::new("csv", n, findings), false));
     }
     let mut w = Writer::new(out, kidkit_core::lines::LineEnding::Crlf, kidkit_core::encoding::TextEncoding::Latin1);
     if let Err((row, e)) = write_rows(&mut w, &rows) {
@@ -395,12 +395,12 @@ pub fn build_from_rows(
                 Diagnostic::error(we.code, row, column, format!("row {row}, {}: {}", we.field, we.message))
                     .field(we.field),
             );
-            return Ok((FileReport::new("csv", n, findings, None), false));
+            return Ok((FileReport::new("csv", n, findings), false));
         }
         return Err(e);
     }
     w.finish()?;
-    Ok((FileReport::new("csv", n, findings, None), true))
+    Ok((FileReport::new("csv", n, findings), true))
 }
 
 fn has_contact(v: &HashMap<&'static str, String>) -> bool {

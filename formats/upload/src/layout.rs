@@ -205,6 +205,12 @@ static TRAILER: [Field; 7] = [
     f("rest", "", 43, 158, Kind::Rest),
 ];
 
+/// The group a case's findings are shown under: `case 'A-1001'`, or `case on line 12` when the
+/// case has no reference.
+pub fn case_group(reference: &str, line: u64) -> std::sync::Arc<str> {
+    if reference.is_empty() { format!("case on line {line}").into() } else { format!("case '{reference}'").into() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -156,7 +156,12 @@ mod tests {
             let first: [u8; 10] = prefix.as_bytes().try_into().unwrap();
             if let Some(c) = check_digit(&first) {
                 let v = format!("{prefix}{}", c as char);
-                prop_assert!(check_account(&v).is_ok());
+                if prefix.starts_with("0000") {
+                    // an old Postgiro number in 11-digit dress (policy D9)
+                    prop_assert_eq!(check_account(&v), Err(AccountError::Postgiro));
+                } else {
+                    prop_assert!(check_account(&v).is_ok());
+                }
             }
         }
     }
