@@ -180,28 +180,11 @@ Examples:
   kidkit validate --format json golden/ocr/*.ocr > findings.json
   kidkit --today 2026-11-25 validate claims.ocr --strict
   kidkit --jobs 1 validate big.ocr --max-errors 50
+  kidkit validate upload.txt --report upload-findings.html   a page for support staff
 
 Human findings go to stderr; --format json and ndjson go to stdout.
 Exit codes: 0 valid, 1 invalid (or warnings with --strict), 2 unreadable or unrecognised.")]
-    Validate {
-        /// Files (`-` or none: stdin).
-        files: Vec<String>,
-        /// Read as this format instead of detecting it.
-        #[arg(long, value_enum)]
-        from: Option<FormatArg>,
-        /// How to report findings.
-        #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
-        format: ReportFormat,
-        /// Stop after N errors (warnings do not count).
-        #[arg(long, value_name = "N")]
-        max_errors: Option<u64>,
-        /// Fail on warnings too.
-        #[arg(long)]
-        strict: bool,
-        /// Accounts file for ledger bundles: customer range (Visma Global) and control account.
-        #[arg(long, value_name = "ACCOUNTS.json")]
-        accounts: Option<std::path::PathBuf>,
-    },
+    Validate(ValidateArgs),
     /// Convert a file to another format; nothing is written when the input is invalid.
     #[command(after_help = "\
 Examples:
@@ -396,4 +379,30 @@ pub enum IdKind {
     Iban,
     /// Fødselsnummer, D-number or H-number.
     Fnr,
+}
+
+/// `kidkit validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Files (`-` or none: stdin).
+    pub files: Vec<String>,
+    /// Read as this format instead of detecting it.
+    #[arg(long, value_enum)]
+    pub from: Option<FormatArg>,
+    /// How to report findings.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    /// Show the first N errors (warnings do not count) and count the rest.
+    #[arg(long, value_name = "N")]
+    pub max_errors: Option<u64>,
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Accounts file for ledger bundles: customer range (Visma Global) and control account.
+    #[arg(long, value_name = "ACCOUNTS.json")]
+    pub accounts: Option<std::path::PathBuf>,
+    /// Also write a self-contained HTML page of the findings for people (sortable, filterable;
+    /// personal numbers masked).
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<std::path::PathBuf>,
 }

@@ -48,9 +48,7 @@ fn run(cli: &Cli) -> Result<Outcome, Failure> {
     }
     match &cli.command {
         Command::Detect { files } => commands::validate::detect_files(files),
-        Command::Validate { files, from, format, max_errors, strict, accounts } => {
-            commands::validate::run(files, *from, *format, *max_errors, *strict, accounts.as_deref(), g)
-        }
+        Command::Validate(args) => commands::validate::run(args, g),
         Command::Convert { file, from, to, output, map, accounts } => commands::convert::run(
             file.as_deref(),
             *from,

@@ -1,6 +1,7 @@
-//! Printing findings: human text on stderr, JSON and NDJSON on stdout.
+//! Printing findings: human text on stderr, JSON and NDJSON on stdout, the HTML page to a file.
 
 use std::io::{self, Write};
+use std::path::Path;
 use std::time::Duration;
 
 use kidkit_core::FileReport;
@@ -8,6 +9,7 @@ use kidkit_core::render::{Human, Style, write_json_reports, write_ndjson_reports
 
 use crate::args::ReportFormat;
 use crate::outcome::Failure;
+use crate::output::Staged;
 
 /// Prints `reports` in `format`; `quiet` keeps only errors (human format), in `style`. `times`
 /// holds how long each report took, when the summary lines should say so.
@@ -31,4 +33,15 @@ pub fn print(
         ReportFormat::Ndjson => write_ndjson_reports(&mut io::stdout().lock(), reports)?,
     }
     Ok(())
+}
+
+/// Writes the HTML page of `reports` to `path`, whole or not at all.
+pub fn write_html(path: &Path, reports: &[FileReport]) -> Result<(), Failure> {
+    let mut staged = Staged::new(Some(path))?;
+    let page = kidkit_core::html::Page { generator: concat!("kidkit ", env!("CARGO_PKG_VERSION")) };
+    let mut w = staged.writer();
+    let written = kidkit_core::html::write_report(&mut w, reports, &page).and_then(|()| w.flush());
+    drop(w);
+    written.map_err(|e| Failure::Io { code: "IO004", what: format!("'{}'", path.display()), source: e })?;
+    staged.commit()
 }

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use kidkit_core::{Diagnostic, FileReport, Findings};
 
-use crate::args::{FormatArg, GlobalArgs, ReportFormat};
+use crate::args::{FormatArg, GlobalArgs, ReportFormat, ValidateArgs};
 use crate::detect::{Detected, KNOWN, detect};
 use crate::outcome::{Failure, Outcome, read_settings};
 use crate::source::Source;
@@ -96,15 +96,9 @@ fn unrecognised(name: &str, why: &str) -> Result<(), Failure> {
 }
 
 /// `kidkit validate FILE…`
-pub fn run(
-    files: &[String],
-    from: Option<FormatArg>,
-    format: ReportFormat,
-    max_errors: Option<u64>,
-    strict: bool,
-    accounts: Option<&std::path::Path>,
-    g: &GlobalArgs,
-) -> Result<Outcome, Failure> {
+pub fn run(args: &ValidateArgs, g: &GlobalArgs) -> Result<Outcome, Failure> {
+    let ValidateArgs { files, from, format, max_errors, strict, accounts, report } = args;
+    let (from, format, max_errors) = (*from, *format, *max_errors);
     let accounts = match accounts {
         None => Accounts::default(),
         Some(p) => read_settings(p, Accounts::from_json)?,
@@ -140,10 +134,13 @@ pub fn run(
         }
     }
     report::print(&reports, &times, format, g.quiet, options::style(g))?;
+    if let Some(path) = report {
+        report::write_html(path, &reports)?;
+    }
     if failed {
         return Err(Failure::Reported);
     }
-    let invalid = reports.iter().any(|r| r.errors > 0 || (strict && r.warnings > 0));
+    let invalid = reports.iter().any(|r| r.errors > 0 || (*strict && r.warnings > 0));
     Ok(Outcome::from_invalid(invalid))
 }
 

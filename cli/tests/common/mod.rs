@@ -41,3 +41,18 @@ pub fn run_with_stdin(cmd: &mut Command, input: &[u8]) -> std::process::Output {
     writer.join().unwrap();
     out
 }
+
+/// Whether the external program `name` (Debian package `package`) runs here. A test that needs
+/// one skips its check, saying so, when it is missing, unless `KIDKIT_REQUIRE_TOOLS` is set (as
+/// `.ci/run` sets it, after installing them): then a missing tool fails the test.
+pub fn tool_available(name: &str, package: &str) -> bool {
+    let found = Command::new(name).arg("--version").output().is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("KIDKIT_REQUIRE_TOOLS").is_none(),
+            "KIDKIT_REQUIRE_TOOLS is set but `{name}` does not run (apt-get install {package})"
+        );
+        eprintln!("skipped: `{name}` is not installed (apt-get install {package})");
+    }
+    found
+}
