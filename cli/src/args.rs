@@ -277,10 +277,22 @@ Examples:
         from: Option<FormatArg>,
     },
     /// Check or make KID check digits.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  kidkit kid check 123456782 104-          which check-digit rule each KID satisfies
+  kidkit kid make --mod11 1234567          append a MOD11 check digit"
+    )]
     Kid(KidCommand),
     /// Check identifiers.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  kidkit id check 988077917 86011117947    organisation number, bank account
+  kidkit id check --type fnr 01010012356   a fødselsnummer (shown masked)"
+    )]
     Id(IdCommand),
     /// Print a shell completion script.
     #[command(after_help = "\
