@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
-use crate::render::visible;
+use crate::render::{plural, visible};
 
 const STYLE: &str = include_str!("html/report.css");
 const SCRIPT: &str = include_str!("html/report.js");
@@ -36,10 +36,6 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
-}
-
-fn plural(n: u64, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Writes the whole page for `reports`.
@@ -76,7 +72,7 @@ fn write_files(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
         "<thead><tr><th>File</th><th>Format</th><th class=\"num\">Records</th><th class=\"num\">Errors</th><th class=\"num\">Warnings</th><th>Result</th></tr></thead>\n<tbody>"
     )?;
     for r in reports {
-        let verdict = if r.errors > 0 { ("invalid", "invalid") } else { ("valid", "valid") };
+        let verdict = if r.errors > 0 { "invalid" } else { "valid" };
         let omitted = r.omitted;
         let note = if omitted.total() > 0 {
             format!(
@@ -88,14 +84,12 @@ fn write_files(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
         };
         writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><span class=\"verdict {}\">{}</span>{note}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><span class=\"verdict {verdict}\">{verdict}</span>{note}</td></tr>",
             escape(&r.file),
             escape(&r.format),
             r.records,
             r.errors,
             r.warnings,
-            verdict.0,
-            verdict.1
         )?;
     }
     writeln!(out, "</tbody>\n</table>\n</section>")

@@ -89,7 +89,8 @@ pub fn summary_line(report: &FileReport) -> String {
     summary_line_styled(report, Style::default())
 }
 
-fn plural(n: u64, word: &str) -> String {
+/// `1 error`, `2 errors`: a count with its noun, plural unless it is one.
+pub fn plural(n: u64, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 

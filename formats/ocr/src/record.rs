@@ -533,18 +533,7 @@ fn check_kid(kind: RecordKind, f: &Field, raw: &str, ctx: &mut Ctx<'_, '_>, opts
     if kid::holds(digits.as_bytes()) {
         return;
     }
-    let v = kid::verdict(digits.as_bytes());
-    {
-        ctx.push(
-            sev,
-            "KID001",
-            f,
-            format!(
-                "KID '{digits}' fails both check-digit rules: check digit {}, MOD10 calls for {}, MOD11 for {}",
-                v.found as char, v.mod10_expected as char, v.mod11_expected as char
-            ),
-        );
-    }
+    ctx.push(sev, "KID001", f, kid::verdict(digits.as_bytes()).problem(digits));
 }
 
 /// Whether a record kind belongs to an AvtaleGiro mandates assignment.

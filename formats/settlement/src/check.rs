@@ -240,17 +240,7 @@ impl Checker<'_> {
         let Some(sev) = self.opts.kid_check else { return };
         let verdict = kid::verdict(v.as_bytes());
         if !verdict.is_valid() {
-            self.push(
-                sev,
-                "SET014",
-                rec,
-                i,
-                "kid",
-                format!(
-                    "KID '{v}' fails both check-digit rules: check digit {}, MOD10 calls for {}, MOD11 for {}",
-                    verdict.found as char, verdict.mod10_expected as char, verdict.mod11_expected as char
-                ),
-            );
+            self.push(sev, "SET014", rec, i, "kid", verdict.problem(v));
         }
     }
 

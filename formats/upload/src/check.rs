@@ -133,7 +133,7 @@ struct Case {
     line: u64,
     reference: String,
     /// What the case's findings are grouped under.
-    group: Option<Arc<str>>,
+    group: Arc<str>,
     person: bool,
     contact: bool,
     claims: u32,
@@ -340,7 +340,7 @@ impl Checker<'_> {
     fn case(&mut self, rec: &Record<'_>) {
         self.cases += 1;
         let reference = unpad(rec.value("case_ref")).to_owned();
-        let group = Some(case_group(&reference, self.line));
+        let group = case_group(&reference, self.line);
         self.case = Some(Case { line: self.line, reference: reference.clone(), group, known: true, ..Case::default() });
         if reference.is_empty() {
             self.must(rec, "case_ref");
@@ -605,15 +605,7 @@ impl Checker<'_> {
         let Some(sev) = self.opts.kid_check else { return };
         let verdict = kid::verdict(v.as_bytes());
         if !verdict.is_valid() {
-            self.push(
-                sev,
-                "UPL017",
-                &f,
-                format!(
-                    "KID '{v}' fails both check-digit rules: check digit {}, MOD10 calls for {}, MOD11 for {}",
-                    verdict.found as char, verdict.mod10_expected as char, verdict.mod11_expected as char
-                ),
-            );
+            self.push(sev, "UPL017", &f, verdict.problem(v));
         }
     }
 
@@ -661,10 +653,10 @@ impl Checker<'_> {
         let at = c.line;
         let field = RecordType::Case.field("case_ref");
         let finding = |s: &mut Self, sev: Severity, code: &'static str, line: u64, f: &Field, msg: String| {
-            let mut d = Diagnostic::new(code, sev, line, u32::from(f.start), format!("case '{}': {msg}", c.reference))
+            let d = Diagnostic::new(code, sev, line, u32::from(f.start), format!("case '{}': {msg}", c.reference))
                 .width(u32::from(f.len))
-                .field(f.name);
-            d.group.clone_from(&c.group);
+                .field(f.name)
+                .group(Arc::clone(&c.group));
             s.out.push(d);
         };
         if !c.contact {
@@ -938,7 +930,7 @@ pub fn check(
 fn flush(c: &mut Checker<'_>, findings: &mut Findings) {
     if let Some(case) = &c.case {
         for d in c.out.iter_mut().filter(|d| d.group.is_none() && d.line >= case.line) {
-            d.group.clone_from(&case.group);
+            d.group = Some(Arc::clone(&case.group));
         }
     }
     c.out.sort_by_key(|d| (d.line, d.column));

@@ -81,6 +81,14 @@ impl KidVerdict {
     pub fn is_valid(&self) -> bool {
         self.mod10() || self.mod11()
     }
+    /// What people read when neither rule holds for `kid`: `KID '…' fails both check-digit
+    /// rules: check digit 1, MOD10 calls for 7, MOD11 for -`.
+    pub fn problem(&self, kid: &str) -> String {
+        format!(
+            "KID '{kid}' fails both check-digit rules: check digit {}, MOD10 calls for {}, MOD11 for {}",
+            self.found as char, self.mod10_expected as char, self.mod11_expected as char
+        )
+    }
     /// `mod10`, `mod11`, `both` or `none`: which rules hold.
     pub fn rules(&self) -> &'static str {
         match (self.mod10(), self.mod11()) {
@@ -172,7 +180,10 @@ pub fn verdict(kid: &[u8]) -> KidVerdict {
     // digit sum of 2·d, for the Luhn positions
     const DOUBLED: [u32; 10] = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
     const W11: [u32; 6] = [2, 3, 4, 5, 6, 7];
-    let (body, found) = kid.split_at(kid.len() - 1);
+    // an empty KID (which the shape check rejects first) holds neither rule
+    let Some((&found, body)) = kid.split_last() else {
+        return KidVerdict { found: b' ', mod10_expected: b'0', mod11_expected: b'0' };
+    };
     let (mut s10, mut s11) = (0u32, 0u32);
     for (i, &b) in body.iter().rev().enumerate() {
         let d = u32::from(b.wrapping_sub(b'0')).min(9);
@@ -180,7 +191,7 @@ pub fn verdict(kid: &[u8]) -> KidVerdict {
         s11 += d * W11[i % 6];
     }
     KidVerdict {
-        found: found[0],
+        found,
         mod10_expected: b'0' + ((10 - s10 % 10) % 10) as u8,
         mod11_expected: match s11 % 11 {
             0 => b'0',
@@ -194,8 +205,8 @@ pub fn verdict(kid: &[u8]) -> KidVerdict {
 /// costs one pass.
 #[inline]
 pub fn holds(kid: &[u8]) -> bool {
-    let (body, found) = kid.split_at(kid.len() - 1);
-    mod10_check_digit(body) == found[0] || mod11_check_char(body) == found[0]
+    let Some((&found, body)) = kid.split_last() else { return false };
+    mod10_check_digit(body) == found || mod11_check_char(body) == found
 }
 
 /// The check character to append to `body` (1–24 digits) under `rule`.
@@ -226,6 +237,20 @@ pub fn make_check_char(body: &str, rule: KidRule) -> Result<u8, KidShapeError> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn an_empty_kid_holds_no_rule_and_does_not_panic() {
+        assert!(!holds(b""));
+        assert!(!verdict(b"").is_valid());
+    }
+
+    #[test]
+    fn the_problem_names_the_found_and_expected_check_characters() {
+        assert_eq!(
+            verdict(b"0000501001").problem("0000501001"),
+            "KID '0000501001' fails both check-digit rules: check digit 1, MOD10 calls for 7, MOD11 for -"
+        );
+    }
 
     #[test]
     fn spec_worked_examples() {
