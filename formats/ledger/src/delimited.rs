@@ -36,7 +36,18 @@ pub fn rows<'a>(
     findings: &'a mut Vec<Diagnostic>,
     records: &'a mut u64,
 ) -> impl Iterator<Item = (u64, Vec<Token>)> + 'a {
-    lines_of(text).filter_map(move |(line, raw)| {
+    rows_of(lines_of(text), delim, quotes, findings, records)
+}
+
+/// [`rows`] over lines already numbered, such as what is left of [`lines_of`] after a header.
+pub fn rows_of<'a>(
+    lines: impl Iterator<Item = (u64, &'a str)> + 'a,
+    delim: char,
+    quotes: bool,
+    findings: &'a mut Vec<Diagnostic>,
+    records: &'a mut u64,
+) -> impl Iterator<Item = (u64, Vec<Token>)> + 'a {
+    lines.filter_map(move |(line, raw)| {
         *records += 1;
         if raw.is_empty() {
             findings.push(crate::dialect::blank_line(line));

@@ -10,8 +10,8 @@ use kidkit_core::amount::{AmountSyntax, format_comma};
 use kidkit_core::date::parse_iso;
 
 use crate::check::{Field, Place};
-use crate::delimited::{Row, Token, quote_if_needed, split};
-use crate::dialect::{self, Parsed};
+use crate::delimited::{Row, Token, quote_if_needed};
+use crate::dialect::Parsed;
 use crate::model::{AccountClass, Bundle, Line, Side};
 
 /// The header row, in column order.
@@ -111,22 +111,8 @@ pub fn parse(text: &str) -> Parsed {
         p.unreadable = true;
         return p;
     }
-    for (line, raw) in lines {
-        p.records += 1;
-        if raw.is_empty() {
-            p.findings.push(dialect::blank_line(line));
-            continue;
-        }
-        let fields = match split(raw, ';', true) {
-            Ok(f) => f,
-            Err(col) => {
-                p.findings.push(
-                    Diagnostic::error("IO003", line, col, "a quoted field is not closed where it should be")
-                        .field("record"),
-                );
-                continue;
-            }
-        };
+    let mut early = Vec::new();
+    for (line, fields) in crate::delimited::rows_of(lines, ';', true, &mut early, &mut p.records) {
         if fields.len() != HEADER.len() {
             p.findings.push(
                 Diagnostic::error(
@@ -162,6 +148,8 @@ pub fn parse(text: &str) -> Parsed {
             p.bundle.push_posting(head.0, head.1, head.2, l);
         }
     }
+    p.findings.append(&mut early);
+    p.findings.sort_by_key(|d| d.line);
     p.bundle.number = first_bundle_no.unwrap_or_default();
     p
 }

@@ -168,22 +168,8 @@ pub fn parse(text: &str) -> Parsed {
         p.unreadable = true;
         return p;
     }
-    for (line, raw) in lines {
-        p.records += 1;
-        if raw.is_empty() {
-            p.findings.push(dialect::blank_line(line));
-            continue;
-        }
-        let fields = match split(raw, ' ', true) {
-            Ok(f) => f,
-            Err(col) => {
-                p.findings.push(
-                    Diagnostic::error("IO003", line, col, "a quoted value is not closed where it should be")
-                        .field("record"),
-                );
-                continue;
-            }
-        };
+    let mut early = Vec::new();
+    for (line, fields) in crate::delimited::rows_of(lines, ' ', true, &mut early, &mut p.records) {
         if fields.len() != names.len() {
             p.findings.push(
                 Diagnostic::error(
@@ -208,6 +194,8 @@ pub fn parse(text: &str) -> Parsed {
             p.bundle.push_posting(head.0, head.1, head.2, l);
         }
     }
+    p.findings.append(&mut early);
+    p.findings.sort_by_key(|d| d.line);
     p
 }
 
