@@ -186,19 +186,11 @@ impl<R: Read> ChunkReader<R> {
         while !self.eof && self.pending.len() < want {
             let old = self.pending.len();
             let step = READ_STEP.max(want - old).min(4 * 1024 * 1024);
-            self.pending.resize(old + step, 0);
-            let n = loop {
-                match self.inner.read(&mut self.pending[old..]) {
-                    Ok(n) => break n,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    Err(e) => {
-                        self.pending.truncate(old);
-                        return Err(e);
-                    }
-                }
-            };
-            self.pending.truncate(old + n);
-            if n == 0 {
+            // read_to_end reads into the spare capacity without zeroing it first (zeroing
+            // every buffer cost more than the line splitting); Take stops it after `step` bytes
+            self.pending.reserve(step);
+            let n = (&mut self.inner).take(step as u64).read_to_end(&mut self.pending)?;
+            if n < step {
                 self.eof = true;
             }
         }

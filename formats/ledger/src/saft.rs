@@ -677,16 +677,26 @@ bundle_no;voucher_no;voucher_date;voucher_type;account_class;account;customer_no
         );
     }
 
-    /// Runs `xmllint --schema` (libxml2-utils; `.ci/run` installs it) on `xml`.
+    /// Runs `xmllint --schema` (libxml2-utils; `.ci/run` installs it) on `xml`. Without xmllint
+    /// the check is skipped with a note, unless `KIDKIT_REQUIRE_TOOLS` is set (as in CI).
+    #[allow(clippy::print_stderr, reason = "a skipped check says so in the test output")]
     pub(crate) fn assert_schema_valid(xml: &str) {
         let schema = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/Norwegian_SAF-T_Financial_Schema_v_1.30.xsd");
         let file = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(file.path(), xml).unwrap();
-        let out = std::process::Command::new("xmllint")
-            .args(["--noout", "--schema", schema])
-            .arg(file.path())
-            .output()
-            .expect("xmllint must be installed (Debian package libxml2-utils; .ci/run installs it)");
+        let out =
+            match std::process::Command::new("xmllint").args(["--noout", "--schema", schema]).arg(file.path()).output()
+            {
+                Ok(out) => out,
+                Err(e) => {
+                    assert!(
+                        std::env::var_os("KIDKIT_REQUIRE_TOOLS").is_none(),
+                        "KIDKIT_REQUIRE_TOOLS is set but xmllint does not run ({e}; apt-get install libxml2-utils)"
+                    );
+                    eprintln!("skipped: xmllint is not installed (apt-get install libxml2-utils)");
+                    return;
+                }
+            };
         assert!(out.status.success(), "{}\n{xml}", String::from_utf8_lossy(&out.stderr));
     }
 

@@ -95,17 +95,16 @@ pub struct Layout {
     pub specials: &'static [Field],
 }
 
-/// Per-column requirements of a layout, for one branch-free pass over a record: 1 where the
-/// column must be a digit, a zero or a blank. Every other column must be printable ASCII.
+/// Per-column requirements of a layout, for one branch-free pass over a record: each column
+/// must hold a byte in `lo[c] ..= lo[c] + span[c]` (a digit, a zero, a blank, or any printable
+/// ASCII character). Text columns of an 8-bit file may also hold bytes 0xA0-0xFF.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Masks {
-    /// Column must be `0`–`9` (numbers, amounts, dates).
-    pub digit: [u8; 80],
-    /// Column must be `0` (zero fillers).
-    pub zero: [u8; 80],
-    /// Column must be a blank (blank fillers).
-    pub blank: [u8; 80],
-    /// Column is free text: in an 8-bit file it may hold a byte 0xA0-0xFF too.
+    /// Lowest byte each column may hold.
+    pub lo: [u8; 80],
+    /// How far above `lo` each column's bytes may go.
+    pub span: [u8; 80],
+    /// 1 where the column is free text: in an 8-bit file it may hold a byte 0xA0-0xFF too.
     pub text: [u8; 80],
 }
 
@@ -117,6 +116,9 @@ const fn is_special(f: &Field) -> bool {
         )
 }
 
+/// The most fields of one layout that the fast path reads.
+pub const MAX_SPECIALS: usize = 8;
+
 const fn count_specials(fields: &[Field]) -> usize {
     let mut n = 0;
     let mut i = 0;
@@ -126,6 +128,7 @@ const fn count_specials(fields: &[Field]) -> usize {
         }
         i += 1;
     }
+    assert!(n <= MAX_SPECIALS, "the fast path reads at most MAX_SPECIALS fields");
     n
 }
 
@@ -143,37 +146,49 @@ const fn specials<const N: usize>(fields: &[Field]) -> [Field; N] {
 }
 
 impl Masks {
-    /// Whether an 80-byte record meets every column requirement, with printable ASCII
-    /// everywhere else; `eight_bit` also lets text columns hold bytes 0xA0-0xFF (ISO-8859-1
-    /// letters, one byte per character).
+    /// Whether an 80-byte record meets every column requirement; `eight_bit` also lets text
+    /// columns hold bytes 0xA0-0xFF (ISO-8859-1 letters, one byte per character).
+    #[inline]
     pub fn accept(&self, record: &[u8], eight_bit: bool) -> bool {
-        let Some(r) = record.get(..80) else { return false };
-        let high_ok = u8::from(eight_bit);
+        let Some(r) = record.first_chunk::<80>() else { return false };
+        // one subtraction and comparison per column, over fixed-size arrays so that it vectorises
         let mut bad = 0u8;
-        for ((((&c, &d), &z), &b), &t) in r.iter().zip(&self.digit).zip(&self.zero).zip(&self.blank).zip(&self.text) {
-            let digit = u8::from(c.wrapping_sub(b'0') < 10);
-            let zero = u8::from(c == b'0');
-            let blank = u8::from(c == b' ');
-            let printable = u8::from(c.wrapping_sub(0x20) < 0x5F) | (t & high_ok & u8::from(c >= 0xA0));
-            bad |= (d & (digit ^ 1)) | (z & (zero ^ 1)) | (b & (blank ^ 1)) | (printable ^ 1);
+        for ((&c, &lo), &span) in r.iter().zip(&self.lo).zip(&self.span) {
+            bad |= u8::from(c.wrapping_sub(lo) > span);
+        }
+        bad == 0 || (eight_bit && self.accept_latin1(r))
+    }
+
+    /// The slower second look for 8-bit records with letters beyond ASCII in their text.
+    fn accept_latin1(&self, r: &[u8; 80]) -> bool {
+        let mut bad = 0u8;
+        for (((&c, &lo), &span), &text) in r.iter().zip(&self.lo).zip(&self.span).zip(&self.text) {
+            bad |= u8::from(c.wrapping_sub(lo) > span) & (text & u8::from(c >= 0xA0) ^ 1);
         }
         bad == 0
     }
 }
 
+/// Printable ASCII: 0x20 ..= 0x7E.
+const PRINTABLE: (u8, u8) = (0x20, 0x7E - 0x20);
+
 const fn masks(fields: &[Field]) -> Masks {
-    let mut m = Masks { digit: [0; 80], zero: [0; 80], blank: [0; 80], text: [0; 80] };
+    let mut m = Masks { lo: [PRINTABLE.0; 80], span: [PRINTABLE.1; 80], text: [0; 80] };
     let mut i = 0;
     while i < fields.len() {
         let f = fields[i];
         let mut c = (f.start - 1) as usize;
         while c < (f.start - 1 + f.len) as usize {
-            match f.kind {
-                FieldKind::Num | FieldKind::Amount | FieldKind::Date | FieldKind::DateOrZero => m.digit[c] = 1,
-                FieldKind::Zeros => m.zero[c] = 1,
-                FieldKind::Blanks => m.blank[c] = 1,
-                FieldKind::Text => m.text[c] = 1,
-                _ => {}
+            let (lo, span) = match f.kind {
+                FieldKind::Num | FieldKind::Amount | FieldKind::Date | FieldKind::DateOrZero => (b'0', 9),
+                FieldKind::Zeros => (b'0', 0),
+                FieldKind::Blanks => (b' ', 0),
+                _ => PRINTABLE,
+            };
+            m.lo[c] = lo;
+            m.span[c] = span;
+            if matches!(f.kind, FieldKind::Text) {
+                m.text[c] = 1;
             }
             c += 1;
         }
@@ -425,6 +440,7 @@ layouts! {
 }
 
 /// The layout of a record kind.
+#[inline]
 pub fn layout(kind: RecordKind) -> &'static Layout {
     use RecordKind as K;
     match kind {

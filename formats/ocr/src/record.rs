@@ -13,7 +13,7 @@ use kidkit_core::ident::kid;
 use kidkit_core::{Diagnostic, Severity};
 
 use crate::kind::{AgAssignment, RecordKind, identify, kind_of};
-use crate::layout::{Field, FieldKind, Role, layout};
+use crate::layout::{Field, FieldKind, Layout, MAX_SPECIALS, Role, layout};
 
 /// Every Nets record holds exactly this many characters.
 pub const RECORD_LEN: usize = 80;
@@ -309,25 +309,86 @@ pub fn check_record(line: u64, text: &RecordText<'_>, opts: &RecordOptions, out:
 }
 
 /// Checks a record of 80 printable ASCII bytes without building its text, reading only the fields
-/// that carry values, into `rec` (a fresh `Rec::new(line)`). `None` when anything needs a closer look: the caller then runs
-/// [`check_record`], which finds and names it. `Some` means the record has no finding at all.
+/// that carry values, into `rec` (a fresh `Rec::new(line)`). `None` when anything needs a closer
+/// look: the caller then runs [`check_record`], which finds and names it. `Some` means the record
+/// has no finding at all.
 pub fn check_fast(line: u64, bytes: &[u8], eight_bit: bool, opts: &RecordOptions, rec: &mut Rec) -> Option<()> {
-    if bytes.len() != RECORD_LEN {
-        return None;
-    }
+    use RecordKind as K;
+    let bytes: &[u8; RECORD_LEN] = bytes.try_into().ok()?;
     let kind = kind_of(bytes)?;
-    if matches!(kind, RecordKind::Other { .. }) {
-        return None;
-    }
-    let l = layout(kind);
-    if !l.masks.accept(bytes, eight_bit) {
-        return None;
-    }
     debug_assert_eq!(rec.line, line, "check_fast writes into a fresh Rec::new(line)");
-    rec.kind = Some(kind);
-    let mut slot = 0;
-    for f in l.specials {
-        let b = &bytes[f.range()];
+    let fast = FastCheck { bytes, eight_bit, opts, kind };
+    // Every arm runs the same check, but each with its kind's layout known at compile time, so
+    // the compiler makes one copy per kind with the columns folded in: the loop over the fields
+    // unrolled, fixed-width numbers, constant masks. This was most of the time of validation.
+    match kind {
+        K::OcrItem1(_) => fast.run(layout(kind), rec),
+        K::OcrItem2(_) => fast.run(layout(kind), rec),
+        K::OcrItem3(_) => fast.run(layout(kind), rec),
+        K::AgItem1(_) => fast.run(layout(kind), rec),
+        K::AgItem2(_) => fast.run(layout(kind), rec),
+        K::Specification => fast.run(layout(kind), rec),
+        K::Mandate => fast.run(layout(kind), rec),
+        K::Other { .. } => None,
+        // start and end records: a few per assignment, one shared copy
+        _ => fast.run_shared(layout(kind), rec),
+    }
+}
+
+// `FastCheck::run` lists the fields 0..MAX_SPECIALS one by one
+const _: () = assert!(MAX_SPECIALS == 8);
+
+/// One record on the fast path.
+struct FastCheck<'a> {
+    bytes: &'a [u8; RECORD_LEN],
+    eight_bit: bool,
+    opts: &'a RecordOptions,
+    kind: RecordKind,
+}
+
+impl FastCheck<'_> {
+    #[inline(never)]
+    fn run_shared(&self, l: &'static Layout, rec: &mut Rec) -> Option<()> {
+        self.run(l, rec)
+    }
+
+    #[allow(clippy::inline_always, reason = "inlined into each arm of check_fast, with a constant layout")]
+    #[inline(always)]
+    fn run(&self, l: &'static Layout, rec: &mut Rec) -> Option<()> {
+        let (bytes, kind) = (self.bytes, self.kind);
+        if !l.masks.accept(bytes, self.eight_bit) {
+            return None;
+        }
+        rec.kind = Some(kind);
+        let mut slot = 0;
+        // written out rather than looped, so that each field is a constant after inlining
+        macro_rules! each_special {
+            ($($i:literal)*) => {$(
+                if let Some(f) = l.specials.get($i) {
+                    self.field(f, rec, &mut slot)?;
+                }
+            )*};
+        }
+        each_special!(0 1 2 3 4 5 6 7);
+        match kind {
+            RecordKind::Specification => {
+                rec.blank_text = bytes[20..60].iter().all(|&c| c == b' ');
+            }
+            RecordKind::AgItem1(tt) if tt != 93 => {
+                let limit = self.opts.today.checked_add_months(Months::new(12)).unwrap_or(self.opts.today);
+                if rec.dates[0].date().is_some_and(|due| due > limit) {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+        Some(())
+    }
+
+    #[allow(clippy::inline_always, reason = "inlined with a constant field, so that its match folds away")]
+    #[inline(always)]
+    fn field(&self, f: &Field, rec: &mut Rec, slot: &mut usize) -> Option<()> {
+        let b = &self.bytes[f.range()];
         match f.kind {
             FieldKind::Num | FieldKind::Amount => rec.set(f.role, parse_digits(b)),
             FieldKind::Date | FieldKind::DateOrZero => {
@@ -336,25 +397,12 @@ pub fn check_fast(line: u64, bytes: &[u8], eight_bit: bool, opts: &RecordOptions
                 } else {
                     Day::On(cached_ddmmyy(b).ok()?)
                 };
-                if slot < 3 {
-                    rec.dates[slot] = day;
+                if let Some(d) = rec.dates.get_mut(*slot) {
+                    *d = day;
                 }
-                slot += 1;
+                *slot += 1;
             }
-            FieldKind::Kid => {
-                let first = b.iter().position(|&c| c != b' ').unwrap_or(b.len());
-                let digits = &b[first..];
-                if digits.is_empty() {
-                    if !matches!(kind, RecordKind::OcrItem1(20 | 21)) {
-                        return None;
-                    }
-                } else if !is_all_digits(digits)
-                    || digits.len() < kid::MIN_LEN
-                    || (opts.kid_check.is_some() && !kid::holds(digits))
-                {
-                    return None;
-                }
-            }
+            FieldKind::Kid => self.kid(b)?,
             FieldKind::Sign => match b {
                 b"0" => {}
                 b"-" => rec.negative = true,
@@ -363,20 +411,19 @@ pub fn check_fast(line: u64, bytes: &[u8], eight_bit: bool, opts: &RecordOptions
             FieldKind::Code(allowed) if !allowed.contains(&b[0]) => return None,
             _ => {}
         }
+        Some(())
     }
-    match kind {
-        RecordKind::Specification => {
-            rec.blank_text = bytes[20..60].iter().all(|&c| c == b' ');
-        }
-        RecordKind::AgItem1(tt) if tt != 93 => {
-            let limit = opts.today.checked_add_months(Months::new(12)).unwrap_or(opts.today);
-            if rec.dates[0].date().is_some_and(|due| due > limit) {
-                return None;
-            }
-        }
-        _ => {}
+
+    /// A KID field with no finding: blank where the kind allows it, or digits of a length kidkit
+    /// accepts that (when checked) satisfy a check-digit rule.
+    fn kid(&self, field: &[u8]) -> Option<()> {
+        let field: &[u8; kid::MAX_LEN] = field.try_into().ok()?;
+        let ok = match kid::field_digits(field)? {
+            0 => matches!(self.kind, RecordKind::OcrItem1(20 | 21)),
+            n => n >= kid::MIN_LEN && (self.opts.kid_check.is_none() || kid::field_holds(field)),
+        };
+        ok.then_some(())
     }
-    Some(())
 }
 
 fn check_fields(kind: RecordKind, ctx: &mut Ctx<'_, '_>, rec: &mut Rec, opts: RecordOptions) {

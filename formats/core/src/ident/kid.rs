@@ -209,6 +209,77 @@ pub fn holds(kid: &[u8]) -> bool {
     mod10_check_digit(body) == found || mod11_check_char(body) == found
 }
 
+/// How many digits a KID field of a Nets record holds: 25 bytes, right-aligned, blank-filled.
+/// `None` when it is not blanks followed by digits. Branch-free over the fixed width: KIDs of
+/// every length come mixed in a file, and a loop that stops at the first digit mispredicts.
+///
+/// ```
+/// use kidkit_core::ident::kid::field_digits;
+/// assert_eq!(field_digits(b"                123456782"), Some(9));
+/// assert_eq!(field_digits(b"                1234 6782"), None);
+/// ```
+pub fn field_digits(field: &[u8; MAX_LEN]) -> Option<usize> {
+    const COLUMN: [u8; MAX_LEN] = {
+        let mut c = [0u8; MAX_LEN];
+        let mut i = 0;
+        while i < MAX_LEN {
+            c[i] = i as u8;
+            i += 1;
+        }
+        c
+    };
+    // byte-wide lanes throughout, so that the compiler vectorises both passes
+    let blanks: u8 = field.iter().map(|&c| u8::from(c == b' ')).sum();
+    let bad = field.iter().zip(COLUMN).fold(0u8, |bad, (&c, i)| {
+        let lead = u8::from(i < blanks);
+        bad | (lead & u8::from(c != b' ')) | ((lead ^ 1) & u8::from(c.wrapping_sub(b'0') >= 10))
+    });
+    (bad == 0).then_some(MAX_LEN - usize::from(blanks))
+}
+
+/// Whether a KID field of a Nets record, already known to be blanks followed by digits (see
+/// [`field_digits`]), satisfies either rule. Blanks count as zeros, which add nothing to either
+/// sum, so both sums are taken over the fixed width with the weights of each column.
+///
+/// ```
+/// use kidkit_core::ident::kid::field_holds;
+/// assert!(field_holds(b"                123456782"));
+/// assert!(field_holds(b"                123456785"));
+/// assert!(!field_holds(b"                123456783"));
+/// ```
+pub fn field_holds(field: &[u8; MAX_LEN]) -> bool {
+    const BODY: usize = MAX_LEN - 1;
+    // per column of the body, counted from the right: MOD10 factor 2,1,2,1,… and MOD11 weight
+    // 2,3,4,5,6,7,2,…
+    const WEIGHTS: ([u8; BODY], [u8; BODY]) = {
+        let (mut f10, mut w11) = ([0u8; BODY], [0u8; BODY]);
+        let mut i = 0;
+        while i < BODY {
+            let from_right = BODY - 1 - i;
+            f10[i] = if from_right % 2 == 0 { 2 } else { 1 };
+            w11[i] = 2 + (from_right % 6) as u8;
+            i += 1;
+        }
+        (f10, w11)
+    };
+    let (s10, s11) =
+        field[..BODY].iter().zip(WEIGHTS.0).zip(WEIGHTS.1).fold((0u16, 0u16), |(s10, s11), ((&c, f), w)| {
+            let d = c.wrapping_sub(b'0');
+            let d = if d < 10 { d } else { 0 };
+            // the digit sum of a product of at most 18
+            let p = f * d;
+            (s10 + u16::from(p - 9 * u8::from(p > 9)), s11 + u16::from(w * d))
+        });
+    let found = field[BODY];
+    let mod10 = b'0' + ((10 - s10 % 10) % 10) as u8;
+    let mod11 = match s11 % 11 {
+        0 => b'0',
+        1 => b'-',
+        r => b'0' + (11 - r) as u8,
+    };
+    found == mod10 || found == mod11
+}
+
 /// The check character to append to `body` (1–24 digits) under `rule`.
 ///
 /// ```
@@ -347,6 +418,21 @@ mod tests {
             let i = pos.index(kid.len());
             kid[i] = b'0' + (kid[i] - b'0' + delta) % 10;
             prop_assert!(!verdict(&kid).mod10());
+        }
+
+        #[test]
+        fn kid_fields_agree_with_the_kid(kid in "[0-9]{1,25}") {
+            let field: [u8; MAX_LEN] = format!("{kid:>25}").into_bytes().try_into().unwrap();
+            prop_assert_eq!(field_digits(&field), Some(kid.len()));
+            prop_assert_eq!(field_holds(&field), verdict(kid.as_bytes()).is_valid());
+        }
+
+        #[test]
+        fn misshapen_kid_fields_are_refused(kid in "[0-9 x]{25}") {
+            let field: [u8; MAX_LEN] = kid.clone().into_bytes().try_into().unwrap();
+            let digits = kid.trim_start_matches(' ');
+            let expected = digits.bytes().all(|b| b.is_ascii_digit()).then_some(digits.len());
+            prop_assert_eq!(field_digits(&field), expected);
         }
 
         #[test]
