@@ -154,11 +154,27 @@ fn header(i: &[u8]) -> IResult<&[u8], (u8, u8, u8)> {
     Ok((i, (n(0), n(2), n(4))))
 }
 
+/// What [`header`] reads, without its parser: every record of a file passes through here, and
+/// nom's general machinery cost a tenth of the time of validation. A test holds the two to the
+/// same answers.
+#[inline]
+fn header_digits(record: &[u8]) -> Option<(u8, u8, u8)> {
+    let h = record.first_chunk::<8>()?;
+    let pair = |k: usize| {
+        let (a, b) = (h[k].wrapping_sub(b'0'), h[k + 1].wrapping_sub(b'0'));
+        (a < 10 && b < 10).then(|| a * 10 + b)
+    };
+    if &h[..2] != b"NY" {
+        return None;
+    }
+    Some((pair(2)?, pair(4)?, pair(6)?))
+}
+
 /// The kind of a record whose first eight characters name one kidkit knows; `None` otherwise
 /// ([`identify`] says why). Small and allocation-free, for the hot path.
 pub fn kind_of(record: &[u8]) -> Option<RecordKind> {
     use RecordKind as K;
-    let (_, (s, t, r)) = header(record).ok()?;
+    let (s, t, r) = header_digits(record)?;
     Some(match (s, t, r) {
         (0, 0, 10) => K::TransmissionStart,
         (0, 0, 89) => K::TransmissionEnd,
@@ -254,6 +270,17 @@ mod tests {
             assert_eq!(identify(id.as_bytes()), Ok(k), "{id}");
         }
         assert_eq!(identify(b"NY420030"), Ok(RecordKind::Other { service: 42, record_type: 30 }));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn header_digits_reads_what_the_parser_reads(
+            id in proptest::collection::vec(proptest::prop_oneof![
+                proptest::strategy::Just(b'N'), proptest::strategy::Just(b'Y'), b'0'..=b'9', proptest::arbitrary::any::<u8>()
+            ], 0..10)
+        ) {
+            proptest::prop_assert_eq!(header_digits(&id), header(&id).ok().map(|(_, ids)| ids));
+        }
     }
 
     #[test]

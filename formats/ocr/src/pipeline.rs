@@ -15,7 +15,7 @@ use kidkit_core::{FileReport, Findings, Severity};
 use rayon::prelude::*;
 
 use crate::kind::identify;
-use crate::record::{Rec, RecordOptions, RecordText, check_fast, check_record};
+use crate::record::{FastCheck, Rec, RecordOptions, RecordText, check_record};
 use crate::structure::{EndDates, Structure, TotalsConvention};
 
 /// Bytes per chunk handed to one worker.
@@ -75,6 +75,7 @@ fn check_chunk<'a>(
     let mut out =
         ChunkResult { recs, texts: Vec::new(), findings: Vec::new(), stats: LineStats::default(), saw_c1: false };
     let mut enc_iter = encodings.iter().peekable();
+    let mut fast = FastCheck::new(opts);
     for line in chunk.lines() {
         out.stats.observe(&line);
         let mut observed = Observed { encoding: default, mixed: false };
@@ -91,10 +92,7 @@ fn check_chunk<'a>(
         if !line.is_cut() {
             // the record is written in place: returning it by value costs a copy per record
             out.recs.push(Rec::new(line.number));
-            let accepted = out
-                .recs
-                .last_mut()
-                .is_some_and(|slot| check_fast(line.number, line.bytes, eight_bit, &opts, slot).is_some());
+            let accepted = out.recs.last_mut().is_some_and(|slot| fast.check(line.bytes, eight_bit, slot).is_some());
             if accepted {
                 if keep_text {
                     // ASCII is borrowed as is; anything else is decoded in the file's encoding

@@ -180,27 +180,6 @@ impl Ctx<'_, '_> {
     }
 }
 
-/// `DDMMYY` parsing with a one-entry cache per thread: neighbouring records mostly share their
-/// dates, and building a `NaiveDate` is the costly part.
-fn cached_ddmmyy(bytes: &[u8]) -> Result<NaiveDate, DateError> {
-    use std::cell::Cell;
-    thread_local! {
-        static LAST: Cell<Option<(u64, Result<NaiveDate, DateError>)>> = const { Cell::new(None) };
-    }
-    if bytes.len() != 6 {
-        return parse_ddmmyy(bytes);
-    }
-    let key = bytes.iter().fold(0u64, |k, &b| (k << 8) | u64::from(b));
-    LAST.with(|last| match last.get() {
-        Some((k, r)) if k == key => r,
-        _ => {
-            let r = parse_ddmmyy(bytes);
-            last.set(Some((key, r)));
-            r
-        }
-    })
-}
-
 /// The value of a field already known to hold only digits (at most 19). Eight digits at a time
 /// (SWAR): the byte loop was the largest cost of the fast path.
 fn parse_digits(bytes: &[u8]) -> u64 {
@@ -308,64 +287,79 @@ pub fn check_record(line: u64, text: &RecordText<'_>, opts: &RecordOptions, out:
     rec
 }
 
-/// Checks a record of 80 printable ASCII bytes without building its text, reading only the fields
-/// that carry values, into `rec` (a fresh `Rec::new(line)`). `None` when anything needs a closer
-/// look: the caller then runs [`check_record`], which finds and names it. `Some` means the record
-/// has no finding at all.
-pub fn check_fast(line: u64, bytes: &[u8], eight_bit: bool, opts: &RecordOptions, rec: &mut Rec) -> Option<()> {
-    use RecordKind as K;
-    let bytes: &[u8; RECORD_LEN] = bytes.try_into().ok()?;
-    let kind = kind_of(bytes)?;
-    debug_assert_eq!(rec.line, line, "check_fast writes into a fresh Rec::new(line)");
-    let fast = FastCheck { bytes, eight_bit, opts, kind };
-    // Every arm runs the same check, but each with its kind's layout known at compile time, so
-    // the compiler makes one copy per kind with the columns folded in: the loop over the fields
-    // unrolled, fixed-width numbers, constant masks. This was most of the time of validation.
-    match kind {
-        K::OcrItem1(_) => fast.run(layout(kind), rec),
-        K::OcrItem2(_) => fast.run(layout(kind), rec),
-        K::OcrItem3(_) => fast.run(layout(kind), rec),
-        K::AgItem1(_) => fast.run(layout(kind), rec),
-        K::AgItem2(_) => fast.run(layout(kind), rec),
-        K::Specification => fast.run(layout(kind), rec),
-        K::Mandate => fast.run(layout(kind), rec),
-        K::Other { .. } => None,
-        // start and end records: a few per assignment, one shared copy
-        _ => fast.run_shared(layout(kind), rec),
-    }
+/// The fast check of records of 80 printable ASCII bytes: without building their text, reading
+/// only the fields that carry values. It keeps the last date it read between records, because
+/// neighbouring records mostly share their dates and building a `NaiveDate` is the costly part.
+#[derive(Debug, Clone)]
+pub struct FastCheck {
+    opts: RecordOptions,
+    last_date: Option<([u8; 6], NaiveDate)>,
 }
 
-// `FastCheck::run` lists the fields 0..MAX_SPECIALS one by one
+// `FastCheck::fields` lists the fields 0..MAX_SPECIALS one by one
 const _: () = assert!(MAX_SPECIALS == 8);
 
-/// One record on the fast path.
-struct FastCheck<'a> {
-    bytes: &'a [u8; RECORD_LEN],
-    eight_bit: bool,
-    opts: &'a RecordOptions,
-    kind: RecordKind,
-}
-
-impl FastCheck<'_> {
-    #[inline(never)]
-    fn run_shared(&self, l: &'static Layout, rec: &mut Rec) -> Option<()> {
-        self.run(l, rec)
+impl FastCheck {
+    /// A fast check under `opts`.
+    pub fn new(opts: RecordOptions) -> Self {
+        FastCheck { opts, last_date: None }
     }
 
-    #[allow(clippy::inline_always, reason = "inlined into each arm of check_fast, with a constant layout")]
+    /// Checks one record into `rec` (a fresh `Rec::new(line)`). `None` when anything needs a
+    /// closer look: the caller then runs [`check_record`], which finds and names it. `Some` means
+    /// the record has no finding at all.
+    pub fn check(&mut self, bytes: &[u8], eight_bit: bool, rec: &mut Rec) -> Option<()> {
+        use RecordKind as K;
+        let bytes: &[u8; RECORD_LEN] = bytes.try_into().ok()?;
+        let kind = kind_of(bytes)?;
+        // Every arm runs the same check, but each with its kind's layout known at compile time,
+        // so the compiler makes one copy per kind with the columns folded in: the fields written
+        // out one by one, fixed-width numbers, constant masks.
+        match kind {
+            K::OcrItem1(_) => self.fields(layout(kind), kind, bytes, eight_bit, rec),
+            K::OcrItem2(_) => self.fields(layout(kind), kind, bytes, eight_bit, rec),
+            K::OcrItem3(_) => self.fields(layout(kind), kind, bytes, eight_bit, rec),
+            K::AgItem1(_) => self.fields(layout(kind), kind, bytes, eight_bit, rec),
+            K::AgItem2(_) => self.fields(layout(kind), kind, bytes, eight_bit, rec),
+            K::Specification => self.fields(layout(kind), kind, bytes, eight_bit, rec),
+            K::Mandate => self.fields(layout(kind), kind, bytes, eight_bit, rec),
+            K::Other { .. } => None,
+            // start and end records: a few per assignment, one shared copy
+            _ => self.shared_fields(layout(kind), kind, bytes, eight_bit, rec),
+        }
+    }
+
+    #[inline(never)]
+    fn shared_fields(
+        &mut self,
+        l: &'static Layout,
+        kind: RecordKind,
+        bytes: &[u8; RECORD_LEN],
+        eight_bit: bool,
+        rec: &mut Rec,
+    ) -> Option<()> {
+        self.fields(l, kind, bytes, eight_bit, rec)
+    }
+
+    #[allow(clippy::inline_always, reason = "inlined into each arm of check, with a constant layout")]
     #[inline(always)]
-    fn run(&self, l: &'static Layout, rec: &mut Rec) -> Option<()> {
-        let (bytes, kind) = (self.bytes, self.kind);
-        if !l.masks.accept(bytes, self.eight_bit) {
+    fn fields(
+        &mut self,
+        l: &'static Layout,
+        kind: RecordKind,
+        bytes: &[u8; RECORD_LEN],
+        eight_bit: bool,
+        rec: &mut Rec,
+    ) -> Option<()> {
+        if !l.masks.accept(bytes, eight_bit) {
             return None;
         }
         rec.kind = Some(kind);
         let mut slot = 0;
-        // written out rather than looped, so that each field is a constant after inlining
         macro_rules! each_special {
             ($($i:literal)*) => {$(
                 if let Some(f) = l.specials.get($i) {
-                    self.field(f, rec, &mut slot)?;
+                    self.field(f, kind, &bytes[f.range()], rec, &mut slot)?;
                 }
             )*};
         }
@@ -387,22 +381,18 @@ impl FastCheck<'_> {
 
     #[allow(clippy::inline_always, reason = "inlined with a constant field, so that its match folds away")]
     #[inline(always)]
-    fn field(&self, f: &Field, rec: &mut Rec, slot: &mut usize) -> Option<()> {
-        let b = &self.bytes[f.range()];
+    fn field(&mut self, f: &Field, kind: RecordKind, b: &[u8], rec: &mut Rec, slot: &mut usize) -> Option<()> {
         match f.kind {
             FieldKind::Num | FieldKind::Amount => rec.set(f.role, parse_digits(b)),
             FieldKind::Date | FieldKind::DateOrZero => {
-                let day = if f.kind == FieldKind::DateOrZero && b == b"000000" {
-                    Day::Zero
-                } else {
-                    Day::On(cached_ddmmyy(b).ok()?)
-                };
+                let day =
+                    if f.kind == FieldKind::DateOrZero && b == b"000000" { Day::Zero } else { Day::On(self.date(b)?) };
                 if let Some(d) = rec.dates.get_mut(*slot) {
                     *d = day;
                 }
                 *slot += 1;
             }
-            FieldKind::Kid => self.kid(b)?,
+            FieldKind::Kid => self.kid(kind, b)?,
             FieldKind::Sign => match b {
                 b"0" => {}
                 b"-" => rec.negative = true,
@@ -414,12 +404,25 @@ impl FastCheck<'_> {
         Some(())
     }
 
+    /// A real date `DDMMYY`.
+    fn date(&mut self, b: &[u8]) -> Option<NaiveDate> {
+        let key: [u8; 6] = b.try_into().ok()?;
+        match self.last_date {
+            Some((k, d)) if k == key => Some(d),
+            _ => {
+                let d = parse_ddmmyy(b).ok()?;
+                self.last_date = Some((key, d));
+                Some(d)
+            }
+        }
+    }
+
     /// A KID field with no finding: blank where the kind allows it, or digits of a length kidkit
     /// accepts that (when checked) satisfy a check-digit rule.
-    fn kid(&self, field: &[u8]) -> Option<()> {
+    fn kid(&self, kind: RecordKind, field: &[u8]) -> Option<()> {
         let field: &[u8; kid::MAX_LEN] = field.try_into().ok()?;
         let ok = match kid::field_digits(field)? {
-            0 => matches!(self.kind, RecordKind::OcrItem1(20 | 21)),
+            0 => matches!(kind, RecordKind::OcrItem1(20 | 21)),
             n => n >= kid::MIN_LEN && (self.opts.kid_check.is_none() || kid::field_holds(field)),
         };
         ok.then_some(())
@@ -450,7 +453,7 @@ fn check_fields(kind: RecordKind, ctx: &mut Ctx<'_, '_>, rec: &mut Rec, opts: Re
                 let day = if f.kind == FieldKind::DateOrZero && bytes == b"000000" {
                     Day::Zero
                 } else {
-                    match cached_ddmmyy(bytes) {
+                    match parse_ddmmyy(bytes) {
                         Ok(d) => Day::On(d),
                         Err(e) => {
                             let raw = ctx.text.field(f);
@@ -719,7 +722,7 @@ mod fast_path {
     fn every_golden_record_takes_the_fast_path() {
         for r in records() {
             let mut rec = Rec::new(1);
-            assert!(check_fast(1, &r, true, &opts(), &mut rec).is_some(), "{}", String::from_utf8_lossy(&r));
+            assert!(FastCheck::new(opts()).check(&r, true, &mut rec).is_some(), "{}", String::from_utf8_lossy(&r));
         }
     }
 
@@ -738,7 +741,7 @@ mod fast_path {
                 r[pos] = byte;
             }
             let mut fast = Rec::new(3);
-            if check_fast(3, &r, eight_bit, &opts(), &mut fast).is_some() {
+            if FastCheck::new(opts()).check(&r, eight_bit, &mut fast).is_some() {
                 let enc = if eight_bit { TextEncoding::Latin1 } else { TextEncoding::Utf8 };
                 let text = RecordText::new(decode(&r, enc));
                 let mut out = Vec::new();
