@@ -66,6 +66,8 @@ pub struct Chunk {
     pub first_offset: u64,
     /// A single over-long line: its true length and ending.
     cut: Option<(u64, LineEnding)>,
+    /// How many lines the chunk holds.
+    lines: u64,
 }
 
 impl Chunk {
@@ -76,16 +78,34 @@ impl Chunk {
 
     /// The lines of this chunk.
     pub fn lines(&self) -> ChunkLines<'_> {
-        ChunkLines { chunk: self, pos: 0, number: self.first_line }
+        ChunkLines { chunk: self, pos: 0, number: self.first_line, stride: self.stride() }
     }
 
     /// How many lines the chunk holds.
     pub fn line_count(&self) -> u64 {
-        if self.cut.is_some() {
+        self.lines
+    }
+
+    fn count_lines(data: &[u8], cut: bool) -> u64 {
+        if cut {
             return 1;
         }
-        let newlines = memchr::memchr_iter(b'\n', &self.data).count() as u64;
-        newlines + u64::from(self.data.last().is_some_and(|&b| b != b'\n'))
+        let newlines = memchr::memchr_iter(b'\n', data).count() as u64;
+        newlines + u64::from(data.last().is_some_and(|&b| b != b'\n'))
+    }
+
+    /// The length of every line with its newline, when all lines of the chunk have the same
+    /// (as in a fixed-width file): the lines are then cut at that stride without searching.
+    /// Exactly one newline per stride, each at its end, since the count of newlines is the
+    /// count of strides.
+    fn stride(&self) -> Option<usize> {
+        if self.cut.is_some() {
+            return None;
+        }
+        let stride = memchr(b'\n', &self.data)? + 1;
+        let uniform = stride as u64 * self.lines == self.data.len() as u64
+            && self.data[stride - 1..].iter().step_by(stride).all(|&b| b == b'\n');
+        uniform.then_some(stride)
     }
 }
 
@@ -95,6 +115,8 @@ pub struct ChunkLines<'a> {
     chunk: &'a Chunk,
     pos: usize,
     number: u64,
+    /// Every line is this long, newline included.
+    stride: Option<usize>,
 }
 
 impl<'a> Iterator for ChunkLines<'a> {
@@ -107,7 +129,11 @@ impl<'a> Iterator for ChunkLines<'a> {
             return None;
         }
         let start = self.pos;
-        let (end, next, mut ending) = match memchr(b'\n', &data[start..]) {
+        let newline = match self.stride {
+            Some(stride) => Some(stride - 1),
+            None => memchr(b'\n', &data[start..]),
+        };
+        let (end, next, mut ending) = match newline {
             Some(i) => (start + i, start + i + 1, LineEnding::Lf),
             None => (data.len(), data.len(), LineEnding::None),
         };
@@ -234,8 +260,9 @@ impl<R: Read> ChunkReader<R> {
     }
 
     fn emit(&mut self, data: Vec<u8>, cut: Option<(u64, LineEnding)>) -> Chunk {
-        let chunk = Chunk { data, first_line: self.next_line, first_offset: self.next_offset, cut };
-        self.next_line += chunk.line_count();
+        let lines = Chunk::count_lines(&data, cut.is_some());
+        let chunk = Chunk { data, first_line: self.next_line, first_offset: self.next_offset, cut, lines };
+        self.next_line += lines;
         if cut.is_none() {
             self.next_offset += chunk.data.len() as u64;
         }
@@ -314,7 +341,7 @@ impl<R: Read> LineReader<R> {
             if self.done {
                 return Ok(None);
             }
-            let mut it = ChunkLines { chunk: &self.current, pos: self.pos, number: self.number };
+            let mut it = ChunkLines { chunk: &self.current, pos: self.pos, number: self.number, stride: None };
             if it.next().is_some() {
                 break;
             }
@@ -327,7 +354,7 @@ impl<R: Read> LineReader<R> {
                 None => self.done = true,
             }
         }
-        let mut it = ChunkLines { chunk: &self.current, pos: self.pos, number: self.number };
+        let mut it = ChunkLines { chunk: &self.current, pos: self.pos, number: self.number, stride: None };
         let line = it.next();
         self.pos = it.pos;
         self.number = it.number;
@@ -463,6 +490,38 @@ mod tests {
         }
         assert_eq!(reference.len(), 500);
         assert_eq!(reference[499].0, 500);
+    }
+
+    #[test]
+    fn lines_of_one_length_are_cut_at_their_stride() {
+        let input = b"abc\r\ndef\r\nghi\r\n";
+        let mut r = ChunkReader::new(&input[..], 1000, 100);
+        let c = r.next_chunk().unwrap().unwrap();
+        assert_eq!(c.stride(), Some(5));
+        // one line longer, one shorter: the same count of newlines, but not at every stride
+        let mut r = ChunkReader::new(&b"abcd\nef\nghi\n"[..], 1000, 100);
+        assert_eq!(r.next_chunk().unwrap().unwrap().stride(), None);
+    }
+
+    proptest::proptest! {
+        /// Cutting at a stride (when every line has the same length) gives the lines a search
+        /// for each newline gives.
+        #[test]
+        fn stride_and_search_agree(
+            lines in proptest::collection::vec(("[ab\r]{3}|[ab\r]{0,5}", proptest::bool::ANY), 0..40),
+            target in 1usize..200,
+        ) {
+            let input: Vec<u8> = lines
+                .iter()
+                .flat_map(|(l, crlf)| format!("{l}{}", if *crlf { "\r\n" } else { "\n" }).into_bytes())
+                .collect();
+            let mut reference = Vec::new();
+            let mut r = LineReader::new(&input[..], 100);
+            while let Some(l) = r.next_line().unwrap() {
+                reference.push((l.number, l.offset, l.bytes.to_vec(), l.ending, l.len));
+            }
+            proptest::prop_assert_eq!(collect(&input, target, 100), reference);
+        }
     }
 
     #[test]
