@@ -137,7 +137,7 @@ pub struct NetsPayments {
 /// Reads the OCR giro transactions of a Nets file (validated as `kidkit validate` does) and
 /// hands them to `on_batch` in file order while the file is still valid.
 pub fn read_ocr(
-    input: impl Read,
+    input: impl Read + Send,
     file: &str,
     opts: &ReadOptions,
     on_batch: impl FnMut(&[Payment]) -> io::Result<()>,

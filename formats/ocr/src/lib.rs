@@ -28,7 +28,7 @@ pub use pipeline::{Outcome, ReadOptions};
 
 /// Reads a whole file into the typed model; `None` when the file has errors (see the report).
 pub fn read_transmission(
-    input: impl Read,
+    input: impl Read + Send,
     file: &str,
     opts: &ReadOptions,
 ) -> std::io::Result<(Outcome, Option<model::Transmission>)> {

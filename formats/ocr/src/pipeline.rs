@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::io::{self, Read};
+use std::sync::mpsc;
 
 use kidkit_core::Diagnostic;
 use kidkit_core::encoding::{
@@ -172,96 +173,198 @@ fn chunk_encodings(sniffer: &mut EncodingSniffer, chunk: &Chunk) -> Vec<(u64, Ob
     chunk.lines().filter(|l| !l.bytes.is_ascii()).map(|l| (l.number, sniffer.observe(l.bytes))).collect()
 }
 
-/// Reads `input` to the end, checking every record, and hands valid records to `sink`.
-pub fn read(
-    input: impl Read,
-    file: &str,
-    opts: &ReadOptions,
-    mut sink: Option<&mut dyn RecordSink>,
-) -> io::Result<Outcome> {
-    let mut reader = ChunkReader::new(input, CHUNK_BYTES, MAX_LINE_BYTES);
-    let mut sniffer = EncodingSniffer::new(TextEncoding::Latin1);
-    let mut structure = Structure::new();
-    let mut findings = Findings::new(file, opts.max_errors);
-    let mut stats = LineStats::default();
-    let threads = rayon::current_num_threads().max(1);
-    let keep_text = sink.is_some();
-    let mut sink_ok = true;
-    // record buffers are reused: fresh large allocations cost page faults and zeroing
-    let mut rec_pool: Vec<Vec<Rec>> = Vec::new();
+/// A run of chunks, in file order, with the encoding decided for them.
+struct Batch {
+    chunks: Vec<Chunk>,
+    /// Per chunk: the lines whose encoding differs from `default`.
+    encodings: Vec<Vec<(u64, Observed)>>,
+    /// The file's encoding as decided when the batch was read.
+    default: TextEncoding,
+    /// Whether `default` was decided from a non-ASCII byte (and is not just the default).
+    decided: bool,
+}
 
-    loop {
-        let mut batch = Vec::with_capacity(threads * 2);
-        while batch.len() < threads * 2 {
-            match reader.next_chunk()? {
-                Some(c) => batch.push(c),
+/// Reads batches of chunks and decides their encoding in file order.
+struct Batches<R> {
+    reader: ChunkReader<R>,
+    sniffer: EncodingSniffer,
+    size: usize,
+}
+
+impl<R: Read> Batches<R> {
+    fn new(input: R, size: usize) -> Self {
+        Batches {
+            reader: ChunkReader::new(input, CHUNK_BYTES, MAX_LINE_BYTES),
+            sniffer: EncodingSniffer::new(TextEncoding::Latin1),
+            size,
+        }
+    }
+
+    fn next(&mut self, done: Vec<Chunk>) -> io::Result<Option<Batch>> {
+        for c in done {
+            self.reader.recycle(c);
+        }
+        let mut chunks = Vec::with_capacity(self.size);
+        while chunks.len() < self.size {
+            match self.reader.next_chunk()? {
+                Some(c) => chunks.push(c),
                 None => break,
             }
         }
-        if batch.is_empty() {
-            break;
+        if chunks.is_empty() {
+            return Ok(None);
         }
-        // The encoding is decided in file order, before the parallel work.
-        let encodings: Vec<Vec<(u64, Observed)>> = batch.iter().map(|c| chunk_encodings(&mut sniffer, c)).collect();
-        let default = sniffer.current();
-        let bufs: Vec<Vec<Rec>> = batch.iter().map(|_| rec_pool.pop().unwrap_or_default()).collect();
-        let results: Vec<ChunkResult<'_>> = if threads == 1 || batch.len() == 1 {
+        let encodings = chunks.iter().map(|c| chunk_encodings(&mut self.sniffer, c)).collect();
+        Ok(Some(Batch { chunks, encodings, default: self.sniffer.current(), decided: self.sniffer.is_decided() }))
+    }
+}
+
+/// The parts of reading that are kept in file order: the structure walk, the findings, the
+/// line stats and what the workers saw of the encoding.
+struct Walk<'s> {
+    structure: Structure,
+    findings: Findings,
+    stats: LineStats,
+    /// A line of an 8-bit file held a byte 0x80-0x9F: the file is Windows-1252.
+    saw_c1: bool,
+    sink: Option<&'s mut dyn RecordSink>,
+    sink_ok: bool,
+    /// Record buffers, reused: fresh large allocations cost page faults and zeroing.
+    rec_pool: Vec<Vec<Rec>>,
+}
+
+impl Walk<'_> {
+    /// The encoding of a batch read as `default`, given what the workers saw before it.
+    fn encoding(&self, default: TextEncoding, decided: bool) -> TextEncoding {
+        if self.saw_c1 && decided && default == TextEncoding::Latin1 { TextEncoding::Windows1252 } else { default }
+    }
+
+    /// Checks a batch's chunks in parallel, then walks their records in order.
+    fn batch(&mut self, batch: &Batch, opts: RecordOptions, threads: usize) -> io::Result<()> {
+        let default = self.encoding(batch.default, batch.decided);
+        let keep_text = self.sink.is_some();
+        let bufs: Vec<Vec<Rec>> = batch.chunks.iter().map(|_| self.rec_pool.pop().unwrap_or_default()).collect();
+        let results: Vec<ChunkResult<'_>> = if threads == 1 || batch.chunks.len() == 1 {
             batch
+                .chunks
                 .iter()
-                .zip(&encodings)
+                .zip(&batch.encodings)
                 .zip(bufs)
-                .map(|((c, e), b)| check_chunk(c, e, opts.record, keep_text, default, b))
+                .map(|((c, e), b)| check_chunk(c, e, opts, keep_text, default, b))
                 .collect()
         } else {
             batch
+                .chunks
                 .par_iter()
-                .zip(&encodings)
+                .zip(&batch.encodings)
                 .zip(bufs)
-                .map(|((c, e), b)| check_chunk(c, e, opts.record, keep_text, default, b))
+                .map(|((c, e), b)| check_chunk(c, e, opts, keep_text, default, b))
                 .collect()
         };
         let mut batch_findings = Vec::new();
         for r in results {
-            stats = stats.merge(r.stats);
-            if r.saw_c1 {
-                sniffer.note_c1();
-            }
+            self.stats = self.stats.merge(r.stats);
+            self.saw_c1 |= r.saw_c1;
             // the sink only sees records while the file is still valid; its output is
             // discarded once an error is found
-            sink_ok &= !r.findings.iter().any(|d| d.severity == Severity::Error);
+            self.sink_ok &= !r.findings.iter().any(|d| d.severity == Severity::Error);
             batch_findings.extend(r.findings);
             for (rec, text) in r.recs.iter().zip(r.texts.iter().map(Some).chain(std::iter::repeat(None))) {
-                structure.push(rec);
-                if let (Some(s), Some(text), true) = (sink.as_deref_mut(), text, sink_ok) {
+                self.structure.push(rec);
+                if let (Some(s), Some(text), true) = (self.sink.as_deref_mut(), text, self.sink_ok) {
                     s.record(rec, text)?;
                 }
             }
-            let structural = structure.take_findings();
-            sink_ok &= !structural.iter().any(|d| d.severity == Severity::Error);
+            let structural = self.structure.take_findings();
+            self.sink_ok &= !structural.iter().any(|d| d.severity == Severity::Error);
             batch_findings.extend(structural);
-            rec_pool.push(r.recs);
-        }
-        for c in batch {
-            reader.recycle(c);
+            self.rec_pool.push(r.recs);
         }
         batch_findings.sort_by_key(|d| (d.line, d.column));
-        structure.group(&mut batch_findings);
-        findings.extend(batch_findings);
+        self.structure.group(&mut batch_findings);
+        self.findings.extend(batch_findings);
+        Ok(())
     }
-    stats.bom = reader.had_bom();
-    structure.finish();
-    let mut last = structure.take_findings();
-    structure.group(&mut last);
-    findings.extend(last);
-    findings.extend(stats.findings());
-    let records = structure.records();
-    let convention = structure.convention();
-    let end_dates = structure.end_dates().clone();
-    Ok(Outcome {
-        end_dates,
-        report: FileReport::new(if structure.is_avtalegiro() { "avtalegiro" } else { "ocr-giro" }, records, findings),
-        encoding: sniffer.current(),
-        lines: stats,
-        convention,
+
+    fn finish(mut self, bom: bool, encoding: TextEncoding, decided: bool) -> Outcome {
+        self.stats.bom = bom;
+        self.structure.finish();
+        let mut last = self.structure.take_findings();
+        self.structure.group(&mut last);
+        self.findings.extend(last);
+        self.findings.extend(self.stats.findings());
+        let records = self.structure.records();
+        let avtalegiro = self.structure.is_avtalegiro();
+        Outcome {
+            end_dates: self.structure.end_dates().clone(),
+            convention: self.structure.convention(),
+            encoding: self.encoding(encoding, decided),
+            report: FileReport::new(if avtalegiro { "avtalegiro" } else { "ocr-giro" }, records, self.findings),
+            lines: self.stats,
+        }
+    }
+}
+
+/// Reads `input` to the end, checking every record, and hands valid records to `sink`.
+///
+/// With more than one thread, a thread of its own reads the next batch of chunks while the
+/// workers check this one and the structure is walked; with one, everything runs in turn.
+pub fn read(
+    input: impl Read + Send,
+    file: &str,
+    opts: &ReadOptions,
+    sink: Option<&mut dyn RecordSink>,
+) -> io::Result<Outcome> {
+    let threads = rayon::current_num_threads().max(1);
+    let mut batches = Batches::new(input, threads * 2);
+    let mut walk = Walk {
+        structure: Structure::new(),
+        findings: Findings::new(file, opts.max_errors),
+        stats: LineStats::default(),
+        saw_c1: false,
+        sink,
+        sink_ok: true,
+        rec_pool: Vec::new(),
+    };
+    if threads == 1 {
+        let mut done = Vec::new();
+        while let Some(batch) = batches.next(done)? {
+            walk.batch(&batch, opts.record, threads)?;
+            done = batch.chunks;
+        }
+        let (bom, encoding, decided) =
+            (batches.reader.had_bom(), batches.sniffer.current(), batches.sniffer.is_decided());
+        return Ok(walk.finish(bom, encoding, decided));
+    }
+    std::thread::scope(|scope| {
+        // one batch read ahead; used chunks go back to the reader for their buffers
+        let (ahead, batches_in) = mpsc::sync_channel::<io::Result<Batch>>(1);
+        let (used, used_in) = mpsc::channel::<Vec<Chunk>>();
+        let reader = scope.spawn(move || {
+            loop {
+                let done = used_in.try_iter().flatten().collect();
+                match batches.next(done) {
+                    Ok(Some(b)) => {
+                        if ahead.send(Ok(b)).is_err() {
+                            break;
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        let _ = ahead.send(Err(e));
+                        break;
+                    }
+                }
+            }
+            (batches.reader.had_bom(), batches.sniffer.current(), batches.sniffer.is_decided())
+        });
+        for batch in batches_in {
+            let batch = batch?;
+            walk.batch(&batch, opts.record, threads)?;
+            let _ = used.send(batch.chunks);
+        }
+        let (bom, encoding, decided) =
+            reader.join().map_err(|_| io::Error::other("the thread reading the input stopped"))?;
+        Ok(walk.finish(bom, encoding, decided))
     })
 }
