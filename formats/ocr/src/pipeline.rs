@@ -316,7 +316,9 @@ pub fn read(
     sink: Option<&mut dyn RecordSink>,
 ) -> io::Result<Outcome> {
     let threads = rayon::current_num_threads().max(1);
-    let mut batches = Batches::new(input, threads * 2);
+    // in turn, a batch holds two chunks per worker to even out their work; with the reader
+    // thread, the batch being read is the second
+    let mut batches = Batches::new(input, if threads == 1 { 2 } else { threads });
     let mut walk = Walk {
         structure: Structure::new(),
         findings: Findings::new(file, opts.max_errors),
@@ -337,8 +339,9 @@ pub fn read(
         return Ok(walk.finish(bom, encoding, decided));
     }
     std::thread::scope(|scope| {
-        // one batch read ahead; used chunks go back to the reader for their buffers
-        let (ahead, batches_in) = mpsc::sync_channel::<io::Result<Batch>>(1);
+        // the reader hands over a batch when the last one is done, and reads the next meanwhile;
+        // used chunks go back to it for their buffers. Memory stays at two batches.
+        let (ahead, batches_in) = mpsc::sync_channel::<io::Result<Batch>>(0);
         let (used, used_in) = mpsc::channel::<Vec<Chunk>>();
         let reader = scope.spawn(move || {
             loop {
