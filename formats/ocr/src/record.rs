@@ -296,6 +296,15 @@ pub struct FastCheck {
     last_date: Option<([u8; 6], NaiveDate)>,
 }
 
+/// A record as the fast check sees it.
+#[derive(Debug, Clone, Copy)]
+struct Seen<'a> {
+    kind: RecordKind,
+    bytes: &'a [u8; RECORD_LEN],
+    /// The file is in an 8-bit encoding: text columns may hold bytes 0xA0-0xFF.
+    eight_bit: bool,
+}
+
 // `FastCheck::fields` lists the fields 0..MAX_SPECIALS one by one
 const _: () = assert!(MAX_SPECIALS == 8);
 
@@ -315,42 +324,30 @@ impl FastCheck {
         // Every arm runs the same check, but each with its kind's layout known at compile time,
         // so the compiler makes one copy per kind with the columns folded in: the fields written
         // out one by one, fixed-width numbers, constant masks.
+        let seen = Seen { kind, bytes, eight_bit };
         match kind {
-            K::OcrItem1(_) => self.fields(layout(kind), kind, bytes, eight_bit, rec),
-            K::OcrItem2(_) => self.fields(layout(kind), kind, bytes, eight_bit, rec),
-            K::OcrItem3(_) => self.fields(layout(kind), kind, bytes, eight_bit, rec),
-            K::AgItem1(_) => self.fields(layout(kind), kind, bytes, eight_bit, rec),
-            K::AgItem2(_) => self.fields(layout(kind), kind, bytes, eight_bit, rec),
-            K::Specification => self.fields(layout(kind), kind, bytes, eight_bit, rec),
-            K::Mandate => self.fields(layout(kind), kind, bytes, eight_bit, rec),
+            K::OcrItem1(_) => self.fields(layout(kind), seen, rec),
+            K::OcrItem2(_) => self.fields(layout(kind), seen, rec),
+            K::OcrItem3(_) => self.fields(layout(kind), seen, rec),
+            K::AgItem1(_) => self.fields(layout(kind), seen, rec),
+            K::AgItem2(_) => self.fields(layout(kind), seen, rec),
+            K::Specification => self.fields(layout(kind), seen, rec),
+            K::Mandate => self.fields(layout(kind), seen, rec),
             K::Other { .. } => None,
             // start and end records: a few per assignment, one shared copy
-            _ => self.shared_fields(layout(kind), kind, bytes, eight_bit, rec),
+            _ => self.shared_fields(layout(kind), seen, rec),
         }
     }
 
     #[inline(never)]
-    fn shared_fields(
-        &mut self,
-        l: &'static Layout,
-        kind: RecordKind,
-        bytes: &[u8; RECORD_LEN],
-        eight_bit: bool,
-        rec: &mut Rec,
-    ) -> Option<()> {
-        self.fields(l, kind, bytes, eight_bit, rec)
+    fn shared_fields(&mut self, l: &'static Layout, seen: Seen<'_>, rec: &mut Rec) -> Option<()> {
+        self.fields(l, seen, rec)
     }
 
     #[allow(clippy::inline_always, reason = "inlined into each arm of check, with a constant layout")]
     #[inline(always)]
-    fn fields(
-        &mut self,
-        l: &'static Layout,
-        kind: RecordKind,
-        bytes: &[u8; RECORD_LEN],
-        eight_bit: bool,
-        rec: &mut Rec,
-    ) -> Option<()> {
+    fn fields(&mut self, l: &'static Layout, seen: Seen<'_>, rec: &mut Rec) -> Option<()> {
+        let Seen { kind, bytes, eight_bit } = seen;
         if !l.masks.accept(bytes, eight_bit) {
             return None;
         }
