@@ -26,6 +26,13 @@ pub enum TextEncoding {
 }
 
 impl TextEncoding {
+    /// The encoding once a byte 0x80-0x9F was seen in an 8-bit file: those bytes are
+    /// control characters in ISO-8859-1, so the file is Windows-1252.
+    #[must_use]
+    pub fn with_c1(self) -> Self {
+        if self == TextEncoding::Latin1 { TextEncoding::Windows1252 } else { self }
+    }
+
     /// The label used in JSON and messages.
     pub fn label(self) -> &'static str {
         match self {
@@ -101,14 +108,6 @@ impl EncodingSniffer {
                 }
                 Observed { encoding: self.current(), mixed: false }
             }
-        }
-    }
-
-    /// Notes that a line of an 8-bit file held a byte 0x80–0x9F: the label becomes
-    /// Windows-1252 (callers that found it in parallel report it here, in order).
-    pub fn note_c1(&mut self) {
-        if self.decided == Some(TextEncoding::Latin1) {
-            self.decided = Some(TextEncoding::Windows1252);
         }
     }
 

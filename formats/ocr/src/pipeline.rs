@@ -239,7 +239,8 @@ struct Walk<'s> {
 impl Walk<'_> {
     /// The encoding of a batch read as `default`, given what the workers saw before it.
     fn encoding(&self, default: TextEncoding, decided: bool) -> TextEncoding {
-        if self.saw_c1 && decided && default == TextEncoding::Latin1 { TextEncoding::Windows1252 } else { default }
+        // the workers find bytes 0x80-0x9F, after the sniffer decided on an 8-bit encoding
+        if self.saw_c1 && decided { default.with_c1() } else { default }
     }
 
     /// Checks a batch's chunks in parallel, then walks their records in order.

@@ -116,8 +116,22 @@ pub fn mod10_check_digit(body: &[u8]) -> u8 {
     if let [d] = pairs.remainder() {
         sum += DOUBLED[usize::from(d.wrapping_sub(b'0')).min(9)];
     }
+    mod10_char(sum)
+}
+
+/// The MOD10 check digit for a weighted sum.
+fn mod10_char(sum: u32) -> u8 {
     // sum % 10 < 10, so the narrowing is exact.
     b'0' + ((10 - sum % 10) % 10) as u8
+}
+
+/// The MOD11 check character for a weighted sum: a remainder of 1 gives `-`.
+fn mod11_char(sum: u32) -> u8 {
+    match sum % 11 {
+        0 => b'0',
+        1 => b'-',
+        r => b'0' + (11 - r) as u8,
+    }
 }
 
 /// MOD11 check character for a body of ASCII digits: `b'0'..=b'9'`, or `b'-'` when the
@@ -130,11 +144,7 @@ pub fn mod11_check_char(body: &[u8]) -> u8 {
     for (&b, &w) in body.iter().rev().zip(W.iter().cycle()) {
         sum += u32::from(b.wrapping_sub(b'0')) * w;
     }
-    match sum % 11 {
-        0 => b'0',
-        1 => b'-',
-        r => b'0' + (11 - r) as u8,
-    }
+    mod11_char(sum)
 }
 
 /// Checks the shape of `kid`: 2–25 characters, digits, and (when `dash_allowed`) a final `-`.
@@ -190,15 +200,7 @@ pub fn verdict(kid: &[u8]) -> KidVerdict {
         s10 += if i % 2 == 0 { DOUBLED[d as usize] } else { d };
         s11 += d * W11[i % 6];
     }
-    KidVerdict {
-        found,
-        mod10_expected: b'0' + ((10 - s10 % 10) % 10) as u8,
-        mod11_expected: match s11 % 11 {
-            0 => b'0',
-            1 => b'-',
-            r => b'0' + (11 - r) as u8,
-        },
-    }
+    KidVerdict { found, mod10_expected: mod10_char(s10), mod11_expected: mod11_char(s11) }
 }
 
 /// Whether a well-shaped KID satisfies either rule; MOD10 is tried first, so the common case
@@ -271,13 +273,7 @@ pub fn field_holds(field: &[u8; MAX_LEN]) -> bool {
             (s10 + u16::from(p - 9 * u8::from(p > 9)), s11 + u16::from(w * d))
         });
     let found = field[BODY];
-    let mod10 = b'0' + ((10 - s10 % 10) % 10) as u8;
-    let mod11 = match s11 % 11 {
-        0 => b'0',
-        1 => b'-',
-        r => b'0' + (11 - r) as u8,
-    };
-    found == mod10 || found == mod11
+    found == mod10_char(u32::from(s10)) || found == mod11_char(u32::from(s11))
 }
 
 /// The check character to append to `body` (1–24 digits) under `rule`.
