@@ -379,3 +379,46 @@ pub fn read(
         Ok(walk.finish(bom, encoding, decided))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> ReadOptions {
+        ReadOptions {
+            record: RecordOptions {
+                kid_check: Some(Severity::Warning),
+                today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+                lenient: false,
+            },
+            max_errors: None,
+        }
+    }
+
+    /// An ISO-8859-1 file (decided by its `ø`) with a byte 0x80 in a later chunk is
+    /// Windows-1252, whether the byte is seen in turn or by a worker while the reader thread
+    /// reads ahead.
+    #[test]
+    fn a_c1_byte_makes_an_8_bit_file_windows_1252_on_any_number_of_threads() {
+        let golden = include_bytes!("../../../golden/ocr/ocr-giro-all-types.ocr");
+        let lines: Vec<&[u8]> = golden.split(|&b| b == b'\n').collect();
+        let mut late = lines[27].to_vec();
+        let at = late.windows(5).position(|w| w == b"ordre").unwrap();
+        late[at] = 0x80;
+        // the ø of line 28 decides ISO-8859-1 in the first chunk; 4 MB later, a chunk of its own
+        // holds the 0x80 (the records in between are out of order, which is beside the point)
+        let mut file = lines[..28].join(&b'\n');
+        for _ in 0..50_000 {
+            file.push(b'\n');
+            file.extend_from_slice(lines[2]);
+        }
+        file.push(b'\n');
+        file.extend_from_slice(&late);
+        let opts = ReadOptions { max_errors: Some(0), ..opts() };
+        for threads in [1, 2] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let outcome = pool.install(|| read(&file[..], "c1.ocr", &opts, None)).unwrap();
+            assert_eq!(outcome.encoding, TextEncoding::Windows1252, "{threads} threads");
+        }
+    }
+}
