@@ -418,9 +418,10 @@ impl FastCheck {
     /// accepts that (when checked) satisfy a check-digit rule.
     fn kid(&self, kind: RecordKind, field: &[u8]) -> Option<()> {
         let field: &[u8; kid::MAX_LEN] = field.try_into().ok()?;
-        let ok = match kid::field_digits(field)? {
+        let found = kid::scan_field(field)?;
+        let ok = match found.digits {
             0 => matches!(kind, RecordKind::OcrItem1(20 | 21)),
-            n => n >= kid::MIN_LEN && (self.opts.kid_check.is_none() || kid::field_holds(field)),
+            n => n >= kid::MIN_LEN && (self.opts.kid_check.is_none() || found.holds),
         };
         ok.then_some(())
     }

@@ -64,6 +64,20 @@ struct Txn {
     specs: u128,
 }
 
+impl Txn {
+    /// Whether amount item 2 and amount item 3 are still missing.
+    fn missing(&self) -> (bool, bool) {
+        let needs_item2 = !matches!(self.kind, RecordKind::AgItem1(93));
+        let needs_item3 = matches!(self.kind, RecordKind::OcrItem1(20 | 21));
+        (needs_item2 && self.items & 0b010 == 0, needs_item3 && self.items & 0b100 == 0)
+    }
+
+    /// Every amount item the transaction needs is there.
+    fn is_complete(&self) -> bool {
+        self.missing() == (false, false)
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Asg {
     kind: AsgKind,
@@ -191,7 +205,70 @@ impl Structure {
     }
 
     /// Feeds the next record.
+    #[inline]
     pub fn push(&mut self, rec: &Rec) {
+        if !self.push_in_order(rec) {
+            self.push_any(rec);
+        }
+    }
+
+    /// The common case in a few compares: an amount item that continues its transaction or
+    /// assignment as it should, and so has no finding. It changes the walk exactly as
+    /// [`Structure::push_any`] would, and returns false, changing nothing, for anything else.
+    #[inline]
+    fn push_in_order(&mut self, rec: &Rec) -> bool {
+        use RecordKind as K;
+        if self.state != State::InTransmission || rec.blank || !rec.numbers_ok {
+            return false;
+        }
+        let (Some(kind), Some(a)) = (rec.kind, self.asg.as_mut()) else { return false };
+        let home = match kind {
+            K::OcrItem1(_) | K::OcrItem2(_) | K::OcrItem3(_) => AsgKind::Ocr,
+            K::AgItem1(93) | K::AgItem2(93) => AsgKind::Ag(AgAssignment::Cancellations),
+            K::AgItem1(_) | K::AgItem2(_) => AsgKind::Ag(AgAssignment::Claims),
+            _ => return false,
+        };
+        if a.kind != home {
+            return false;
+        }
+        match kind {
+            K::OcrItem1(tt) | K::AgItem1(tt) => {
+                let ascends = a.last_number.map_or(rec.number > 0, |p| rec.number > p);
+                if !ascends || a.txn.as_ref().is_some_and(|t| !t.is_complete()) || rec.dates[0] == Day::Bad {
+                    return false;
+                }
+                a.last_number = Some(rec.number);
+                a.txns += 1;
+                let amt = i128::from(rec.amount);
+                a.gross += amt;
+                a.net += if rec.negative { -amt } else { amt };
+                if let Day::On(d) = rec.dates[0] {
+                    a.first = Some(a.first.map_or(d, |f| f.min(d)));
+                    a.last = Some(a.last.map_or(d, |l| l.max(d)));
+                }
+                a.txn = Some(Txn { line: rec.line, kind, tt, number: rec.number, items: 0b001, specs: 0 });
+            }
+            K::OcrItem2(tt) | K::AgItem2(tt) | K::OcrItem3(tt) => {
+                let bit = if matches!(kind, K::OcrItem3(_)) { 0b100 } else { 0b010 };
+                let Some(t) = a.txn.as_mut() else { return false };
+                let in_place = t.items & bit == 0 && t.items & (bit >> 1) != 0 && t.specs == 0;
+                let third_ok = bit != 0b100 || matches!(t.kind, K::OcrItem1(20 | 21));
+                if !in_place || !third_ok || tt != t.tt || rec.number != t.number {
+                    return false;
+                }
+                t.items |= bit;
+            }
+            _ => return false,
+        }
+        a.records += 1;
+        self.totals.records += 1;
+        self.records += 1;
+        self.last_line = rec.line;
+        true
+    }
+
+    /// Feeds any record, with every check.
+    fn push_any(&mut self, rec: &Rec) {
         self.last_line = rec.line;
         if rec.blank {
             return;
@@ -348,14 +425,9 @@ impl Structure {
     fn close_txn(&mut self) {
         let Some(a) = &mut self.asg else { return };
         let Some(t) = a.txn.take() else { return };
-        let needs_item2 = !matches!(t.kind, RecordKind::AgItem1(93));
-        let mut missing = Vec::new();
-        if needs_item2 && t.items & 0b010 == 0 {
-            missing.push("amount item 2");
-        }
-        if matches!(t.kind, RecordKind::OcrItem1(20 | 21)) && t.items & 0b100 == 0 {
-            missing.push("amount item 3");
-        }
+        let (no_item2, no_item3) = t.missing();
+        let missing: Vec<&str> =
+            [(no_item2, "amount item 2"), (no_item3, "amount item 3")].iter().filter(|m| m.0).map(|m| m.1).collect();
         if !missing.is_empty() {
             self.err(
                 "OCR012",
@@ -870,5 +942,88 @@ impl Structure {
         debug_assert!(
             self.out.iter().all(|d| d.severity == Severity::Error || matches!(d.code, "OCR008" | "OCR014" | "OCR041"))
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn kinds() -> Vec<Option<RecordKind>> {
+        use RecordKind as K;
+        let mut k = vec![
+            None,
+            Some(K::TransmissionStart),
+            Some(K::TransmissionEnd),
+            Some(K::OcrAssignmentStart),
+            Some(K::OcrAssignmentEnd),
+            Some(K::Specification),
+            Some(K::Mandate),
+            Some(K::Other { service: 42, record_type: 30 }),
+        ];
+        for a in [AgAssignment::Claims, AgAssignment::Mandates, AgAssignment::Cancellations] {
+            k.extend([Some(K::AgAssignmentStart(a)), Some(K::AgAssignmentEnd(a))]);
+        }
+        for tt in [10, 12, 20, 21] {
+            k.extend([Some(K::OcrItem1(tt)), Some(K::OcrItem2(tt)), Some(K::OcrItem3(tt))]);
+        }
+        for tt in [2, 21, 93] {
+            k.extend([Some(K::AgItem1(tt)), Some(K::AgItem2(tt))]);
+        }
+        k
+    }
+
+    fn rec() -> impl Strategy<Value = (usize, u32, bool, u8, u64, bool, bool)> {
+        // kind, number, numbers_ok, date, amount, negative, blank
+        (0..kinds().len(), 0u32..5, prop::bool::weighted(0.9), 0u8..4, 0u64..1000, any::<bool>(), prop::bool::weighted(0.02))
+    }
+
+    /// Feeds records to a walk, through `push` or through `push_any` alone, and says what it found.
+    fn walk(recs: &[Rec], any_only: bool) -> (Vec<Diagnostic>, u64, EndDates, Option<TotalsConvention>, bool) {
+        let mut s = Structure::new();
+        for r in recs {
+            if any_only { s.push_any(r) } else { s.push(r) }
+        }
+        s.finish();
+        (s.take_findings(), s.records(), s.end_dates().clone(), s.convention(), s.is_avtalegiro())
+    }
+
+    proptest! {
+        /// The in-order shortcut changes nothing: any sequence of records, well-formed or not,
+        /// gives the same findings, counts and dates with it as without it.
+        #[test]
+        fn the_in_order_shortcut_agrees_with_the_full_walk(
+            head in prop::collection::vec(rec(), 0..60),
+            items in prop::collection::vec((0u32..3, 0u32..6), 0..40),
+        ) {
+            let kinds = kinds();
+            let days = [Day::Zero, Day::Bad, Day::On(NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()),
+                Day::On(NaiveDate::from_ymd_opt(2025, 12, 31).unwrap())];
+            let mut recs: Vec<Rec> = Vec::new();
+            let push = |recs: &mut Vec<Rec>, kind, number, ok, day: Day, amount, negative, blank| {
+                let mut r = Rec::new(recs.len() as u64 + 1);
+                (r.kind, r.number, r.numbers_ok, r.amount, r.negative, r.blank) = (kind, number, ok, amount, negative, blank);
+                r.dates[0] = day;
+                recs.push(r);
+            };
+            // a well-formed opening, so that the shortcut has runs to take
+            push(&mut recs, Some(RecordKind::TransmissionStart), 0, true, Day::Zero, 0, false, false);
+            push(&mut recs, Some(RecordKind::OcrAssignmentStart), 0, true, Day::Zero, 0, false, false);
+            for (n, (step, tt)) in items.iter().enumerate() {
+                let tt = [10, 12, 20, 21, 15, 19][*tt as usize];
+                let number = n as u32 + 1 + step / 2;
+                push(&mut recs, Some(RecordKind::OcrItem1(tt)), number, true, days[(n % 4) as usize], 100, n % 3 == 0, false);
+                push(&mut recs, Some(RecordKind::OcrItem2(tt)), number, true, Day::Zero, 0, false, false);
+                if *step == 1 || tt >= 20 {
+                    push(&mut recs, Some(RecordKind::OcrItem3(tt)), number, true, Day::Zero, 0, false, false);
+                }
+            }
+            for (k, number, ok, day, amount, negative, blank) in head {
+                push(&mut recs, kinds[k], number, ok, days[day as usize], amount, negative, blank);
+            }
+            prop_assert_eq!(walk(&recs, false), walk(&recs, true));
+        }
     }
 }

@@ -211,69 +211,127 @@ pub fn holds(kid: &[u8]) -> bool {
     mod10_check_digit(body) == found || mod11_check_char(body) == found
 }
 
-/// How many digits a KID field of a Nets record holds: 25 bytes, right-aligned, blank-filled.
-/// `None` when it is not blanks followed by digits. Branch-free over the fixed width: KIDs of
-/// every length come mixed in a file, and a loop that stops at the first digit mispredicts.
-///
-/// ```
-/// use kidkit_core::ident::kid::field_digits;
-/// assert_eq!(field_digits(b"                123456782"), Some(9));
-/// assert_eq!(field_digits(b"                1234 6782"), None);
-/// ```
-pub fn field_digits(field: &[u8; MAX_LEN]) -> Option<usize> {
-    const COLUMN: [u8; MAX_LEN] = {
-        let mut c = [0u8; MAX_LEN];
-        let mut i = 0;
-        while i < MAX_LEN {
-            c[i] = i as u8;
-            i += 1;
-        }
-        c
-    };
-    // byte-wide lanes throughout, so that the compiler vectorises both passes
-    let blanks: u8 = field.iter().map(|&c| u8::from(c == b' ')).sum();
-    let bad = field.iter().zip(COLUMN).fold(0u8, |bad, (&c, i)| {
-        let lead = u8::from(i < blanks);
-        bad | (lead & u8::from(c != b' ')) | ((lead ^ 1) & u8::from(c.wrapping_sub(b'0') >= 10))
-    });
-    (bad == 0).then_some(MAX_LEN - usize::from(blanks))
+/// What the KID field of a Nets record holds: 25 bytes, right-aligned, blank-filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldKid {
+    /// How many digits the KID has (0 when the field is blank).
+    pub digits: usize,
+    /// The digits satisfy MOD10 or MOD11 (never for a blank field).
+    pub holds: bool,
 }
 
-/// Whether a KID field of a Nets record, already known to be blanks followed by digits (see
-/// [`field_digits`]), satisfies either rule. Blanks count as zeros, which add nothing to either
-/// sum, so both sums are taken over the fixed width with the weights of each column.
+/// Reads a KID field of a Nets record in one pass: `None` when it is not blanks followed by
+/// digits, else how many digits it holds and whether they satisfy either check-digit rule.
+///
+/// Every record with a KID passes through here, and KIDs of every length come mixed in a file,
+/// so it works on the 24 body bytes as three 64-bit words, with no loop and no branch that
+/// depends on the KID's length: blanks count as zeros, which add nothing to either sum.
 ///
 /// ```
-/// use kidkit_core::ident::kid::field_holds;
-/// assert!(field_holds(b"                123456782"));
-/// assert!(field_holds(b"                123456785"));
-/// assert!(!field_holds(b"                123456783"));
+/// use kidkit_core::ident::kid::{FieldKid, scan_field};
+/// assert_eq!(scan_field(b"                123456782"), Some(FieldKid { digits: 9, holds: true }));
+/// assert_eq!(scan_field(b"                123456783"), Some(FieldKid { digits: 9, holds: false }));
+/// assert_eq!(scan_field(b"                1234 6782"), None);
+/// assert_eq!(scan_field(b"                         "), Some(FieldKid { digits: 0, holds: false }));
 /// ```
-pub fn field_holds(field: &[u8; MAX_LEN]) -> bool {
-    const BODY: usize = MAX_LEN - 1;
-    // per column of the body, counted from the right: MOD10 factor 2,1,2,1,… and MOD11 weight
-    // 2,3,4,5,6,7,2,…
-    const WEIGHTS: ([u8; BODY], [u8; BODY]) = {
-        let (mut f10, mut w11) = ([0u8; BODY], [0u8; BODY]);
-        let mut i = 0;
-        while i < BODY {
-            let from_right = BODY - 1 - i;
-            f10[i] = if from_right % 2 == 0 { 2 } else { 1 };
-            w11[i] = 2 + (from_right % 6) as u8;
-            i += 1;
+pub fn scan_field(field: &[u8; MAX_LEN]) -> Option<FieldKid> {
+    let (body, found) = field.split_first_chunk::<24>()?;
+    let (mut blanks, mut others) = (u32::from(found[0] == b' '), u32::from(!found[0].is_ascii_digit()));
+    blanks <<= 24;
+    others <<= 24;
+    let (mut s10, mut s11) = (0u32, 0u32);
+    for (k, word) in body.chunks_exact(8).enumerate() {
+        let w = u64::from_le_bytes(word.try_into().ok()?);
+        blanks |= swar::byte_flags(swar::eq_bytes(w, b' ')) << (8 * k);
+        others |= swar::byte_flags(swar::not_digits(w)) << (8 * k);
+        let v = w & (swar::ONES * 0x0F);
+        s10 += swar::luhn_sum(v);
+        s11 += swar::dot(v, W11_KEYS[k]);
+    }
+    // every byte a blank or a digit, and the blanks a run from the left (a mask 2^n - 1)
+    if others & !blanks != 0 || blanks & blanks.wrapping_add(1) != 0 {
+        return None;
+    }
+    let digits = MAX_LEN - blanks.wrapping_add(1).trailing_zeros() as usize;
+    let holds = digits > 0 && (found[0] == mod10_char(s10) || found[0] == mod11_char(s11));
+    Some(FieldKid { digits, holds })
+}
+
+/// The MOD11 weights of the 24 body columns of a KID field (2, 3, 4, 5, 6, 7 repeating from the
+/// right) as multipliers for [`swar::dot`], one pair per word of eight columns.
+const W11_KEYS: [(u64, u64); 3] = {
+    let mut keys = [(0u64, 0u64); 3];
+    let mut k = 0;
+    while k < 3 {
+        keys[k] = swar::reversed(k * 8);
+        k += 1;
+    }
+    keys
+};
+
+/// Eight bytes at a time in a `u64` (least significant byte first), without carries between
+/// bytes.
+mod swar {
+    /// `0x01` in every byte.
+    pub(super) const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = ONES * 0x7F;
+    const HIGH: u64 = ONES * 0x80;
+    /// Bytes 1, 3, 5 and 7: the columns a Luhn sum doubles (an even count from the right end
+    /// of the 24-column body).
+    const ODD: u64 = 0xFF00_FF00_FF00_FF00;
+
+    /// The high bit of each byte of `w` that equals `b`, exactly.
+    pub(super) fn eq_bytes(w: u64, b: u8) -> u64 {
+        let y = w ^ (ONES * u64::from(b));
+        !(((y & LOW7) + LOW7) | y) & HIGH
+    }
+
+    /// The high bit of each byte of `w` that is not an ASCII digit.
+    pub(super) fn not_digits(w: u64) -> u64 {
+        let y = w ^ (ONES * u64::from(b'0'));
+        (((y & LOW7) + ONES * 0x76) | y) & HIGH
+    }
+
+    /// The high bits of `m` as eight bits, bit `j` for byte `j`.
+    pub(super) fn byte_flags(m: u64) -> u32 {
+        // each byte's bit lands at 56 + j, and no two partial products meet
+        (((m >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56) as u32
+    }
+
+    /// Sum of the bytes (below 256 in all).
+    fn byte_sum(v: u64) -> u32 {
+        (v.wrapping_mul(ONES) >> 56) as u32
+    }
+
+    /// The Luhn sum of eight digit values 0-9: the odd bytes doubled, with the digits of a
+    /// product above 9 added (2·d - 9 for d ≥ 5).
+    pub(super) fn luhn_sum(v: u64) -> u32 {
+        let fives = ((v + ONES * 3) >> 3) & ONES & ODD;
+        byte_sum(v) + byte_sum(v & ODD) - 9 * byte_sum(fives)
+    }
+
+    /// The weights of columns `first`, `first + 2`, … `first + 6` of a 24-column body and of
+    /// `first + 1` … `first + 7`, in reverse in 16-bit lanes: the multipliers of [`dot`].
+    pub(super) const fn reversed(first: usize) -> (u64, u64) {
+        let (mut even, mut odd) = (0u64, 0u64);
+        let mut m = 0;
+        while m < 4 {
+            let col = first + 2 * (3 - m);
+            even |= (2 + ((23 - col) % 6) as u64) << (16 * m);
+            odd |= (2 + ((23 - (col + 1)) % 6) as u64) << (16 * m);
+            m += 1;
         }
-        (f10, w11)
-    };
-    let (s10, s11) =
-        field[..BODY].iter().zip(WEIGHTS.0).zip(WEIGHTS.1).fold((0u16, 0u16), |(s10, s11), ((&c, f), w)| {
-            let d = c.wrapping_sub(b'0');
-            let d = if d < 10 { d } else { 0 };
-            // the digit sum of a product of at most 18
-            let p = f * d;
-            (s10 + u16::from(p - 9 * u8::from(p > 9)), s11 + u16::from(w * d))
-        });
-    let found = field[BODY];
-    found == mod10_char(u32::from(s10)) || found == mod11_char(u32::from(s11))
+        (even, odd)
+    }
+
+    /// Σ v[j] · w[j] for eight digit values 0-9 and weights up to 7 (given by [`reversed`]):
+    /// the even and the odd bytes spread into 16-bit lanes, each multiplied by its weights in
+    /// reverse, so that the top lane collects the dot product (no lane exceeds 4 · 63).
+    pub(super) fn dot(v: u64, (even_keys, odd_keys): (u64, u64)) -> u32 {
+        const LANES: u64 = 0x00FF_00FF_00FF_00FF;
+        let (even, odd) = (v & LANES, (v >> 8) & LANES);
+        ((even.wrapping_mul(even_keys) >> 48) + (odd.wrapping_mul(odd_keys) >> 48)) as u32
+    }
 }
 
 /// The check character to append to `body` (1–24 digits) under `rule`.
@@ -419,8 +477,8 @@ mod tests {
         #[test]
         fn kid_fields_agree_with_the_kid(kid in "[0-9]{1,25}") {
             let field: [u8; MAX_LEN] = format!("{kid:>25}").into_bytes().try_into().unwrap();
-            prop_assert_eq!(field_digits(&field), Some(kid.len()));
-            prop_assert_eq!(field_holds(&field), verdict(kid.as_bytes()).is_valid());
+            let scan = scan_field(&field);
+            prop_assert_eq!(scan, Some(FieldKid { digits: kid.len(), holds: verdict(kid.as_bytes()).is_valid() }));
         }
 
         #[test]
@@ -428,7 +486,7 @@ mod tests {
             let field: [u8; MAX_LEN] = kid.clone().into_bytes().try_into().unwrap();
             let digits = kid.trim_start_matches(' ');
             let expected = digits.bytes().all(|b| b.is_ascii_digit()).then_some(digits.len());
-            prop_assert_eq!(field_digits(&field), expected);
+            prop_assert_eq!(scan_field(&field).map(|k| k.digits), expected);
         }
 
         #[test]
