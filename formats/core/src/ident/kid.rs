@@ -235,25 +235,28 @@ pub struct FieldKid {
 /// assert_eq!(scan_field(b"                         "), Some(FieldKid { digits: 0, holds: false }));
 /// ```
 pub fn scan_field(field: &[u8; MAX_LEN]) -> Option<FieldKid> {
-    let (body, found) = field.split_first_chunk::<24>()?;
-    let (mut blanks, mut others) = (u32::from(found[0] == b' '), u32::from(!found[0].is_ascii_digit()));
-    blanks <<= 24;
-    others <<= 24;
-    let (mut s10, mut s11) = (0u32, 0u32);
-    for (k, word) in body.chunks_exact(8).enumerate() {
-        let w = u64::from_le_bytes(word.try_into().ok()?);
-        blanks |= swar::byte_flags(swar::eq_bytes(w, b' ')) << (8 * k);
-        others |= swar::byte_flags(swar::not_digits(w)) << (8 * k);
-        let v = w & (swar::ONES * 0x0F);
-        s10 += swar::luhn_sum(v);
-        s11 += swar::dot(v, W11_KEYS[k]);
+    let (body, &[found]) = field.split_first_chunk::<24>()? else { return None };
+    let mut words = [0u64; 3];
+    for (w, bytes) in words.iter_mut().zip(body.chunks_exact(8)) {
+        *w = u64::from_le_bytes(bytes.try_into().ok()?);
     }
-    // every byte a blank or a digit, and the blanks a run from the left (a mask 2^n - 1)
-    if others & !blanks != 0 || blanks & blanks.wrapping_add(1) != 0 {
+    // the bytes that are not digits, one bit each: they must be a run from the left (a mask
+    // 2^n - 1), and every one of them a blank
+    let mut others = u32::from(!found.is_ascii_digit()) << 24;
+    let mut non_blank = u64::from(!found.is_ascii_digit() && found != b' ');
+    for (k, &w) in words.iter().enumerate() {
+        let flags = swar::not_digits(w);
+        others |= swar::byte_flags(flags) << (8 * k);
+        non_blank |= (w ^ (swar::ONES * u64::from(b' '))) & swar::whole_bytes(flags);
+    }
+    if others & others.wrapping_add(1) != 0 || non_blank != 0 {
         return None;
     }
-    let digits = MAX_LEN - blanks.wrapping_add(1).trailing_zeros() as usize;
-    let holds = digits > 0 && (found[0] == mod10_char(s10) || found[0] == mod11_char(s11));
+    let digits = MAX_LEN - others.wrapping_add(1).trailing_zeros() as usize;
+    // digit values, a blank counting as 0 (0x20 & 0x0F)
+    let values = words.map(|w| w & (swar::ONES * 0x0F));
+    let mod11 = || values.iter().zip(W11_KEYS).map(|(&v, keys)| swar::dot(v, keys)).sum::<u32>();
+    let holds = digits > 0 && (found == mod10_char(swar::luhn_sum(values)) || found == mod11_char(mod11()));
     Some(FieldKid { digits, holds })
 }
 
@@ -280,12 +283,6 @@ mod swar {
     /// of the 24-column body).
     const ODD: u64 = 0xFF00_FF00_FF00_FF00;
 
-    /// The high bit of each byte of `w` that equals `b`, exactly.
-    pub(super) fn eq_bytes(w: u64, b: u8) -> u64 {
-        let y = w ^ (ONES * u64::from(b));
-        !(((y & LOW7) + LOW7) | y) & HIGH
-    }
-
     /// The high bit of each byte of `w` that is not an ASCII digit.
     pub(super) fn not_digits(w: u64) -> u64 {
         let y = w ^ (ONES * u64::from(b'0'));
@@ -303,11 +300,18 @@ mod swar {
         (v.wrapping_mul(ONES) >> 56) as u32
     }
 
-    /// The Luhn sum of eight digit values 0-9: the odd bytes doubled, with the digits of a
-    /// product above 9 added (2·d - 9 for d ≥ 5).
-    pub(super) fn luhn_sum(v: u64) -> u32 {
-        let fives = ((v + ONES * 3) >> 3) & ONES & ODD;
-        byte_sum(v) + byte_sum(v & ODD) - 9 * byte_sum(fives)
+    /// Every byte whose high bit is set in `m` as a whole byte of ones.
+    pub(super) fn whole_bytes(m: u64) -> u64 {
+        (m >> 7).wrapping_mul(0xFF)
+    }
+
+    /// The Luhn sum of the 24 digit values 0-9 of a KID body: the odd bytes doubled, with the
+    /// digits of a product above 9 added (2·d - 9 for d ≥ 5). The three words are added
+    /// bytewise first (at most 27 a byte, 216 a sum).
+    pub(super) fn luhn_sum(values: [u64; 3]) -> u32 {
+        let all = values[0] + values[1] + values[2];
+        let fives = values.iter().map(|&v| ((v + ONES * 3) >> 3) & ONES).sum::<u64>() & ODD;
+        byte_sum(all) + byte_sum(all & ODD) - 9 * byte_sum(fives)
     }
 
     /// The weights of columns `first`, `first + 2`, … `first + 6` of a 24-column body and of
