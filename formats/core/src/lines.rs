@@ -68,6 +68,43 @@ pub struct Chunk {
     cut: Option<(u64, LineEnding)>,
     /// How many lines the chunk holds.
     lines: u64,
+    /// How its lines are laid out, found when it is read.
+    shape: Shape,
+}
+
+/// The layout of a chunk's lines, when they all have one length (as in a fixed-width file).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Shape {
+    /// The length of every line with its newline: lines are cut at that stride without
+    /// searching. Exactly one newline per stride, each at its end, since the count of newlines
+    /// is the count of strides.
+    stride: Option<usize>,
+    /// Every line has this length without its ending, and this ending.
+    uniform: Option<(usize, LineEnding)>,
+}
+
+impl Shape {
+    fn of(data: &[u8], cut: bool, lines: u64) -> Shape {
+        let none = Shape::default();
+        let Some(stride) = memchr(b'\n', data).map(|i| i + 1) else { return none };
+        if cut || stride as u64 * lines != data.len() as u64 {
+            return none;
+        }
+        // one pass over the last two bytes of each stride: a newline at every end, and a
+        // carriage return before every one of them or before none
+        let crlf = stride >= 2 && data[stride - 2] == b'\r';
+        let (mut newlines, mut same) = (true, true);
+        for line in data.chunks_exact(stride) {
+            newlines &= line[stride - 1] == b'\n';
+            same &= stride < 2 || (line[stride - 2] == b'\r') == crlf;
+        }
+        let uniform = match (same, crlf) {
+            (false, _) => None,
+            (true, true) => Some((stride - 2, LineEnding::Crlf)),
+            (true, false) => Some((stride - 1, LineEnding::Lf)),
+        };
+        if newlines { Shape { stride: Some(stride), uniform } } else { none }
+    }
 }
 
 impl Chunk {
@@ -78,7 +115,14 @@ impl Chunk {
 
     /// The lines of this chunk.
     pub fn lines(&self) -> ChunkLines<'_> {
-        ChunkLines { chunk: self, pos: 0, number: self.first_line, stride: self.stride() }
+        ChunkLines { chunk: self, pos: 0, number: self.first_line, shape: self.shape }
+    }
+
+    /// When every line of the chunk has the same length and the same ending, as in a canonical
+    /// fixed-width file: that length and ending. The lines are then cut with no look at their
+    /// bytes, and their [`LineStats`] are known for the whole chunk at once.
+    pub fn uniform(&self) -> Option<(usize, LineEnding)> {
+        self.shape.uniform
     }
 
     /// How many lines the chunk holds.
@@ -94,18 +138,9 @@ impl Chunk {
         newlines + u64::from(data.last().is_some_and(|&b| b != b'\n'))
     }
 
-    /// The length of every line with its newline, when all lines of the chunk have the same
-    /// (as in a fixed-width file): the lines are then cut at that stride without searching.
-    /// Exactly one newline per stride, each at its end, since the count of newlines is the
-    /// count of strides.
+    #[cfg(test)]
     fn stride(&self) -> Option<usize> {
-        if self.cut.is_some() {
-            return None;
-        }
-        let stride = memchr(b'\n', &self.data)? + 1;
-        let uniform = stride as u64 * self.lines == self.data.len() as u64
-            && self.data[stride - 1..].iter().step_by(stride).all(|&b| b == b'\n');
-        uniform.then_some(stride)
+        self.shape.stride
     }
 }
 
@@ -115,8 +150,7 @@ pub struct ChunkLines<'a> {
     chunk: &'a Chunk,
     pos: usize,
     number: u64,
-    /// Every line is this long, newline included.
-    stride: Option<usize>,
+    shape: Shape,
 }
 
 impl<'a> Iterator for ChunkLines<'a> {
@@ -129,7 +163,19 @@ impl<'a> Iterator for ChunkLines<'a> {
             return None;
         }
         let start = self.pos;
-        let newline = match self.stride {
+        if let Shape { stride: Some(stride), uniform: Some((len, ending)) } = self.shape {
+            let line = Line {
+                number: self.number,
+                offset: self.chunk.first_offset + start as u64,
+                bytes: data.get(start..start + len)?,
+                ending,
+                len: len as u64,
+            };
+            self.pos += stride;
+            self.number += 1;
+            return Some(line);
+        }
+        let newline = match self.shape.stride {
             Some(stride) => Some(stride - 1),
             None => memchr(b'\n', &data[start..]),
         };
@@ -261,7 +307,8 @@ impl<R: Read> ChunkReader<R> {
 
     fn emit(&mut self, data: Vec<u8>, cut: Option<(u64, LineEnding)>) -> Chunk {
         let lines = Chunk::count_lines(&data, cut.is_some());
-        let chunk = Chunk { data, first_line: self.next_line, first_offset: self.next_offset, cut, lines };
+        let shape = Shape::of(&data, cut.is_some(), lines);
+        let chunk = Chunk { data, first_line: self.next_line, first_offset: self.next_offset, cut, lines, shape };
         self.next_line += lines;
         if cut.is_none() {
             self.next_offset += chunk.data.len() as u64;
@@ -341,7 +388,7 @@ impl<R: Read> LineReader<R> {
             if self.done {
                 return Ok(None);
             }
-            let mut it = ChunkLines { chunk: &self.current, pos: self.pos, number: self.number, stride: None };
+            let mut it = ChunkLines { chunk: &self.current, pos: self.pos, number: self.number, shape: Shape::default() };
             if it.next().is_some() {
                 break;
             }
@@ -354,7 +401,7 @@ impl<R: Read> LineReader<R> {
                 None => self.done = true,
             }
         }
-        let mut it = ChunkLines { chunk: &self.current, pos: self.pos, number: self.number, stride: None };
+        let mut it = ChunkLines { chunk: &self.current, pos: self.pos, number: self.number, shape: Shape::default() };
         let line = it.next();
         self.pos = it.pos;
         self.number = it.number;
@@ -387,6 +434,17 @@ impl LineStats {
             (e, None) => self.first_ending = Some((e, line.number)),
             (e, Some((f, _))) if f != e && self.mixed_at.is_none() => self.mixed_at = Some(line.number),
             _ => {}
+        }
+    }
+
+    /// The stats of a chunk whose lines all have one length and ending (see
+    /// [`Chunk::uniform`]), as observing each of them would give.
+    pub fn of_uniform(chunk: &Chunk, ending: LineEnding) -> LineStats {
+        let lines = chunk.line_count();
+        LineStats {
+            first_ending: (lines > 0).then_some((ending, chunk.first_line)),
+            lines: if lines > 0 { chunk.first_line + lines - 1 } else { 0 },
+            ..LineStats::default()
         }
     }
 
@@ -521,6 +579,28 @@ mod tests {
                 reference.push((l.number, l.offset, l.bytes.to_vec(), l.ending, l.len));
             }
             proptest::prop_assert_eq!(collect(&input, target, 100), reference);
+        }
+
+        /// A uniform chunk's stats, known at once, are what observing each line gives.
+        #[test]
+        fn uniform_chunks_have_the_stats_of_their_lines(
+            lines in proptest::collection::vec(("[ab\r]{3}", proptest::bool::weighted(0.9)), 0..40),
+            target in 1usize..200,
+        ) {
+            let input: Vec<u8> = lines
+                .iter()
+                .flat_map(|(l, crlf)| format!("{l}{}", if *crlf { "\r\n" } else { "\n" }).into_bytes())
+                .collect();
+            let mut r = ChunkReader::new(&input[..], target, 100);
+            while let Some(c) = r.next_chunk().unwrap() {
+                let Some((len, ending)) = c.uniform() else { continue };
+                let mut seen = LineStats::default();
+                for l in c.lines() {
+                    proptest::prop_assert_eq!((l.bytes.len(), l.ending), (len, ending));
+                    seen.observe(&l);
+                }
+                proptest::prop_assert_eq!(LineStats::of_uniform(&c, ending), seen);
+            }
         }
     }
 

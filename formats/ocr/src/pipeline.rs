@@ -80,8 +80,14 @@ fn check_chunk<'a>(
         ChunkResult { recs, texts: Vec::new(), findings: Vec::new(), stats: LineStats::default(), saw_c1: false };
     let mut enc_iter = encodings.iter().peekable();
     let mut fast = FastCheck::new(opts);
+    let uniform = chunk.uniform();
+    if let Some((_, ending)) = uniform {
+        out.stats = LineStats::of_uniform(chunk, ending);
+    }
     for line in chunk.lines() {
-        out.stats.observe(&line);
+        if uniform.is_none() {
+            out.stats.observe(&line);
+        }
         let mut observed = Observed { encoding: default, mixed: false };
         while let Some(&&(n, o)) = enc_iter.peek() {
             if n > line.number {
@@ -273,11 +279,16 @@ impl Walk<'_> {
             // discarded once an error is found
             self.sink_ok &= !r.findings.iter().any(|d| d.severity == Severity::Error);
             batch_findings.extend(r.findings);
-            for (rec, text) in r.recs.iter().zip(r.texts.iter().map(Some).chain(std::iter::repeat(None))) {
-                self.structure.push(rec);
-                if let (Some(s), Some(text), true) = (self.sink.as_deref_mut(), text, self.sink_ok) {
-                    s.record(rec, text)?;
+            match self.sink.as_deref_mut() {
+                Some(sink) => {
+                    for (rec, text) in r.recs.iter().zip(r.texts.iter().map(Some).chain(std::iter::repeat(None))) {
+                        self.structure.push(rec);
+                        if let (Some(text), true) = (text, self.sink_ok) {
+                            sink.record(rec, text)?;
+                        }
+                    }
                 }
+                None => r.recs.iter().for_each(|rec| self.structure.push(rec)),
             }
             let structural = self.structure.take_findings();
             self.sink_ok &= !structural.iter().any(|d| d.severity == Severity::Error);

@@ -184,8 +184,10 @@ impl Ctx<'_, '_> {
 /// (SWAR): the byte loop was the largest cost of the fast path.
 fn parse_digits(bytes: &[u8]) -> u64 {
     let head = bytes.len() % 8;
-    let mut v =
-        bytes[..head].iter().fold(0u64, |v, &b| v.wrapping_mul(10).wrapping_add(u64::from(b.wrapping_sub(b'0'))));
+    // the first `head` digits, right-aligned behind zeros
+    let mut first = [b'0'; 8];
+    first[8 - head..].copy_from_slice(&bytes[..head]);
+    let mut v = parse_eight(first);
     for chunk in bytes[head..].chunks_exact(8) {
         let mut eight = [0u8; 8];
         eight.copy_from_slice(chunk);
