@@ -127,11 +127,9 @@ fn mod10_char(sum: u32) -> u8 {
 
 /// The MOD11 check character for a weighted sum: a remainder of 1 gives `-`.
 fn mod11_char(sum: u32) -> u8 {
-    match sum % 11 {
-        0 => b'0',
-        1 => b'-',
-        r => b'0' + (11 - r) as u8,
-    }
+    // by remainder: 0 gives 0, 1 gives '-', r gives 11 - r (a table, with no branch)
+    const BY_REMAINDER: &[u8; 11] = b"0-987654321";
+    BY_REMAINDER[(sum % 11) as usize]
 }
 
 /// MOD11 check character for a body of ASCII digits: `b'0'..=b'9'`, or `b'-'` when the
