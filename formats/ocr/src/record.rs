@@ -404,16 +404,21 @@ impl FastCheck {
     }
 
     /// A real date `DDMMYY`.
+    #[inline]
     fn date(&mut self, b: &[u8]) -> Option<NaiveDate> {
         let key: [u8; 6] = b.try_into().ok()?;
         match self.last_date {
             Some((k, d)) if k == key => Some(d),
-            _ => {
-                let d = parse_ddmmyy(b).ok()?;
-                self.last_date = Some((key, d));
-                Some(d)
-            }
+            _ => self.new_date(key),
         }
+    }
+
+    /// A date that is not the one read last.
+    #[inline(never)]
+    fn new_date(&mut self, key: [u8; 6]) -> Option<NaiveDate> {
+        let d = parse_ddmmyy(&key).ok()?;
+        self.last_date = Some((key, d));
+        Some(d)
     }
 
     /// A KID field with no finding: blank where the kind allows it, or digits of a length kidkit

@@ -66,6 +66,7 @@ struct Txn {
 
 impl Txn {
     /// Whether amount item 2 and amount item 3 are still missing.
+    #[inline]
     fn missing(&self) -> (bool, bool) {
         let needs_item2 = !matches!(self.kind, RecordKind::AgItem1(93));
         let needs_item3 = matches!(self.kind, RecordKind::OcrItem1(20 | 21));
@@ -73,6 +74,7 @@ impl Txn {
     }
 
     /// Every amount item the transaction needs is there.
+    #[inline]
     fn is_complete(&self) -> bool {
         self.missing() == (false, false)
     }
@@ -205,7 +207,8 @@ impl Structure {
     }
 
     /// Feeds the next record.
-    #[inline]
+    #[allow(clippy::inline_always, reason = "a few compares on every record, inlined into the walk's loop")]
+    #[inline(always)]
     pub fn push(&mut self, rec: &Rec) {
         if !self.push_in_order(rec) {
             self.push_any(rec);
@@ -231,34 +234,33 @@ impl Structure {
         if a.kind != home {
             return false;
         }
-        match kind {
-            K::OcrItem1(tt) | K::AgItem1(tt) => {
-                let ascends = a.last_number.map_or(rec.number > 0, |p| rec.number > p);
-                if !ascends || a.txn.as_ref().is_some_and(|t| !t.is_complete()) || rec.dates[0] == Day::Bad {
-                    return false;
-                }
-                a.last_number = Some(rec.number);
-                a.txns += 1;
-                let amt = i128::from(rec.amount);
-                a.gross += amt;
-                a.net += if rec.negative { -amt } else { amt };
-                if let Day::On(d) = rec.dates[0] {
-                    a.first = Some(a.first.map_or(d, |f| f.min(d)));
-                    a.last = Some(a.last.map_or(d, |l| l.max(d)));
-                }
-                a.txn = Some(Txn { line: rec.line, kind, tt, number: rec.number, items: 0b001, specs: 0 });
+        // a two-way branch rather than a match on the kind, which compiles to a jump table
+        // whose one indirect branch mispredicts as the items of a transaction alternate
+        if let K::OcrItem1(tt) | K::AgItem1(tt) = kind {
+            let ascends = a.last_number.map_or(rec.number > 0, |p| rec.number > p);
+            if !ascends || a.txn.as_ref().is_some_and(|t| !t.is_complete()) || rec.dates[0] == Day::Bad {
+                return false;
             }
-            K::OcrItem2(tt) | K::AgItem2(tt) | K::OcrItem3(tt) => {
-                let bit = if matches!(kind, K::OcrItem3(_)) { 0b100 } else { 0b010 };
-                let Some(t) = a.txn.as_mut() else { return false };
-                let in_place = t.items & bit == 0 && t.items & (bit >> 1) != 0 && t.specs == 0;
-                let third_ok = bit != 0b100 || matches!(t.kind, K::OcrItem1(20 | 21));
-                if !in_place || !third_ok || tt != t.tt || rec.number != t.number {
-                    return false;
-                }
-                t.items |= bit;
+            a.last_number = Some(rec.number);
+            a.txns += 1;
+            let amt = i128::from(rec.amount);
+            a.gross += amt;
+            a.net += if rec.negative { -amt } else { amt };
+            if let Day::On(d) = rec.dates[0] {
+                a.first = Some(a.first.map_or(d, |f| f.min(d)));
+                a.last = Some(a.last.map_or(d, |l| l.max(d)));
             }
-            _ => return false,
+            a.txn = Some(Txn { line: rec.line, kind, tt, number: rec.number, items: 0b001, specs: 0 });
+        } else {
+            let (K::OcrItem2(tt) | K::AgItem2(tt) | K::OcrItem3(tt)) = kind else { return false };
+            let bit = if matches!(kind, K::OcrItem3(_)) { 0b100 } else { 0b010 };
+            let Some(t) = a.txn.as_mut() else { return false };
+            let in_place = t.items & bit == 0 && t.items & (bit >> 1) != 0 && t.specs == 0;
+            let third_ok = bit != 0b100 || matches!(t.kind, K::OcrItem1(20 | 21));
+            if !in_place || !third_ok || tt != t.tt || rec.number != t.number {
+                return false;
+            }
+            t.items |= bit;
         }
         a.records += 1;
         self.totals.records += 1;
@@ -267,7 +269,9 @@ impl Structure {
         true
     }
 
-    /// Feeds any record, with every check.
+    /// Feeds any record, with every check. Kept out of line, so that the shortcut in `push`
+    /// does not pay for this one's stack frame.
+    #[inline(never)]
     fn push_any(&mut self, rec: &Rec) {
         self.last_line = rec.line;
         if rec.blank {
