@@ -66,7 +66,8 @@ struct Txn {
 
 impl Txn {
     /// Whether amount item 2 and amount item 3 are still missing.
-    #[inline]
+    #[allow(clippy::inline_always, reason = "a few compares, on every amount item 1")]
+    #[inline(always)]
     fn missing(&self) -> (bool, bool) {
         let needs_item2 = !matches!(self.kind, RecordKind::AgItem1(93));
         let needs_item3 = matches!(self.kind, RecordKind::OcrItem1(20 | 21));
@@ -74,7 +75,8 @@ impl Txn {
     }
 
     /// Every amount item the transaction needs is there.
-    #[inline]
+    #[allow(clippy::inline_always, reason = "a few compares, on every amount item 1")]
+    #[inline(always)]
     fn is_complete(&self) -> bool {
         self.missing() == (false, false)
     }
@@ -218,7 +220,8 @@ impl Structure {
     /// The common case in a few compares: an amount item that continues its transaction or
     /// assignment as it should, and so has no finding. It changes the walk exactly as
     /// [`Structure::push_any`] would, and returns false, changing nothing, for anything else.
-    #[inline]
+    #[allow(clippy::inline_always, reason = "inlined into push")]
+    #[inline(always)]
     fn push_in_order(&mut self, rec: &Rec) -> bool {
         use RecordKind as K;
         if self.state != State::InTransmission || rec.blank || !rec.numbers_ok {
