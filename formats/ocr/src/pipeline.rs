@@ -66,6 +66,16 @@ struct ChunkResult<'a> {
     saw_c1: bool,
 }
 
+/// Hands a checked record on: to the walk at once, or kept for the walk in file order.
+fn deliver(recs: &mut Vec<Rec>, walk: &mut Option<&mut Structure>, rec: Rec) {
+    match walk {
+        Some(structure) => structure.push(&rec),
+        None => recs.push(rec),
+    }
+}
+
+/// Checks every line of a chunk. With `walk`, each record is walked as soon as it is checked
+/// (when the chunks are checked in turn, and no sink needs the records): none is stored.
 fn check_chunk<'a>(
     chunk: &'a Chunk,
     encodings: &[(u64, Observed)],
@@ -73,6 +83,7 @@ fn check_chunk<'a>(
     keep_text: bool,
     default: TextEncoding,
     mut recs: Vec<Rec>,
+    mut walk: Option<&mut Structure>,
 ) -> ChunkResult<'a> {
     recs.clear();
     recs.reserve(chunk.data().len() / 80 + 1);
@@ -100,9 +111,23 @@ fn check_chunk<'a>(
         }
         let eight_bit = observed.encoding != TextEncoding::Utf8 && !observed.mixed;
         if !line.is_cut() {
-            // the record is written in place: returning it by value costs a copy per record
-            out.recs.push(Rec::new(line.number));
-            let accepted = out.recs.last_mut().is_some_and(|slot| fast.check(line.bytes, eight_bit, slot).is_some());
+            let accepted = if let Some(structure) = walk.as_deref_mut() {
+                let mut rec = Rec::new(line.number);
+                let accepted = fast.check(line.bytes, eight_bit, &mut rec).is_some();
+                if accepted {
+                    structure.push(&rec);
+                }
+                accepted
+            } else {
+                // the record is written in place: returning it by value costs a copy per record
+                out.recs.push(Rec::new(line.number));
+                let accepted =
+                    out.recs.last_mut().is_some_and(|slot| fast.check(line.bytes, eight_bit, slot).is_some());
+                if !accepted {
+                    out.recs.pop();
+                }
+                accepted
+            };
             if accepted {
                 if keep_text {
                     // ASCII is borrowed as is; anything else is decoded in the file's encoding
@@ -114,7 +139,6 @@ fn check_chunk<'a>(
                 }
                 continue;
             }
-            out.recs.pop();
         }
         // a line with a byte 0x80-0x9F never passes the fast path, so it is seen here
         if eight_bit && line.bytes.iter().any(|b| b & 0xE0 == 0x80) {
@@ -144,7 +168,7 @@ fn check_chunk<'a>(
                 .field("record")
                 .record(visible(&String::from_utf8_lossy(&line.bytes[..80]))),
             );
-            out.recs.push(rec);
+            deliver(&mut out.recs, &mut walk, rec);
             if keep_text {
                 out.texts.push(RecordText::new(Cow::Borrowed("")));
             }
@@ -155,7 +179,7 @@ fn check_chunk<'a>(
             _ => RecordText::new(decode(line.bytes, observed.encoding)),
         };
         let rec = check_record(line.number, &text, &opts, &mut out.findings);
-        out.recs.push(rec);
+        deliver(&mut out.recs, &mut walk, rec);
         if keep_text {
             out.texts.push(text);
         }
@@ -249,55 +273,62 @@ impl Walk<'_> {
         if self.saw_c1 && decided { default.with_c1() } else { default }
     }
 
-    /// Checks a batch's chunks in parallel, then walks their records in order.
+    /// Checks a batch's chunks, in parallel or in turn, and walks their records in order.
     fn batch(&mut self, batch: &Batch, opts: RecordOptions, threads: usize) -> io::Result<()> {
         let default = self.encoding(batch.default, batch.decided);
         let keep_text = self.sink.is_some();
-        let bufs: Vec<Vec<Rec>> = batch.chunks.iter().map(|_| self.rec_pool.pop().unwrap_or_default()).collect();
-        let results: Vec<ChunkResult<'_>> = if threads == 1 || batch.chunks.len() == 1 {
-            batch
-                .chunks
-                .iter()
-                .zip(&batch.encodings)
-                .zip(bufs)
-                .map(|((c, e), b)| check_chunk(c, e, opts, keep_text, default, b))
-                .collect()
+        let mut batch_findings = Vec::new();
+        if threads == 1 || batch.chunks.len() == 1 {
+            // in turn, each chunk is checked and walked before the next; without a sink, each
+            // record is walked as it is checked
+            let walk_now = self.sink.is_none();
+            for (c, e) in batch.chunks.iter().zip(&batch.encodings) {
+                let buf = self.rec_pool.pop().unwrap_or_default();
+                let r = check_chunk(c, e, opts, keep_text, default, buf, walk_now.then_some(&mut self.structure));
+                self.walk(r, &mut batch_findings)?;
+            }
         } else {
-            batch
+            let bufs: Vec<Vec<Rec>> = batch.chunks.iter().map(|_| self.rec_pool.pop().unwrap_or_default()).collect();
+            let results: Vec<ChunkResult<'_>> = batch
                 .chunks
                 .par_iter()
                 .zip(&batch.encodings)
                 .zip(bufs)
-                .map(|((c, e), b)| check_chunk(c, e, opts, keep_text, default, b))
-                .collect()
-        };
-        let mut batch_findings = Vec::new();
-        for r in results {
-            self.stats = self.stats.merge(r.stats);
-            self.saw_c1 |= r.saw_c1;
-            // the sink only sees records while the file is still valid; its output is
-            // discarded once an error is found
-            self.sink_ok &= !r.findings.iter().any(|d| d.severity == Severity::Error);
-            batch_findings.extend(r.findings);
-            match self.sink.as_deref_mut() {
-                Some(sink) => {
-                    for (rec, text) in r.recs.iter().zip(r.texts.iter().map(Some).chain(std::iter::repeat(None))) {
-                        self.structure.push(rec);
-                        if let (Some(text), true) = (text, self.sink_ok) {
-                            sink.record(rec, text)?;
-                        }
-                    }
-                }
-                None => r.recs.iter().for_each(|rec| self.structure.push(rec)),
+                .map(|((c, e), b)| check_chunk(c, e, opts, keep_text, default, b, None))
+                .collect();
+            for r in results {
+                self.walk(r, &mut batch_findings)?;
             }
-            let structural = self.structure.take_findings();
-            self.sink_ok &= !structural.iter().any(|d| d.severity == Severity::Error);
-            batch_findings.extend(structural);
-            self.rec_pool.push(r.recs);
         }
         batch_findings.sort_by_key(|d| (d.line, d.column));
         self.structure.group(&mut batch_findings);
         self.findings.extend(batch_findings);
+        Ok(())
+    }
+
+    /// Takes in what checking one chunk found, and walks the records it kept, in order.
+    fn walk(&mut self, r: ChunkResult<'_>, batch_findings: &mut Vec<Diagnostic>) -> io::Result<()> {
+        self.stats = self.stats.merge(r.stats);
+        self.saw_c1 |= r.saw_c1;
+        // the sink only sees records while the file is still valid; its output is
+        // discarded once an error is found
+        self.sink_ok &= !r.findings.iter().any(|d| d.severity == Severity::Error);
+        batch_findings.extend(r.findings);
+        match self.sink.as_deref_mut() {
+            Some(sink) => {
+                for (rec, text) in r.recs.iter().zip(r.texts.iter().map(Some).chain(std::iter::repeat(None))) {
+                    self.structure.push(rec);
+                    if let (Some(text), true) = (text, self.sink_ok) {
+                        sink.record(rec, text)?;
+                    }
+                }
+            }
+            None => r.recs.iter().for_each(|rec| self.structure.push(rec)),
+        }
+        let structural = self.structure.take_findings();
+        self.sink_ok &= !structural.iter().any(|d| d.severity == Severity::Error);
+        batch_findings.extend(structural);
+        self.rec_pool.push(r.recs);
         Ok(())
     }
 

@@ -182,6 +182,8 @@ impl Ctx<'_, '_> {
 
 /// The value of a field already known to hold only digits (at most 19). Eight digits at a time
 /// (SWAR): the byte loop was the largest cost of the fast path.
+#[allow(clippy::inline_always, reason = "a few instructions for a field of known width")]
+#[inline(always)]
 fn parse_digits(bytes: &[u8]) -> u64 {
     let head = bytes.len() % 8;
     // the first `head` digits, right-aligned behind zeros
@@ -319,6 +321,8 @@ impl FastCheck {
     /// Checks one record into `rec` (a fresh `Rec::new(line)`). `None` when anything needs a
     /// closer look: the caller then runs [`check_record`], which finds and names it. `Some` means
     /// the record has no finding at all.
+    #[allow(clippy::inline_always, reason = "called once per record, from the loop over a chunk")]
+    #[inline(always)]
     pub fn check(&mut self, bytes: &[u8], eight_bit: bool, rec: &mut Rec) -> Option<()> {
         use RecordKind as K;
         let bytes: &[u8; RECORD_LEN] = bytes.try_into().ok()?;
