@@ -228,7 +228,10 @@ pub fn identify(record: &[u8]) -> Result<RecordKind, KindError> {
     if let Some(k) = kind_of(record) {
         return Ok(k);
     }
-    let shown = || String::from_utf8_lossy(&record[..record.len().min(8)]).into_owned();
+    // the first characters as text: a record reaches here decoded, so a letter beyond ASCII
+    // is two bytes or more, and cutting at a byte count would split it
+    let first = |n: usize| String::from_utf8_lossy(record).chars().take(n).collect::<String>();
+    let shown = || first(8);
     if !record.starts_with(b"NY") {
         return Err(KindError {
             code: "OCR002",
@@ -236,7 +239,7 @@ pub fn identify(record: &[u8]) -> Result<RecordKind, KindError> {
             width: 2,
             message: format!(
                 "format code (columns 1-2) must be 'NY', found '{}'",
-                String::from_utf8_lossy(&record[..record.len().min(2)])
+                first(2)
             ),
         });
     }
@@ -339,6 +342,14 @@ mod tests {
             // the shortcut for amount items answers as the full identification does
             proptest::prop_assert_eq!(kind_of(&id), kind_of_any(&id));
         }
+    }
+
+    #[test]
+    fn messages_show_characters_beyond_ascii_whole() {
+        let e = identify("Nø000010".as_bytes()).unwrap_err();
+        assert_eq!((e.code, e.message.as_str()), ("OCR002", "format code (columns 1-2) must be 'NY', found 'Nø'"));
+        let e = identify("NY0ø0010".as_bytes()).unwrap_err();
+        assert!(e.message.ends_with("found 'NY0ø0010'"), "{}", e.message);
     }
 
     #[test]
