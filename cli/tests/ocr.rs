@@ -231,6 +231,12 @@ fn parallel_output_equals_sequential_with_right_line_numbers() {
     for &(line, col, byte) in &[(5_000usize, 40usize, b'x'), (60_001, 10, b'x'), (120_000, 1, b'Z')] {
         lines[line - 1][col - 1] = byte;
     }
+    // and faults of structure, which one thread finds as it checks each record and two threads
+    // find afterwards, in order: a record twice (line 30 000 again at 30 001), one missing
+    // (what was line 90 000), so that numbering, items and the end records' counts are off
+    lines.remove(90_000 - 1);
+    let again = lines[30_000 - 1].clone();
+    lines.insert(30_000, again);
     let broken = lines.join(&b'\n');
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.ocr");
@@ -243,8 +249,11 @@ fn parallel_output_equals_sequential_with_right_line_numbers() {
     assert_eq!(one.status.code(), Some(1));
     assert_eq!(one.stdout, two.stdout);
     let text = String::from_utf8(one.stdout).unwrap();
-    for line in ["\"line\":5000,", "\"line\":60001,", "\"line\":120000,"] {
+    for line in ["\"line\":5000,", "\"line\":60002,", "\"line\":120000,", "\"line\":30001,"] {
         assert!(text.contains(line), "{line} missing in {text}");
+    }
+    for code in ["OCR011", "OCR012", "OCR020"] {
+        assert!(text.contains(code), "{code} missing in {text}");
     }
     // conversions too
     let conv = |jobs: &str| {

@@ -443,7 +443,8 @@ impl<R: Read> LineReader<R> {
             if self.done {
                 return Ok(None);
             }
-            let mut it = ChunkLines { chunk: &self.current, pos: self.pos, number: self.number, shape: Shape::default() };
+            let mut it =
+                ChunkLines { chunk: &self.current, pos: self.pos, number: self.number, shape: Shape::default() };
             if it.next().is_some() {
                 break;
             }

@@ -237,10 +237,7 @@ pub fn identify(record: &[u8]) -> Result<RecordKind, KindError> {
             code: "OCR002",
             column: 1,
             width: 2,
-            message: format!(
-                "format code (columns 1-2) must be 'NY', found '{}'",
-                first(2)
-            ),
+            message: format!("format code (columns 1-2) must be 'NY', found '{}'", first(2)),
         });
     }
     let Ok((_, (s, t, r))) = header(record) else {

@@ -984,7 +984,15 @@ mod tests {
 
     fn rec() -> impl Strategy<Value = (usize, u32, bool, u8, u64, bool, bool)> {
         // kind, number, numbers_ok, date, amount, negative, blank
-        (0..kinds().len(), 0u32..5, prop::bool::weighted(0.9), 0u8..4, 0u64..1000, any::<bool>(), prop::bool::weighted(0.02))
+        (
+            0..kinds().len(),
+            0u32..5,
+            prop::bool::weighted(0.9),
+            0u8..4,
+            0u64..1000,
+            any::<bool>(),
+            prop::bool::weighted(0.02),
+        )
     }
 
     /// Feeds records to a walk, through `push` or through `push_any` alone, and says what it found.
