@@ -181,20 +181,20 @@ fn header_digits(record: &[u8]) -> Option<(u8, u8, u8)> {
 #[inline]
 pub fn kind_of(record: &[u8]) -> Option<RecordKind> {
     use RecordKind as K;
-    const fn word(id: &[u8; 8]) -> u64 {
-        u64::from_le_bytes(*id)
+    const fn word(id: [u8; 8]) -> u64 {
+        u64::from_le_bytes(id)
     }
     // the transaction type (columns 5-6) masked out
     const TYPE: u64 = 0x0000_FFFF_0000_0000;
     let h = record.first_chunk::<8>()?;
     let (a, b) = (h[4].wrapping_sub(b'0'), h[5].wrapping_sub(b'0'));
     let tt = if a < 10 && b < 10 { a * 10 + b } else { 0xFF };
-    let item = match word(h) & !TYPE {
-        w if w == word(b"NY09\0\030") => (10..=21).contains(&tt).then_some(K::OcrItem1(tt)),
-        w if w == word(b"NY09\0\031") => (10..=21).contains(&tt).then_some(K::OcrItem2(tt)),
-        w if w == word(b"NY09\0\032") => (10..=21).contains(&tt).then_some(K::OcrItem3(tt)),
-        w if w == word(b"NY21\0\030") => matches!(tt, 2 | 21 | 93).then_some(K::AgItem1(tt)),
-        w if w == word(b"NY21\0\031") => matches!(tt, 2 | 21 | 93).then_some(K::AgItem2(tt)),
+    let item = match word(*h) & !TYPE {
+        w if w == word(*b"NY09\x00\x0030") => (10..=21).contains(&tt).then_some(K::OcrItem1(tt)),
+        w if w == word(*b"NY09\x00\x0031") => (10..=21).contains(&tt).then_some(K::OcrItem2(tt)),
+        w if w == word(*b"NY09\x00\x0032") => (10..=21).contains(&tt).then_some(K::OcrItem3(tt)),
+        w if w == word(*b"NY21\x00\x0030") => matches!(tt, 2 | 21 | 93).then_some(K::AgItem1(tt)),
+        w if w == word(*b"NY21\x00\x0031") => matches!(tt, 2 | 21 | 93).then_some(K::AgItem2(tt)),
         _ => None,
     };
     item.or_else(|| kind_of_any(h))

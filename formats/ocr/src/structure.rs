@@ -1014,29 +1014,38 @@ mod tests {
             items in prop::collection::vec((0u32..3, 0u32..6), 0..40),
         ) {
             let kinds = kinds();
-            let days = [Day::Zero, Day::Bad, Day::On(NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()),
-                Day::On(NaiveDate::from_ymd_opt(2025, 12, 31).unwrap())];
+            let day = |d: u8| match d {
+                0 => Day::Zero,
+                1 => Day::Bad,
+                2 => Day::On(NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()),
+                _ => Day::On(NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()),
+            };
             let mut recs: Vec<Rec> = Vec::new();
-            let push = |recs: &mut Vec<Rec>, kind, number, ok, day: Day, amount, negative, blank| {
+            // a record of `kind` and `number` at the next line, numbers read well
+            let next = |recs: &mut Vec<Rec>, kind: Option<RecordKind>, number: u32| {
                 let mut r = Rec::new(recs.len() as u64 + 1);
-                (r.kind, r.number, r.numbers_ok, r.amount, r.negative, r.blank) = (kind, number, ok, amount, negative, blank);
-                r.dates[0] = day;
+                (r.kind, r.number) = (kind, number);
                 recs.push(r);
+                recs.len() - 1
             };
             // a well-formed opening, so that the shortcut has runs to take
-            push(&mut recs, Some(RecordKind::TransmissionStart), 0, true, Day::Zero, 0, false, false);
-            push(&mut recs, Some(RecordKind::OcrAssignmentStart), 0, true, Day::Zero, 0, false, false);
+            next(&mut recs, Some(RecordKind::TransmissionStart), 0);
+            next(&mut recs, Some(RecordKind::OcrAssignmentStart), 0);
             for (n, (step, tt)) in items.iter().enumerate() {
                 let tt = [10, 12, 20, 21, 15, 19][*tt as usize];
                 let number = n as u32 + 1 + step / 2;
-                push(&mut recs, Some(RecordKind::OcrItem1(tt)), number, true, days[(n % 4) as usize], 100, n % 3 == 0, false);
-                push(&mut recs, Some(RecordKind::OcrItem2(tt)), number, true, Day::Zero, 0, false, false);
+                let first = next(&mut recs, Some(RecordKind::OcrItem1(tt)), number);
+                let r = &mut recs[first];
+                (r.dates[0], r.amount, r.negative) = (day((n % 4) as u8), 100, n % 3 == 0);
+                next(&mut recs, Some(RecordKind::OcrItem2(tt)), number);
                 if *step == 1 || tt >= 20 {
-                    push(&mut recs, Some(RecordKind::OcrItem3(tt)), number, true, Day::Zero, 0, false, false);
+                    next(&mut recs, Some(RecordKind::OcrItem3(tt)), number);
                 }
             }
-            for (k, number, ok, day, amount, negative, blank) in head {
-                push(&mut recs, kinds[k], number, ok, days[day as usize], amount, negative, blank);
+            for (k, number, ok, d, amount, negative, blank) in head {
+                let i = next(&mut recs, kinds[k], number);
+                let r = &mut recs[i];
+                (r.numbers_ok, r.dates[0], r.amount, r.negative, r.blank) = (ok, day(d), amount, negative, blank);
             }
             prop_assert_eq!(walk(&recs, false), walk(&recs, true));
         }

@@ -480,7 +480,8 @@ mod tests {
         fn kid_fields_agree_with_the_kid(kid in "[0-9]{1,25}") {
             let field: [u8; MAX_LEN] = format!("{kid:>25}").into_bytes().try_into().unwrap();
             let scan = scan_field(&field);
-            prop_assert_eq!(scan, Some(FieldKid { digits: kid.len(), holds: verdict(kid.as_bytes()).is_valid() }));
+            let holds = verdict(kid.as_bytes()).is_valid();
+            prop_assert_eq!(scan, Some(FieldKid { digits: kid.len(), holds }));
         }
 
         #[test]
