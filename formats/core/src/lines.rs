@@ -287,7 +287,7 @@ impl<R: Read> ChunkReader<R> {
     /// the next read lands aligned with its offset in the input, with room for a whole chunk.
     fn start_window(&mut self, rest: &[u8]) -> Window {
         let mut buf = self.pool.pop().unwrap_or_default();
-        let room = READ_ALIGN + rest.len() + self.max_line + self.target.max(READ_STEP) + READ_STEP;
+        let room = READ_ALIGN + rest.len() + READ_STEP;
         if buf.len() < room {
             buf.resize(room, 0);
         }
@@ -303,12 +303,14 @@ impl<R: Read> ChunkReader<R> {
             self.pending = self.start_window(&[]);
         }
         while !self.eof && self.pending.len() < want {
-            let step = READ_STEP.max(want - self.pending.len()).min(MAX_READ);
             let end = self.pending.end;
-            if self.pending.buf.len() < end + step {
-                // grows (and zeroes) only past what the buffer ever held
-                self.pending.buf.resize(end + step, 0);
+            if self.pending.buf.len() == end {
+                // full: it grows (and is zeroed) at most twofold at a time, so that a small
+                // input never zeroes a whole chunk's worth, and reused buffers keep their size
+                let grown = (2 * end).max(end + READ_STEP).min(end + MAX_READ);
+                self.pending.buf.resize(grown, 0);
             }
+            let step = (self.pending.buf.len() - end).min((want - self.pending.len()).max(READ_STEP));
             match self.inner.read(&mut self.pending.buf[end..end + step]) {
                 Ok(0) => self.eof = true,
                 Ok(n) => {
