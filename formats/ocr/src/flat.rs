@@ -125,13 +125,13 @@ impl<W: Write> Sink<W> {
     fn write(&mut self, columns: &[&str], cells: &[Cell<'_>]) -> io::Result<()> {
         match self {
             Sink::Csv(w) => {
-                let mut num = itoa_buf();
+                let mut num = itoa::Buffer::new();
                 for c in cells {
                     match c {
                         Cell::Null => w.write_field(b""),
                         Cell::Str(s) => w.write_field(s),
                         Cell::Owned(s) => w.write_field(s),
-                        Cell::Int(i) => w.write_field(fmt_int(&mut num, *i)),
+                        Cell::Int(i) => w.write_field(num.format(*i)),
                     }
                     .map_err(io::Error::other)?;
                 }
@@ -143,29 +143,21 @@ impl<W: Write> Sink<W> {
                     if i > 0 {
                         out.write_all(b",")?;
                     }
-                    write!(out, "\"{name}\":")?;
+                    // column names are plain ASCII words: quoted as they are
+                    out.write_all(b"\"")?;
+                    out.write_all(name.as_bytes())?;
+                    out.write_all(b"\":")?;
                     match c {
                         Cell::Null => out.write_all(b"null")?,
                         Cell::Str(s) => serde_json::to_writer(&mut *out, s)?,
                         Cell::Owned(s) => serde_json::to_writer(&mut *out, s)?,
-                        Cell::Int(n) => write!(out, "{n}")?,
+                        Cell::Int(n) => out.write_all(itoa::Buffer::new().format(*n).as_bytes())?,
                     }
                 }
                 out.write_all(b"}\n")
             }
         }
     }
-}
-
-fn itoa_buf() -> String {
-    String::with_capacity(24)
-}
-
-fn fmt_int(buf: &mut String, n: i64) -> &str {
-    use std::fmt::Write as _;
-    buf.clear();
-    let _ = write!(buf, "{n}");
-    buf
 }
 
 /// Writes flat rows as the file's content comes (an [`Events`] receiver).
