@@ -284,7 +284,7 @@ impl<R: Read> ChunkReader<R> {
     }
 
     /// A buffer for what follows the last chunk: `rest` (the start of a line), placed so that
-    /// the next read lands aligned with its offset in the input, with room for a whole chunk.
+    /// the next read lands aligned with its offset in the input, with room to read into.
     fn start_window(&mut self, rest: &[u8]) -> Window {
         let mut buf = self.pool.pop().unwrap_or_default();
         let room = READ_ALIGN + rest.len() + READ_STEP;
