@@ -237,8 +237,7 @@ impl Structure {
         if a.kind != home {
             return false;
         }
-        // a two-way branch rather than a match on the kind, which compiles to a jump table
-        // whose one indirect branch mispredicts as the items of a transaction alternate
+        // an amount item 1 opens a transaction; any other item continues the open one
         if let K::OcrItem1(tt) | K::AgItem1(tt) = kind {
             let ascends = a.last_number.map_or(rec.number > 0, |p| rec.number > p);
             if !ascends || a.txn.as_ref().is_some_and(|t| !t.is_complete()) || rec.dates[0] == Day::Bad {
