@@ -496,14 +496,15 @@ impl LineStats {
     }
 
     /// The stats of a chunk whose lines all have one length and ending (see
-    /// [`Chunk::uniform`]), as observing each of them would give.
-    pub fn of_uniform(chunk: &Chunk, ending: LineEnding) -> LineStats {
+    /// [`Chunk::uniform`]), as observing each of them would give; `None` for any other chunk.
+    pub fn of_uniform(chunk: &Chunk) -> Option<LineStats> {
+        let (_, ending) = chunk.uniform()?;
         let lines = chunk.line_count();
-        LineStats {
+        Some(LineStats {
             first_ending: (lines > 0).then_some((ending, chunk.first_line)),
             lines: if lines > 0 { chunk.first_line + lines - 1 } else { 0 },
             ..LineStats::default()
-        }
+        })
     }
 
     /// Combines the stats of a run of lines with those of the run that follows it (parallel
@@ -651,13 +652,13 @@ mod tests {
                 .collect();
             let mut r = ChunkReader::new(&input[..], target, 100);
             while let Some(c) = r.next_chunk().unwrap() {
-                let Some((len, ending)) = c.uniform() else { continue };
+                let (Some((len, ending)), Some(known)) = (c.uniform(), LineStats::of_uniform(&c)) else { continue };
                 let mut seen = LineStats::default();
                 for l in c.lines() {
                     proptest::prop_assert_eq!((l.bytes.len(), l.ending), (len, ending));
                     seen.observe(&l);
                 }
-                proptest::prop_assert_eq!(LineStats::of_uniform(&c, ending), seen);
+                proptest::prop_assert_eq!(known, seen);
             }
         }
     }
