@@ -1,5 +1,6 @@
 //! The command line, as clap derive types.
 
+use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
@@ -88,54 +89,6 @@ pub enum KidCheckArg {
     Error,
 }
 
-/// A file format (`--from` / `--to`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    /// Nets OCR giro (service 09); `ocr` is an alias.
-    #[value(name = "ocr-giro", alias = "ocr")]
-    OcrGiro,
-    /// Nets AvtaleGiro (service 21).
-    Avtalegiro,
-    /// Creditor upload (KUP1).
-    Upload,
-    /// Settlement, klientkonto avregning (KKA1).
-    Settlement,
-    /// A ledger bundle in kidkit's own `;`-separated CSV.
-    #[value(name = "kidkit-csv")]
-    KidkitCsv,
-    /// A ledger bundle for Visma Global (Rubicon ImportBatchCSV; never detected: give --from).
-    #[value(name = "visma-global")]
-    VismaGlobal,
-    /// A ledger bundle for Visma Business (batch import).
-    #[value(name = "visma-business")]
-    VismaBusiness,
-    /// A ledger bundle in Mamut's GBAT10 voucher CSV.
-    Gbat10,
-    /// A ledger bundle as SAF-T Financial 1.30.
-    Saft,
-    /// kidkit's full-fidelity JSON.
-    Json,
-    /// kidkit's flat rows as CSV.
-    Csv,
-    /// kidkit's flat rows as NDJSON.
-    Ndjson,
-}
-
-impl FormatArg {
-    /// The ledger dialect this names, if it names one.
-    pub fn dialect(self) -> Option<kidkit_ledger::dialect::Dialect> {
-        use kidkit_ledger::dialect::Dialect;
-        match self {
-            FormatArg::KidkitCsv => Some(Dialect::KidkitCsv),
-            FormatArg::VismaGlobal => Some(Dialect::VismaGlobal),
-            FormatArg::VismaBusiness => Some(Dialect::VismaBusiness),
-            FormatArg::Gbat10 => Some(Dialect::Gbat10),
-            FormatArg::Saft => Some(Dialect::Saft),
-            _ => None,
-        }
-    }
-}
-
 /// `--format` of `validate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
@@ -205,11 +158,11 @@ Exit codes: 0 written, 1 input invalid (findings on stderr, no output), 2 usage 
         /// Input file (`-` or none: stdin).
         file: Option<String>,
         /// Read as this format instead of detecting it.
-        #[arg(long, value_enum)]
-        from: Option<FormatArg>,
+        #[arg(long, value_name = "FORMAT", value_parser = PossibleValuesParser::new(crate::formats::names()))]
+        from: Option<String>,
         /// Output format.
-        #[arg(long, value_enum)]
-        to: FormatArg,
+        #[arg(long, value_name = "FORMAT", value_parser = PossibleValuesParser::new(crate::formats::names()))]
+        to: String,
         /// Write here instead of stdout (via a temporary file, renamed on success).
         #[arg(long, short)]
         output: Option<std::path::PathBuf>,
@@ -273,8 +226,8 @@ Examples:
         #[arg(long, value_name = "N")]
         line: u64,
         /// Read as this format instead of detecting it.
-        #[arg(long, value_enum)]
-        from: Option<FormatArg>,
+        #[arg(long, value_name = "FORMAT", value_parser = PossibleValuesParser::new(crate::formats::names()))]
+        from: Option<String>,
     },
     /// Check or make KID check digits.
     #[command(
@@ -399,8 +352,8 @@ pub struct ValidateArgs {
     /// Files (`-` or none: stdin).
     pub files: Vec<String>,
     /// Read as this format instead of detecting it.
-    #[arg(long, value_enum)]
-    pub from: Option<FormatArg>,
+    #[arg(long, value_name = "FORMAT", value_parser = PossibleValuesParser::new(crate::formats::names()))]
+    pub from: Option<String>,
     /// How to report findings.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,

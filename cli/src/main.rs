@@ -6,7 +6,7 @@
 
 mod args;
 mod commands;
-mod detect;
+mod formats;
 mod input;
 mod options;
 mod outcome;
@@ -49,15 +49,17 @@ fn run(cli: &Cli) -> Result<Outcome, Failure> {
     match &cli.command {
         Command::Detect { files } => commands::validate::detect_files(files),
         Command::Validate(args) => commands::validate::run(args, g),
-        Command::Convert { file, from, to, output, map, accounts } => commands::convert::run(
-            file.as_deref(),
-            *from,
-            *to,
-            output.as_deref(),
-            map.as_deref(),
-            accounts.as_deref(),
-            g,
-        ),
+        Command::Convert { file, from, to, output, map, accounts } => {
+            commands::convert::run(&commands::convert::Request {
+                file: file.as_deref(),
+                from: from.as_deref(),
+                to,
+                output: output.as_deref(),
+                map: map.as_deref(),
+                accounts: accounts.as_deref(),
+                g,
+            })
+        }
         Command::Match { payments, open_items, format, output, open_items_out, skip_unknown, strict } => {
             commands::matching::run(&commands::matching::Request {
                 payments,
@@ -70,7 +72,7 @@ fn run(cli: &Cli) -> Result<Outcome, Failure> {
                 g,
             })
         }
-        Command::Inspect { file, line, from } => commands::inspect::run(file.as_deref(), *line, *from),
+        Command::Inspect { file, line, from } => commands::inspect::run(file.as_deref(), *line, from.as_deref(), g),
         Command::Kid(KidCommand::Check { kids }) => commands::kid::check(kids),
         Command::Kid(KidCommand::Make { mod11, bodies, .. }) => commands::kid::make(bodies, *mod11),
         Command::Id(IdCommand::Check { values, kind }) => commands::id::check(values, *kind, g),

@@ -1,8 +1,6 @@
 //! Turning the global flags into the libraries' options.
 
-use kidkit_core::Severity;
-use kidkit_ocr::ReadOptions;
-use kidkit_ocr::record::RecordOptions;
+use kidkit_core::policy::{KidCheck, Options};
 
 use crate::args::{ColorChoice, GlobalArgs, KidCheckArg};
 
@@ -24,48 +22,18 @@ pub fn today(g: &GlobalArgs) -> chrono::NaiveDate {
     g.today.unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
-/// Severity of a failing KID check digit in data people typed (uploads, settlements, ledger
-/// bundles): an error unless `--kid-check` says otherwise.
-fn typed_kid_check(g: &GlobalArgs) -> Option<Severity> {
-    match g.kid_check {
-        None | Some(KidCheckArg::Error) => Some(Severity::Error),
-        Some(KidCheckArg::Warn) => Some(Severity::Warning),
-        Some(KidCheckArg::Off) => None,
-    }
-}
-
-/// Options for checking uploads: a failing KID check digit is an error unless `--kid-check`
-/// says otherwise (people typed these).
-pub fn upload(g: &GlobalArgs, max_errors: Option<u64>) -> kidkit_upload::check::CheckOptions {
-    kidkit_upload::check::CheckOptions {
-        kid_check: typed_kid_check(g),
-        person: kidkit_core::ident::person::PersonRules { today: today(g), allow_2032: g.fnr_2032 },
-        show_personal_data: g.show_personal_data,
-        max_errors,
-    }
-}
-
-/// Options for settlements: a failing KID check digit is an error unless `--kid-check` says
-/// otherwise.
-pub fn settlement(g: &GlobalArgs, max_errors: Option<u64>) -> kidkit_settlement::check::CheckOptions {
-    kidkit_settlement::check::CheckOptions { kid_check: typed_kid_check(g), max_errors }
-}
-
-/// Options for ledger bundles: the accounts file's control account and customer range; a
-/// failing KID check digit is an error unless `--kid-check` says otherwise.
-pub fn ledger(g: &GlobalArgs, accounts: &kidkit_ledger::accounts::Accounts) -> kidkit_ledger::dialect::Options {
-    let mut o = kidkit_ledger::dialect::Options::from(accounts);
-    o.kid_check_digit = typed_kid_check(g);
+/// The options every format is given: the global flags, `--max-errors`, and the settings files
+/// (`--map`, `--accounts`) for the formats that use them.
+pub fn options(g: &GlobalArgs, max_errors: Option<u64>) -> Options {
+    let mut o = Options::new(today(g));
+    o.kid_check = g.kid_check.map(|k| match k {
+        KidCheckArg::Off => KidCheck::Off,
+        KidCheckArg::Warn => KidCheck::Warn,
+        KidCheckArg::Error => KidCheck::Error,
+    });
+    o.lenient = g.lenient;
+    o.show_personal_data = g.show_personal_data;
+    o.fnr_2032 = g.fnr_2032;
+    o.max_errors = max_errors;
     o
-}
-
-/// Options for reading Nets files: KID check digits are a warning unless `--kid-check` says
-/// otherwise.
-pub fn nets(g: &GlobalArgs, max_errors: Option<u64>) -> ReadOptions {
-    let kid_check = match g.kid_check {
-        None | Some(KidCheckArg::Warn) => Some(Severity::Warning),
-        Some(KidCheckArg::Error) => Some(Severity::Error),
-        Some(KidCheckArg::Off) => None,
-    };
-    ReadOptions { record: RecordOptions { kid_check, today: today(g), lenient: g.lenient }, max_errors }
 }

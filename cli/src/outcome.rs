@@ -51,31 +51,28 @@ impl Failure {
     pub fn read(what: impl Into<String>, source: io::Error) -> Self {
         Failure::Io { code: "IO003", what: what.into(), source }
     }
-
-    /// An error while converting the file `name`: a closed pipe, a failure writing the output
-    /// (`IO004`), or else one reading the input (`IO003`).
-    pub fn converting(name: &str, e: io::Error) -> Self {
-        match e.kind() {
-            io::ErrorKind::BrokenPipe => Failure::BrokenPipe,
-            _ if crate::output::is_write_failure(&e) => {
-                Failure::Io { code: "IO004", what: "the output".into(), source: e }
-            }
-            _ => Failure::read(format!("'{name}'"), e),
-        }
-    }
 }
 
-/// Reads a JSON settings file (`--map`, `--accounts`) with `parse`; a file that cannot be read
-/// is `IO003`, one `parse` rejects is `IO007` with its message (exit 2 either way).
-pub fn read_settings<T, E: fmt::Display>(
-    path: &std::path::Path,
-    parse: impl FnOnce(&str) -> Result<T, E>,
-) -> Result<T, Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| Failure::read(format!("'{}'", path.display()), e))?;
-    parse(&text).map_err(|e| {
-        let _ = writeln!(io::stderr().lock(), "kidkit: error[IO007]: '{}': {e}", path.display());
-        Failure::Reported
-    })
+impl From<kidkit_core::format::Error> for Failure {
+    /// The one place a library error becomes an exit: a closed pipe ends quietly, I/O is
+    /// `IO003`/`IO004`, a bad settings file `IO007`, an impossible request a usage error (all
+    /// exit 2).
+    fn from(e: kidkit_core::format::Error) -> Self {
+        use kidkit_core::format::Error;
+        if e.is_broken_pipe() {
+            return Failure::BrokenPipe;
+        }
+        let said = |text: String| {
+            let _ = writeln!(io::stderr().lock(), "kidkit: {text}");
+            Failure::Reported
+        };
+        match e {
+            Error::Read { what, source } => Failure::Io { code: "IO003", what, source },
+            Error::Write { what, source } => Failure::Io { code: "IO004", what, source },
+            e @ Error::Settings { .. } => said(format!("error[IO007]: {e}")),
+            e => said(format!("error: {e}")),
+        }
+    }
 }
 
 impl From<io::Error> for Failure {

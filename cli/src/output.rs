@@ -102,29 +102,3 @@ impl Staged {
         Ok(())
     }
 }
-
-/// A writer whose errors say they came from writing, so that a failure in the middle of a
-/// conversion (which reads and writes at once) is reported as `IO004`, not as unreadable input.
-pub struct TagWrites<W>(pub W);
-
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-struct WriteFailed(io::Error);
-
-impl<W: Write> Write for TagWrites<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.write(buf).map_err(tag)
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        self.0.flush().map_err(tag)
-    }
-}
-
-fn tag(e: io::Error) -> io::Error {
-    io::Error::new(e.kind(), WriteFailed(e))
-}
-
-/// The error came from writing through [`TagWrites`].
-pub fn is_write_failure(e: &io::Error) -> bool {
-    matches!(e.get_ref(), Some(inner) if inner.is::<WriteFailed>())
-}

@@ -4,6 +4,8 @@
 use std::fs::File;
 use std::io::{self, Cursor, Read, Seek, SeekFrom};
 
+use kidkit_core::format::{Error, Input};
+
 use crate::outcome::Failure;
 
 /// How many bytes detection looks at.
@@ -50,45 +52,83 @@ impl Source {
         self.reader
     }
 
-    /// Makes the input readable twice: a file is reopened at its start; stdin is copied to an
-    /// anonymous temporary file as it is read the first time.
-    pub fn rereadable(self) -> Result<Rereadable, Failure> {
-        if let Some(f) = self.file {
-            return Ok(Rereadable { name: self.name, file: f, spooled: false, first: Some(self.reader) });
-        }
-        let spool = tempfile::tempfile().map_err(|e| Failure::read("a temporary file for stdin", e))?;
-        Ok(Rereadable { name: self.name, file: spool, spooled: true, first: Some(self.reader) })
+    /// The input for a format to read: once, or (`again`) as often as it asks, a regular file
+    /// being reopened and anything else (a pipe) kept in a temporary file as it is first read.
+    pub fn into_input(self, again: bool) -> Result<Opened, Failure> {
+        let file = self.file.filter(|f| f.metadata().is_ok_and(|m| m.is_file()));
+        let spool = match (&file, again) {
+            (None, true) => Some(tempfile::tempfile().map_err(|e| Failure::read("a temporary file for the input", e))?),
+            _ => None,
+        };
+        Ok(Opened { name: self.name, head: self.head, first: Some(self.reader), started: false, file, spool })
     }
 }
 
-/// An input read once in full, then again.
-pub struct Rereadable {
-    /// The name as given.
-    pub name: String,
-    file: File,
-    spooled: bool,
+/// An input handed to a format (see [`Source::into_input`]).
+pub struct Opened {
+    name: String,
+    head: Vec<u8>,
     first: Option<Box<dyn Read + Send>>,
+    started: bool,
+    file: Option<File>,
+    spool: Option<File>,
 }
 
-impl Rereadable {
-    /// The first reading (stdin is copied to the spool on the way).
-    pub fn first(&mut self) -> Result<Box<dyn Read + Send + '_>, Failure> {
-        let first = self
-            .first
-            .take()
-            .ok_or_else(|| Failure::read(format!("'{}'", self.name), io::Error::other("read twice")))?;
-        if self.spooled { Ok(Box::new(Tee { inner: first, copy: &mut self.file })) } else { Ok(first) }
+impl Input for Opened {
+    fn name(&self) -> &str {
+        &self.name
     }
+    fn head(&self) -> &[u8] {
+        &self.head
+    }
+    fn open(&mut self) -> Result<Box<dyn Read + Send + '_>, Error> {
+        let what = format!("'{}'", self.name);
+        if !self.started {
+            self.started = true;
+            let first = self.first.as_mut().ok_or_else(|| Error::read(what.clone(), io::Error::other("no input")))?;
+            return Ok(match &mut self.spool {
+                Some(spool) => Box::new(Tee { inner: first, copy: spool }),
+                None => Box::new(first),
+            });
+        }
+        if let (Some(first), Some(spool)) = (self.first.as_mut(), self.spool.as_mut()) {
+            // whatever the first reading left is kept too
+            io::copy(first, spool).map_err(|e| Error::read(what.clone(), e))?;
+        }
+        self.first = None;
+        let again = self
+            .spool
+            .as_mut()
+            .or(self.file.as_mut())
+            .ok_or_else(|| Error::read(what.clone(), io::Error::other("a pipe cannot be read twice")))?;
+        again.seek(SeekFrom::Start(0)).map_err(|e| Error::read(what, e))?;
+        Ok(Box::new(again))
+    }
+}
 
-    /// The second reading, from the start.
-    pub fn second(&mut self) -> Result<Box<dyn Read + Send + '_>, Failure> {
-        self.file.seek(SeekFrom::Start(0)).map_err(|e| Failure::read(format!("'{}'", self.name), e))?;
-        Ok(Box::new(&mut self.file))
+/// A file kidkit wrote and reads back (a conversion's output, checked before it is kept).
+pub struct Readback<'f> {
+    /// The name findings give it.
+    pub name: String,
+    /// The file.
+    pub file: &'f mut File,
+}
+
+impl Input for Readback<'_> {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn head(&self) -> &[u8] {
+        &[]
+    }
+    fn open(&mut self) -> Result<Box<dyn Read + Send + '_>, Error> {
+        self.file.seek(SeekFrom::Start(0)).map_err(|e| Error::read("the converted file", e))?;
+        Ok(Box::new(&mut *self.file))
     }
 }
 
 struct Tee<'a> {
-    inner: Box<dyn Read + Send>,
+    inner: &'a mut Box<dyn Read + Send>,
     copy: &'a mut File,
 }
 

@@ -79,13 +79,9 @@ fn round_trip(file: &str, via: &str) -> (Vec<u8>, Vec<u8>) {
     let original = std::fs::read(golden().join("ocr").join(file)).unwrap();
     let st = in_golden().args(["-q", "convert", file, "--to", via, "--output"]).arg(&mid).status().unwrap();
     assert!(st.success(), "{file} -> {via}");
-    let st = in_golden()
-        .args(["-q", "convert"])
-        .arg(&mid)
-        .args(["--to", "ocr-giro", "--output"])
-        .arg(&back)
-        .status()
-        .unwrap();
+    // a file converts back to its own format, never to the other Nets format
+    let own = if file.starts_with("avtalegiro") { "avtalegiro" } else { "ocr-giro" };
+    let st = in_golden().args(["-q", "convert"]).arg(&mid).args(["--to", own, "--output"]).arg(&back).status().unwrap();
     assert!(st.success(), "{via} -> {file}");
     (original, std::fs::read(back).unwrap())
 }
@@ -120,7 +116,8 @@ fn csv_round_trip_is_byte_identical_for_canonical_files() {
 #[test]
 fn rewrite_keeps_line_ending_encoding_and_totals_convention() {
     for file in ["ocr-giro-lf-utf8.ocr", "ocr-giro-gross-totals.ocr", "avtalegiro-claims.ocr"] {
-        let (a, b) = round_trip(file, "ocr-giro");
+        let own = if file.starts_with("avtalegiro") { "avtalegiro" } else { "ocr-giro" };
+        let (a, b) = round_trip(file, own);
         assert!(a == b, "{file} changed when rewritten");
     }
 }

@@ -12,11 +12,12 @@ use kidkit_matching::{Matcher, Options, Payment, Status};
 
 use super::convert::show;
 use crate::args::{GlobalArgs, KidCheckArg, MatchFormat};
-use crate::detect::{Detected, detect};
+use crate::formats::REGISTRY;
 use crate::options;
 use crate::outcome::{Failure, Outcome};
-use crate::output::{Staged, TagWrites};
+use crate::output::Staged;
 use crate::source::Source;
+use kidkit_core::format::Watched;
 
 /// What `kidkit match` was asked.
 pub struct Request<'a> {
@@ -38,10 +39,15 @@ pub struct Request<'a> {
     pub g: &'a GlobalArgs,
 }
 
+/// The name of the format `head` starts, if any.
+fn sniffed(head: &[u8]) -> Option<&'static str> {
+    REGISTRY.sniff(head).filter(|f| f.form == kidkit_core::format::Form::Native).map(|f| f.format.info().name)
+}
+
 /// Reads the open items: a creditor upload when the file says so, else an open-items CSV.
 fn read_open_items(src: Source, g: &GlobalArgs) -> Result<OpenItems, Failure> {
     let name = src.name.clone();
-    if detect(&src.head) == Some(Detected::Upload) {
+    if sniffed(&src.head) == Some("upload") {
         // an upload may be read twice (to decide possible duplicates): spool it once
         let what = |e| Failure::read(format!("'{name}'"), e);
         let mut spool = tempfile::tempfile().map_err(|e| Failure::read("a temporary file", e))?;
@@ -53,8 +59,13 @@ fn read_open_items(src: Source, g: &GlobalArgs) -> Result<OpenItems, Failure> {
             f.rewind()?;
             Ok(f)
         };
-        return kidkit_matching::upload_items::read_upload(&mut spool, reopen, &name, &options::upload(g, None))
-            .map_err(what);
+        return kidkit_matching::upload_items::read_upload(
+            &mut spool,
+            reopen,
+            &name,
+            &kidkit_upload::check_options(&options::options(g, None)),
+        )
+        .map_err(what);
     }
     open_items::read_csv(src.into_reader(), &name, None).map_err(|e| Failure::read(format!("'{name}'"), e))
 }
@@ -83,7 +94,10 @@ pub fn run(req: &Request<'_>) -> Result<Outcome, Failure> {
     let mut staged = Staged::new(req.output)?;
     let mut summary = Summary::default();
     let (report, items_summary) = {
-        let mut rows = RowWriter::new(TagWrites(staged.writer()), format).map_err(|e| Failure::converting(&name, e))?;
+        let watched = Watched::new(staged.writer());
+        let blame = watched.blamer();
+        let failed = |e| Failure::from(blame.blame(e, &name, "the output"));
+        let mut rows = RowWriter::new(watched, format).map_err(failed)?;
         let skip_unknown = req.skip_unknown;
         let left_out = move |m: &kidkit_matching::Match| skip_unknown && m.status == Status::UnknownKid;
         let mut on_batch = |batch: &[Payment]| -> io::Result<()> {
@@ -94,23 +108,26 @@ pub fn run(req: &Request<'_>) -> Result<Outcome, Failure> {
             }
             rows.write_batch(matcher.index(), batch, &results, &|m| !left_out(m))
         };
-        let report: FileReport = if detect(&src.head) == Some(Detected::Nets) {
-            let (report, nets) =
-                kidkit_matching::payments::read_ocr(src.into_reader(), &name, &options::nets(g, None), &mut on_batch)
-                    .map_err(|e| Failure::converting(&name, e))?;
+        let report: FileReport = if matches!(sniffed(&src.head), Some("ocr-giro" | "avtalegiro")) {
+            let (report, nets) = kidkit_matching::payments::read_ocr(
+                src.into_reader(),
+                &name,
+                &kidkit_ocr::read_options(&options::options(g, None)),
+                &mut on_batch,
+            )
+            .map_err(failed)?;
             summary.not_payments = nets.not_payments;
             report
         } else {
-            kidkit_matching::payments::read_csv(src.into_reader(), &name, None, &mut on_batch)
-                .map_err(|e| Failure::converting(&name, e))?
+            kidkit_matching::payments::read_csv(src.into_reader(), &name, None, &mut on_batch).map_err(failed)?
         };
         if report.is_invalid() {
             (report, None)
         } else {
             let items_summary = ItemsSummary::of(matcher.index(), std::mem::take(&mut items.not_matchable));
             let json = summary::to_json(&summary, &items_summary);
-            let mut w = rows.finish(&json).map_err(|e| Failure::converting(&name, e))?;
-            w.flush().map_err(|e| Failure::converting(&name, e))?;
+            let mut w = rows.finish(&json).map_err(failed)?;
+            w.flush().map_err(failed)?;
             (report, Some(items_summary))
         }
     };
@@ -122,9 +139,10 @@ pub fn run(req: &Request<'_>) -> Result<Outcome, Failure> {
         Some(path) => {
             let mut s = Staged::new(Some(path))?;
             {
-                let mut w = TagWrites(s.writer());
-                open_items::write_open(matcher.index(), &mut w).map_err(|e| Failure::converting(&name, e))?;
-                w.flush().map_err(|e| Failure::converting(&name, e))?;
+                let what = |e| Failure::from(kidkit_core::format::Error::write(format!("'{}'", path.display()), e));
+                let mut w = s.writer();
+                open_items::write_open(matcher.index(), &mut w).map_err(what)?;
+                w.flush().map_err(what)?;
             }
             Some(s)
         }

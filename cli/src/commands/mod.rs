@@ -1,12 +1,9 @@
 //! One module per command.
 
-pub mod bundle;
 pub mod completions;
 pub mod convert;
 pub mod id;
 pub mod inspect;
 pub mod kid;
 pub mod matching;
-pub mod settlement;
-pub mod upload;
 pub mod validate;

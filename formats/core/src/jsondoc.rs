@@ -108,6 +108,19 @@ impl<R> Document<R> {
     }
 }
 
+/// The `format` a kidkit JSON document names, when `head` (its first bytes) starts one: `{`,
+/// then `"kidkit":`, with the `format` key among the first keys.
+pub fn sniff_format(head: &[u8]) -> Option<String> {
+    let inside = head.trim_ascii_start().strip_prefix(b"{")?.trim_ascii_start();
+    if !inside.starts_with(b"\"kidkit\":") {
+        return None;
+    }
+    let key = memchr::memmem::find(inside, b"\"format\"")?;
+    let rest = inside[key + 8..].trim_ascii_start().strip_prefix(b":")?.trim_ascii_start().strip_prefix(b"\"")?;
+    let end = memchr::memchr(b'"', rest)?;
+    std::str::from_utf8(&rest[..end]).ok().map(str::to_owned)
+}
+
 /// Writes the lines of a file in its form: BOM, encoding, line endings, final newline. An error
 /// names the 1-based line.
 pub fn write_lines<'a>(

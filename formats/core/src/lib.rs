@@ -12,6 +12,7 @@ pub mod date;
 pub mod delimited;
 pub mod diagnostic;
 pub mod encoding;
+pub mod format;
 pub mod html;
 pub mod ident;
 pub mod jsondoc;

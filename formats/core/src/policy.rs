@@ -30,7 +30,7 @@ impl KidCheck {
 }
 
 /// What every validator is told by the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
     /// `--kid-check`; `None` means "the format's own default".
     pub kid_check: Option<KidCheck>,
@@ -44,12 +44,25 @@ pub struct Options {
     pub fnr_2032: bool,
     /// `--max-errors`.
     pub max_errors: Option<u64>,
+    /// `--map`: a creditor's CSV layout, for formats built from such rows.
+    pub map: Option<std::path::PathBuf>,
+    /// `--accounts`: accounts, voucher types and numbering, for ledger bundles.
+    pub accounts: Option<std::path::PathBuf>,
 }
 
 impl Options {
     /// Defaults with the given "today".
     pub fn new(today: NaiveDate) -> Self {
-        Options { kid_check: None, today, lenient: false, show_personal_data: false, fnr_2032: false, max_errors: None }
+        Options {
+            kid_check: None,
+            today,
+            lenient: false,
+            show_personal_data: false,
+            fnr_2032: false,
+            max_errors: None,
+            map: None,
+            accounts: None,
+        }
     }
 
     /// The rules for personal numbers.
@@ -60,5 +73,11 @@ impl Options {
     /// The KID severity for a format whose own default is `default`.
     pub fn kid_check_or(&self, default: KidCheck) -> KidCheck {
         self.kid_check.unwrap_or(default)
+    }
+
+    /// The same options with `max_errors` replaced (a conversion keeps every finding).
+    #[must_use]
+    pub fn with_max_errors(&self, max_errors: Option<u64>) -> Self {
+        Options { max_errors, ..self.clone() }
     }
 }

@@ -18,6 +18,7 @@ pub mod accounts;
 pub mod check;
 pub mod delimited;
 pub mod dialect;
+mod format;
 pub mod gbat10;
 pub mod json;
 pub mod kidkit_csv;
@@ -26,3 +27,5 @@ pub mod post;
 pub mod saft;
 pub mod visma_business;
 pub mod visma_global;
+
+pub use format::{GBAT10, KIDKIT_CSV, Ledger, POSTING, Posting, SAFT, VISMA_BUSINESS, VISMA_GLOBAL, accounts};

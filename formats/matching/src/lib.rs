@@ -14,6 +14,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit, clippy::dbg_macro)]
 
 pub mod engine;
+mod format;
 pub mod index;
 pub mod model;
 pub mod open_items;
@@ -26,3 +27,5 @@ pub mod upload_items;
 pub use engine::{Matcher, Options};
 pub use index::{Index, ItemsBuilder};
 pub use model::{Applied, Match, Payment, Status};
+
+pub use format::{OPEN_ITEMS_CSV, OpenItemsCsv, PAYMENTS_CSV, PaymentsCsv};

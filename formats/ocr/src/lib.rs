@@ -12,6 +12,7 @@
 
 pub mod assemble;
 pub mod flat;
+mod format;
 pub mod groups;
 pub mod json;
 pub mod kind;
@@ -24,6 +25,7 @@ pub mod write;
 
 use std::io::Read;
 
+pub use format::{AVTALEGIRO, Nets, OCR_GIRO, read_options};
 pub use pipeline::{Outcome, ReadOptions};
 
 /// Reads a whole file into the typed model; `None` when the file has errors (see the report).

@@ -11,5 +11,8 @@
 
 pub mod check;
 pub mod convert;
+mod format;
 pub mod layout;
 pub mod write;
+
+pub use format::{SETTLEMENT, Settlement, check_options};

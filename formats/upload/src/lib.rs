@@ -12,8 +12,11 @@
 pub mod check;
 pub mod dups;
 pub mod flat;
+mod format;
 pub mod json;
 pub mod layout;
 pub mod model;
 pub mod parse;
 pub mod write;
+
+pub use format::{UPLOAD, Upload, check_options};

@@ -1,0 +1,85 @@
+//! The formats kidkit drives, in the order their signatures are tried, and the names `--from`
+//! and `--to` accept. Nothing here knows a layout: each crate describes its own formats.
+
+use clap::builder::PossibleValue;
+use kidkit_core::format::{Bridge, Form, Format, Registry};
+
+/// Every format and bridge.
+pub static REGISTRY: Registry = Registry::new(FORMATS, BRIDGES);
+
+static FORMATS: &[&dyn Format] = &[
+    &kidkit_ocr::OCR_GIRO,
+    &kidkit_ocr::AVTALEGIRO,
+    &kidkit_upload::UPLOAD,
+    &kidkit_settlement::SETTLEMENT,
+    &kidkit_ledger::KIDKIT_CSV,
+    &kidkit_ledger::VISMA_GLOBAL,
+    &kidkit_ledger::VISMA_BUSINESS,
+    &kidkit_ledger::GBAT10,
+    &kidkit_ledger::SAFT,
+    &kidkit_matching::OPEN_ITEMS_CSV,
+    &kidkit_matching::PAYMENTS_CSV,
+];
+
+static BRIDGES: &[&dyn Bridge] = &[&kidkit_ledger::POSTING];
+
+const FORMS: [(Form, &str); 3] = [
+    (Form::Json, "kidkit's full-fidelity JSON"),
+    (Form::Csv, "kidkit's flat rows as CSV"),
+    (Form::Ndjson, "kidkit's flat rows as NDJSON"),
+];
+
+/// The values of `--from` and `--to`: every format, then kidkit's own forms.
+pub fn names() -> impl Iterator<Item = PossibleValue> {
+    let formats = REGISTRY
+        .formats()
+        .iter()
+        .map(|f| PossibleValue::new(f.info().name).help(f.info().summary).aliases(f.info().aliases.iter().copied()));
+    formats.chain(FORMS.into_iter().map(|(form, help)| PossibleValue::new(form.name().unwrap_or_default()).help(help)))
+}
+
+/// Every name `--from` accepts, for messages.
+pub fn known() -> String {
+    names().map(|v| v.get_name().to_owned()).collect::<Vec<_>>().join(", ")
+}
+
+/// The names a list of formats or targets goes by, for messages (`json, csv or ocr-giro`).
+pub fn listed<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.into_iter().collect();
+    match names.split_last() {
+        None => "nothing".to_owned(),
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// Which format and form an input is: `--from` when given (a format, or `json`/`csv`/`ndjson`
+/// told apart by the file itself or by `--to`), else what its first bytes show. `rows` says the
+/// input is rows in a layout of their own (`--map`). `None` when nothing fits; the caller says
+/// so.
+pub fn resolve(head: &[u8], from: Option<&str>, to: Option<&str>, rows: bool) -> Option<Found> {
+    let to_format = to.and_then(|t| REGISTRY.find(t));
+    let by_target =
+        |form: Form| to_format.filter(|f| f.info().builds_from.contains(&form)).map(|format| Found { format, form });
+    match from {
+        Some(name) => match Form::from_name(name) {
+            Some(form) => REGISTRY.sniff(head).filter(|f| f.form == form).or_else(|| by_target(form)),
+            None => REGISTRY.find(name).map(|format| Found { format, form: Form::Native }),
+        },
+        None if rows => by_target(Form::Csv),
+        None => REGISTRY.sniff(head),
+    }
+}
+
+/// How people name what a found input is: `ocr-giro`, `json (ocr-giro)`, `csv (upload rows)`.
+pub fn describe(found: Found) -> String {
+    let name = found.format.info().name;
+    match found.form {
+        Form::Native => name.to_owned(),
+        Form::Json => "json".to_owned(),
+        Form::Csv => format!("csv ({name} rows)"),
+        Form::Ndjson => format!("ndjson ({name} rows)"),
+    }
+}
+
+pub use kidkit_core::format::Found;

@@ -1,0 +1,75 @@
+//! The inputs of `kidkit match` through kidkit's format contract, so that `detect` and
+//! `validate` read them like any file. They convert to nothing.
+
+use kidkit_core::format::{Checked, Error, Form, Format, Info, Input, Result};
+use kidkit_core::policy::{KidCheck, Options};
+
+use crate::table::Columns;
+
+/// An open-items CSV (`customer_no;invoice_no;kid;amount_due;due_date`).
+pub struct OpenItemsCsv;
+/// A payments CSV (`kid;amount;date`, optionally `payer_account;reference`).
+pub struct PaymentsCsv;
+
+/// Open items for matching.
+pub static OPEN_ITEMS_CSV: OpenItemsCsv = OpenItemsCsv;
+/// Payments for matching.
+pub static PAYMENTS_CSV: PaymentsCsv = PaymentsCsv;
+
+static OPEN_ITEMS_INFO: Info = Info {
+    name: "open-items-csv",
+    aliases: &[],
+    summary: "Open items for kidkit match (customer_no;invoice_no;kid;amount_due;due_date)",
+    json: None,
+    builds_from: &[],
+    builds: &[],
+    targets: &[],
+    kid_check: KidCheck::Error,
+};
+
+static PAYMENTS_INFO: Info = Info {
+    name: "payments-csv",
+    aliases: &[],
+    summary: "Payments for kidkit match (kid;amount;date)",
+    json: None,
+    builds_from: &[],
+    builds: &[],
+    targets: &[],
+    kid_check: KidCheck::Error,
+};
+
+/// The first line of `head`, when it is text.
+fn header(head: &[u8]) -> Option<&str> {
+    let first = head.split(|&b| b == b'\n').next()?;
+    std::str::from_utf8(first.strip_suffix(b"\r").unwrap_or(first)).ok()
+}
+
+impl Format for OpenItemsCsv {
+    fn info(&self) -> &'static Info {
+        &OPEN_ITEMS_INFO
+    }
+    fn sniff(&self, head: &[u8]) -> Option<Form> {
+        Columns::from_header(header(head)?, &crate::open_items::COLUMNS, 5).is_ok().then_some(Form::Native)
+    }
+    fn check<'s>(&'s self, input: &mut dyn Input, opts: &Options) -> Result<Checked<'s>> {
+        let name = input.name().to_owned();
+        let open = crate::open_items::read_csv(input.open()?, &name, opts.max_errors)
+            .map_err(|e| Error::read(format!("'{name}'"), e))?;
+        Ok(Checked { report: open.report, rewriter: None })
+    }
+}
+
+impl Format for PaymentsCsv {
+    fn info(&self) -> &'static Info {
+        &PAYMENTS_INFO
+    }
+    fn sniff(&self, head: &[u8]) -> Option<Form> {
+        Columns::from_header(header(head)?, &crate::payments::COLUMNS, 3).is_ok().then_some(Form::Native)
+    }
+    fn check<'s>(&'s self, input: &mut dyn Input, opts: &Options) -> Result<Checked<'s>> {
+        let name = input.name().to_owned();
+        let report = crate::payments::read_csv(input.open()?, &name, opts.max_errors, |_| Ok(()))
+            .map_err(|e| Error::read(format!("'{name}'"), e))?;
+        Ok(Checked { report, rewriter: None })
+    }
+}

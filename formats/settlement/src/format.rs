@@ -1,0 +1,196 @@
+//! Settlements through kidkit's format contract.
+
+use std::io::{self, Write};
+
+use kidkit_core::encoding::{EncodingSniffer, TextEncoding, decode};
+use kidkit_core::format::{
+    Checked, Error, FieldView, Form, Format, Info, Input, Inspected, Result, Rewriter, Target, Watched, Written,
+};
+use kidkit_core::jsondoc::FileForm;
+use kidkit_core::lines::{LineEnding, LineReader};
+use kidkit_core::policy::{KidCheck, Options};
+use kidkit_core::{Diagnostic, FileReport, Findings};
+
+use crate::check::{CheckOptions, check};
+use crate::convert::{COLUMNS, JsonWriter, Rewrite, RowFormat, RowWriter, build_from_rows, write_from_json};
+use crate::layout::{Field, HEADER, LINE, TRAILER};
+use crate::write::Writer;
+
+/// The settlement format (KKA1).
+pub struct Settlement;
+
+/// Settlements.
+pub static SETTLEMENT: Settlement = Settlement;
+
+static INFO: Info = Info {
+    name: "settlement",
+    aliases: &[],
+    summary: "Settlement, klientkonto avregning (KKA1)",
+    json: Some("settlement"),
+    builds_from: &[Form::Json, Form::Csv],
+    builds: &["settlement"],
+    targets: &[
+        Target::Form(Form::Json),
+        Target::Form(Form::Csv),
+        Target::Form(Form::Ndjson),
+        Target::Format("settlement"),
+    ],
+    kid_check: KidCheck::Error,
+};
+
+/// The options of the settlement checks, from the command line's.
+pub fn check_options(opts: &Options) -> CheckOptions {
+    CheckOptions { kid_check: opts.kid_check_or(INFO.kid_check).severity(), max_errors: opts.max_errors }
+}
+
+impl Format for Settlement {
+    fn info(&self) -> &'static Info {
+        &INFO
+    }
+
+    fn sniff(&self, head: &[u8]) -> Option<Form> {
+        if head.starts_with(b"H;KKA1;") {
+            return Some(Form::Native);
+        }
+        let first = head.split(|&b| b == b'\n').next()?;
+        let first = std::str::from_utf8(first.strip_suffix(b"\r").unwrap_or(first)).ok()?;
+        (first.split(';').eq(COLUMNS.iter().copied())).then_some(Form::Csv)
+    }
+
+    fn check<'s>(&'s self, input: &mut dyn Input, opts: &Options) -> Result<Checked<'s>> {
+        let name = input.name().to_owned();
+        let first =
+            check(input.open()?, &name, &check_options(opts), None).map_err(|e| Error::read(format!("'{name}'"), e))?;
+        let rewriter: Option<Box<dyn Rewriter>> = (!first.report.is_invalid()).then(|| {
+            Box::new(Again {
+                form: FileForm::found(first.encoding, &first.lines),
+                ending: first.lines.ending_to_keep(LineEnding::Crlf),
+                encoding: first.encoding,
+            }) as Box<dyn Rewriter>
+        });
+        Ok(Checked { report: first.report, rewriter })
+    }
+
+    fn build(
+        &self,
+        from: Form,
+        _to: &'static str,
+        input: &mut dyn Input,
+        out: &mut dyn Write,
+        _opts: &Options,
+    ) -> Result<FileReport> {
+        let name = input.name().to_owned();
+        let mut out = Watched::new(out);
+        match from {
+            Form::Csv => {
+                let built = build_from_rows(input.open()?, &name, &mut out);
+                let (report, _) = built.map_err(|e| out.blame(e, &name, "the output"))?;
+                Ok(report)
+            }
+            Form::Json => {
+                let mut f = Findings::new(&name, None);
+                if let Err((record, message)) = write_from_json(input.open()?, &mut out) {
+                    let d = Diagnostic::error("IO003", record, 1, format!("record {record}: {message}"));
+                    f.push(d.field("record"));
+                }
+                Ok(FileReport::new("json", 0, f))
+            }
+            other => {
+                Err(Error::Unsupported(format!("settlement is not built from {}", other.name().unwrap_or("itself"))))
+            }
+        }
+    }
+
+    fn inspect(&self, input: &mut dyn Input, n: u64, _opts: &Options) -> Result<Option<Inspected>> {
+        let name = input.name().to_owned();
+        let mut lines = LineReader::new(input.open()?, 64 * 1024);
+        let mut sniffer = EncodingSniffer::new(TextEncoding::Windows1252);
+        while let Some(line) = lines.next_line().map_err(|e| Error::read(format!("'{name}'"), e))? {
+            let enc = sniffer.observe(line.bytes).encoding;
+            if line.number < n {
+                continue;
+            }
+            let text = decode(line.bytes, enc);
+            let (kind, layout): (&str, &[Field]) = match text.split(';').next() {
+                Some("H") => ("header record (H)", &HEADER),
+                Some("L") => ("line record (L)", &LINE),
+                Some("T") => ("trailer record (T)", &TRAILER),
+                other => {
+                    return Ok(Some(Inspected {
+                        kind: None,
+                        fields: Vec::new(),
+                        problem: Some(format!("record type '{}' is not H, L or T (SET002)", other.unwrap_or_default())),
+                    }));
+                }
+            };
+            return Ok(Some(Inspected {
+                kind: Some(kind.to_owned()),
+                fields: delimited_fields(&text, layout),
+                problem: None,
+            }));
+        }
+        Ok(None)
+    }
+}
+
+/// The fields of a `;`-separated line with their character columns; a value beyond the layout is
+/// shown as `extra`.
+fn delimited_fields(text: &str, layout: &[Field]) -> Vec<FieldView> {
+    let mut start = 1u32;
+    text.split(';')
+        .enumerate()
+        .map(|(i, raw)| {
+            let len = raw.chars().count() as u32;
+            let view = FieldView {
+                name: layout.get(i).map_or_else(|| format!("extra_{}", i + 1), |f| f.name.to_owned()),
+                start,
+                end: (start + len).saturating_sub(1).max(start),
+                raw: raw.to_owned(),
+                value: if raw.trim().is_empty() { "(none)".to_owned() } else { raw.trim().to_owned() },
+            };
+            start += len + 1;
+            view
+        })
+        .collect()
+}
+
+/// What the first reading of a valid settlement learnt, for writing it again.
+struct Again {
+    form: FileForm,
+    ending: LineEnding,
+    encoding: TextEncoding,
+}
+
+impl Rewriter for Again {
+    fn write(&self, input: &mut dyn Input, to: Target, out: &mut dyn Write, opts: &Options) -> Result<Written> {
+        let name = input.name().to_owned();
+        let opts = check_options(&opts.with_max_errors(None));
+        let mut w = Watched::new(io::BufWriter::with_capacity(1 << 16, out));
+        let second = input.open()?;
+        let done: io::Result<()> = (|| {
+            match to {
+                Target::Form(Form::Json) => {
+                    let mut jw = JsonWriter::new(&mut w, self.form)?;
+                    check(second, &name, &opts, Some(&mut jw))?;
+                    jw.finish()?;
+                }
+                Target::Form(form @ (Form::Csv | Form::Ndjson)) => {
+                    let fmt = if form == Form::Csv { RowFormat::Csv } else { RowFormat::Ndjson };
+                    let mut rows = RowWriter::new(&mut w, fmt)?;
+                    check(second, &name, &opts, Some(&mut rows))?;
+                    rows.finish()?;
+                }
+                _ => {
+                    let mut re = Rewrite(Some(Writer::new(&mut w, self.ending, self.encoding)));
+                    check(second, &name, &opts, Some(&mut re))?;
+                    if let Some(wr) = re.0.take() {
+                        wr.finish()?;
+                    }
+                }
+            }
+            w.flush()
+        })();
+        done.map_err(|e| w.blame(e, &name, "the output"))?;
+        Ok(Written::Done(Vec::new()))
+    }
+}
