@@ -106,3 +106,63 @@ fn a_fifo_input_converts() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 13, "a header and 12 transactions");
 }
+
+/// `convert FILE --to via`, then back to `to` from stdin: the bytes written back.
+fn through(file: &str, via: &str, to: &str, from: Option<&str>) -> (Vec<u8>, std::process::Output) {
+    let original = std::fs::read(golden().join(file)).unwrap();
+    let mid = kidkit().args(["--today", "2026-11-25", "convert"]).arg(golden().join(file)).args(["--to", via]).output();
+    let mid = mid.unwrap();
+    assert_eq!(mid.status.code(), Some(0), "{file} -> {via}: {}", stderr(&mid));
+    let mut back = kidkit();
+    back.args(["--today", "2026-11-25", "convert", "--to", to]);
+    if let Some(from) = from {
+        back.args(["--from", from]);
+    }
+    (original, run_with_stdin(&mut back, &mid.stdout))
+}
+
+#[test]
+fn ndjson_rows_are_read_wherever_csv_rows_are() {
+    for (file, to) in [
+        ("ocr/ocr-giro-all-types.ocr", "ocr-giro"),
+        ("ocr/avtalegiro-claims.ocr", "avtalegiro"),
+        ("ocr/avtalegiro-mandates.ocr", "avtalegiro"),
+        ("upload/upload-company-several-claims.txt", "upload"),
+        ("settlement/settlement-payments.txt", "settlement"),
+    ] {
+        for from in [None, Some("ndjson")] {
+            let (original, back) = through(file, "ndjson", to, from);
+            assert_eq!(back.status.code(), Some(0), "{file} back from NDJSON: {}", stderr(&back));
+            assert!(back.stdout == original, "{file} changed through NDJSON (--from {from:?})");
+        }
+    }
+}
+
+#[test]
+fn ndjson_rows_are_detected_as_the_rows_of_their_format() {
+    let rows =
+        kidkit().arg("convert").arg(golden().join("ocr/avtalegiro-claims.ocr")).args(["--to", "ndjson"]).output();
+    let out = run_with_stdin(kidkit().args(["detect", "-"]), &rows.unwrap().stdout);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "-: ndjson (avtalegiro rows)\n");
+}
+
+#[test]
+fn a_bad_ndjson_row_is_a_finding_on_its_line() {
+    let rows =
+        kidkit().arg("convert").arg(golden().join("ocr/ocr-giro-all-types.ocr")).args(["--to", "ndjson"]).output();
+    let mut text = String::from_utf8(rows.unwrap().stdout).unwrap();
+    text.push_str("{\"line\": 99, \"colour\": \"red\"}\n");
+    let out = run_with_stdin(kidkit().args(["convert", "--to", "ocr-giro"]), text.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = stderr(&out);
+    assert!(err.contains(":13:1: error[IO003]") && err.contains("key 'colour'"), "{err}");
+}
+
+#[test]
+fn json_frame_keys_after_the_records_are_refused() {
+    let doc = r#"{"kidkit": 1, "records": [], "format": "upload"}"#;
+    let out = run_with_stdin(kidkit().args(["convert", "--from", "json", "--to", "upload"]), doc.as_bytes());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("\"format\" must come before \"records\""), "{}", stderr(&out));
+}

@@ -2,6 +2,7 @@
 //!
 //! `kidkit-gen ocr SIZE [SEED]` — a valid OCR giro file of about SIZE bytes (`10M`, `1G`).
 //! `kidkit-gen upload CASES [SEED]` — a valid creditor upload.
+//! `kidkit-gen settlement LINES [SEED]` — a valid settlement.
 //! `kidkit-gen match ITEMS PAYMENTS DIR [SEED]` — `DIR/open-items.csv` and `DIR/payments.csv`,
 //! and on stdout the counts and sums `kidkit match` must report.
 
@@ -59,7 +60,7 @@ fn main() -> ExitCode {
             }
         };
     }
-    let usage = "usage: kidkit-gen ocr SIZE [SEED]   (SIZE like 10M or 1G)\n       kidkit-gen upload CASES [SEED]   (CASES like 1000000)\n       kidkit-gen match ITEMS PAYMENTS DIR [SEED]";
+    let usage = "usage: kidkit-gen ocr SIZE [SEED]   (SIZE like 10M or 1G)\n       kidkit-gen upload CASES [SEED]   (CASES like 1000000)\n       kidkit-gen settlement LINES [SEED]\n       kidkit-gen match ITEMS PAYMENTS DIR [SEED]";
     let (Some(kind), Some(size)) = (args.first(), args.get(1).and_then(|s| parse_size(s))) else {
         let _ = writeln!(io::stderr(), "{usage}");
         return ExitCode::from(2);
@@ -72,6 +73,7 @@ fn main() -> ExitCode {
         "upload" => kidkit_benches::write_upload_file(io::stdout().lock(), size, seed).map(|claims| {
             let _ = writeln!(io::stderr(), "{size} cases, {claims} claims");
         }),
+        "settlement" => kidkit_benches::write_settlement_file(io::stdout().lock(), size, seed),
         _ => {
             let _ = writeln!(io::stderr(), "{usage}");
             return ExitCode::from(2);

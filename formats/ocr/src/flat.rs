@@ -94,6 +94,7 @@ impl Shape {
 }
 
 pub use kidkit_core::rows::RowFormat;
+use kidkit_core::rows::{RowError, RowReader, RowSyntax};
 
 /// One cell of a row.
 enum Cell<'a> {
@@ -400,15 +401,22 @@ pub fn split_specification(text: &str) -> Result<Vec<(u8, u8, String)>, String> 
 
 /// Builds a Nets file from flat CSV rows (`shape` from the header). Every row problem is
 /// reported; nothing is written when there is one. Returns the findings.
-pub fn build_from_csv(
+pub fn build_from_rows(
     input: impl Read,
+    syntax: RowSyntax,
     file: &str,
     out: impl Write,
     today_encoding: TextEncoding,
 ) -> io::Result<(FileReport, bool)> {
-    let mut rdr = csv::ReaderBuilder::new().delimiter(b';').flexible(true).from_reader(input);
     let mut findings = Findings::new(file, None);
-    let header: Vec<String> = rdr.headers().map_err(io::Error::other)?.iter().map(str::to_owned).collect();
+    let mut rdr = match RowReader::new(input, syntax) {
+        Ok(r) => r,
+        Err(e) => {
+            findings.push(unreadable(&e));
+            return Ok((FileReport::new("csv", 0, findings), false));
+        }
+    };
+    let header: Vec<String> = rdr.headers().to_vec();
     let hdr: Vec<&str> = header.iter().map(String::as_str).collect();
     let Some(shape) = Shape::from_header(&hdr) else {
         findings.push(
@@ -423,13 +431,16 @@ pub fn build_from_csv(
     let mut current: Option<String> = None;
     let mut start_done = false;
     let mut trans_date: Option<NaiveDate> = None;
-    for (i, rec) in rdr.records().enumerate() {
-        let line = i as u64 + 2;
+    // rows are written as they come, while none has a problem; what was written is thrown away
+    // by the caller when one turns up
+    let mut w = Some(Writer::new(out, LineEnding::Crlf, today_encoding, TotalsConvention::Net));
+    while let Some(rec) = rdr.next_row() {
+        emit(&mut w, &mut events, &mut findings)?;
         rows += 1;
-        let rec = match rec {
-            Ok(r) => r,
+        let (line, rec) = match rec {
+            Ok(r) => (r.line, r.record),
             Err(e) => {
-                findings.push(Diagnostic::error("IO003", line, 1, format!("row cannot be read: {e}")).field("row"));
+                findings.push(unreadable(&e));
                 continue;
             }
         };
@@ -440,7 +451,7 @@ pub fn build_from_csv(
             );
             continue;
         }
-        let mut row = RowReader { rec: &rec, col: &col, line, findings: &mut findings };
+        let mut row = RowValues { rec: &rec, col: &col, line, findings: &mut findings };
         if !start_done {
             start_done = true;
             events.push(Ev::Start(TransmissionStart {
@@ -567,30 +578,52 @@ pub fn build_from_csv(
             Diagnostic::error("OCR040", 2, 1, "CSV has a header but no rows; there is nothing to write").field("row"),
         );
     }
-    if findings.errors() > 0 {
-        return Ok((FileReport::new("csv", rows, findings), false));
+    emit(&mut w, &mut events, &mut findings)?;
+    if let Some(mut w) = w.filter(|_| findings.errors() == 0) {
+        w.transmission_end(trans_date)?;
+        return Ok((FileReport::new("csv", rows, findings), true));
     }
-    let mut w = Writer::new(out, LineEnding::Crlf, today_encoding, TotalsConvention::Net);
-    for ev in &events {
-        let r = match ev {
-            Ev::Start(s) => w.transmission_start(s),
-            Ev::Assignment(a) => w.assignment_start(0, a),
-            Ev::Ocr(l, t) => w.ocr(*l, t),
-            Ev::Claim(l, c) => w.claim(*l, c),
-            Ev::Mandate(l, m) => w.mandate(*l, m),
-            Ev::End => w.assignment_end(None),
+    Ok((FileReport::new("csv", rows, findings), false))
+}
+
+/// A row that cannot be read, as a finding on its line.
+fn unreadable(e: &RowError) -> Diagnostic {
+    Diagnostic::error("IO003", e.line, e.column, format!("row cannot be read: {e}")).field("row")
+}
+
+/// Writes the content of the rows read so far, unless a row had a problem; a value the writer
+/// refuses (a field it cannot hold) is a finding on its row, and writing stops there.
+fn emit<W: Write>(w: &mut Option<Writer<W>>, events: &mut Vec<Ev>, findings: &mut Findings) -> io::Result<()> {
+    if findings.errors() > 0 {
+        *w = None;
+    }
+    let Some(writer) = w.as_mut() else {
+        events.clear();
+        return Ok(());
+    };
+    for ev in events.drain(..) {
+        let r = match &ev {
+            Ev::Start(s) => writer.transmission_start(s),
+            Ev::Assignment(a) => writer.assignment_start(0, a),
+            Ev::Ocr(l, t) => writer.ocr(*l, t),
+            Ev::Claim(l, c) => writer.claim(*l, c),
+            Ev::Mandate(l, m) => writer.mandate(*l, m),
+            Ev::End => writer.assignment_end(None),
         };
         if let Err(e) = r {
+            if e.get_ref().and_then(|inner| inner.downcast_ref::<crate::write::FieldError>()).is_none() {
+                return Err(e);
+            }
             let line = match ev {
-                Ev::Ocr(l, _) | Ev::Claim(l, _) | Ev::Mandate(l, _) => *l,
+                Ev::Ocr(l, _) | Ev::Claim(l, _) | Ev::Mandate(l, _) => l,
                 _ => 2,
             };
             findings.push(Diagnostic::error("OCR005", line, 1, e.to_string()).field("row"));
-            return Ok((FileReport::new("csv", rows, findings), false));
+            *w = None;
+            return Ok(());
         }
     }
-    w.transmission_end(trans_date)?;
-    Ok((FileReport::new("csv", rows, findings), true))
+    Ok(())
 }
 
 enum Ev {
@@ -602,14 +635,14 @@ enum Ev {
     End,
 }
 
-struct RowReader<'a> {
+struct RowValues<'a> {
     rec: &'a csv::StringRecord,
     col: &'a HashMap<&'a str, usize>,
     line: u64,
     findings: &'a mut Findings,
 }
 
-impl RowReader<'_> {
+impl RowValues<'_> {
     fn s(&self, name: &str) -> String {
         self.col.get(name).and_then(|&i| self.rec.get(i)).unwrap_or("").to_owned()
     }

@@ -8,6 +8,7 @@ use kidkit_core::format::{
 };
 use kidkit_core::lines::{LineEnding, LineReader};
 use kidkit_core::policy::{KidCheck, Options};
+use kidkit_core::rows::RowSyntax;
 use kidkit_core::{Diagnostic, FileReport, Findings};
 
 use crate::assemble::Assembler;
@@ -25,7 +26,7 @@ pub struct Nets {
     info: &'static Info,
 }
 
-const FORMS: &[Form] = &[Form::Json, Form::Csv];
+const FORMS: &[Form] = &[Form::Json, Form::Csv, Form::Ndjson];
 
 /// Nets OCR giro (service 09).
 pub static OCR_GIRO: Nets = Nets {
@@ -104,10 +105,10 @@ impl Format for Nets {
         if head.starts_with(b"NY000010") {
             return (head_is_avtalegiro(head) == (self.shape == Shape::AvtaleGiro)).then_some(Form::Native);
         }
-        let first = head.split(|&b| b == b'\n').next()?;
-        let first = std::str::from_utf8(first.strip_suffix(b"\r").unwrap_or(first)).ok()?;
-        let cols: Vec<&str> = first.split(';').collect();
-        (Shape::from_header(&cols) == Some(self.shape)).then_some(Form::Csv)
+        let (syntax, cols) = kidkit_core::rows::sniff_header(head)?;
+        let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
+        let form = if syntax == RowSyntax::Ndjson { Form::Ndjson } else { Form::Csv };
+        (Shape::from_header(&cols) == Some(self.shape)).then_some(form)
     }
 
     fn check<'s>(&'s self, input: &mut dyn Input, opts: &Options) -> Result<Checked<'s>> {
@@ -139,24 +140,20 @@ impl Format for Nets {
         let name = input.name().to_owned();
         let mut out = Watched::new(out);
         match from {
-            Form::Csv => {
-                let built = crate::flat::build_from_csv(input.open()?, &name, &mut out, TextEncoding::Latin1);
+            Form::Csv | Form::Ndjson => {
+                let syntax = if from == Form::Csv { RowSyntax::CSV } else { RowSyntax::Ndjson };
+                let built = crate::flat::build_from_rows(input.open()?, syntax, &name, &mut out, TextEncoding::Latin1);
                 let (report, _) = built.map_err(|e| out.blame(e, &name, "the output"))?;
                 Ok(report)
             }
             Form::Json => {
                 let mut f = Findings::new(&name, None);
                 if let Err(e) = crate::json::write_from_json(input.open()?, &mut out) {
-                    let line = e.record;
-                    f.push(Diagnostic::error("IO003", line, 1, format!("record {line}: {}", e.message)).field(e.field));
+                    f.push(e.finding());
                 }
                 Ok(FileReport::new("json", 0, f))
             }
-            other => Err(Error::Unsupported(format!(
-                "{} is not built from {}",
-                self.info.name,
-                other.name().unwrap_or("itself")
-            ))),
+            Form::Native => Err(Error::Unsupported(format!("{} is built from JSON or rows", self.info.name))),
         }
     }
 

@@ -6,7 +6,7 @@ use std::io::{self, Read, Write};
 
 use kidkit_core::amount::format_point;
 use kidkit_core::date::parse_ddmmyy;
-use kidkit_core::jsondoc::{Document, JsonDoc, write_lines};
+use kidkit_core::jsondoc::{JsonDoc, Refusal, rebuild};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -77,25 +77,10 @@ impl<W: Write> RecordSink for JsonWriter<W> {
 
 #[derive(Debug, Deserialize)]
 struct JsonRecord {
-    line: Option<u64>,
     fields: Map<String, Value>,
 }
 
-/// A problem in a JSON document, with the record it concerns.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct JsonError {
-    /// Record index (1-based) in `records`, 0 for the document.
-    pub record: u64,
-    /// Field concerned.
-    pub field: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-fn jerr(record: u64, field: &str, message: String) -> JsonError {
-    JsonError { record, field: field.to_owned(), message }
-}
+pub use kidkit_core::jsondoc::JsonError;
 
 fn raw_of(fields: &Map<String, Value>, name: &str) -> Option<String> {
     match fields.get(name)? {
@@ -140,27 +125,14 @@ fn from_value(f: &Field, v: &Value) -> Result<String, String> {
     Ok(s)
 }
 
-/// Writes the file a JSON document describes. Fields use `raw` where given, else `value`.
+/// Writes the file a JSON document describes, record by record. Fields use `raw` where given,
+/// else `value`.
 pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), JsonError> {
-    let doc: Document<JsonRecord> =
-        serde_json::from_reader(input).map_err(|e| jerr(0, "document", format!("not kidkit JSON: {e}")))?;
-    if doc.kidkit != 1 {
-        return Err(jerr(0, "kidkit", format!("version {} is not supported (expected 1)", doc.kidkit)));
-    }
-    if !matches!(doc.format.as_str(), "ocr-giro" | "avtalegiro") {
-        return Err(jerr(0, "format", format!("'{}' is not a Nets format (ocr-giro or avtalegiro)", doc.format)));
-    }
-    let form = doc.form().map_err(|m| jerr(0, "document", m))?;
-    let mut lines = Vec::with_capacity(doc.records.len());
-    for (i, r) in doc.records.iter().enumerate() {
-        let idx = r.line.unwrap_or(i as u64 + 1);
-        lines.push(record_line(r, idx)?);
-    }
-    write_lines(out, form, lines.iter().map(String::as_str)).map_err(|(line, m)| jerr(line, "record", m))
+    rebuild(input, &["ocr-giro", "avtalegiro"], out, |_, r: &JsonRecord| record_line(r))
 }
 
 /// One record of the document as its 80 characters.
-fn record_line(r: &JsonRecord, idx: u64) -> Result<String, JsonError> {
+fn record_line(r: &JsonRecord) -> Result<String, Refusal> {
     let id: String =
         ["format_code", "service_code", "transmission_type", "assignment_type", "transaction_type", "record_type"]
             .iter()
@@ -171,7 +143,7 @@ fn record_line(r: &JsonRecord, idx: u64) -> Result<String, JsonError> {
     if let Some(raw) = raw_of(&r.fields, "record") {
         return Ok(raw);
     }
-    let kind = identify(id.as_bytes()).map_err(|e| jerr(idx, "record_type", e.message))?;
+    let kind = identify(id.as_bytes()).map_err(|e| Refusal::new("record_type", e.message))?;
     let mut line = String::with_capacity(80);
     for f in layout(kind).fields {
         let part = match raw_of(&r.fields, f.name) {
@@ -179,11 +151,11 @@ fn record_line(r: &JsonRecord, idx: u64) -> Result<String, JsonError> {
             None if f.kind == FieldKind::Id => String::new(),
             None => {
                 let v = value_of(&r.fields, f.name).unwrap_or(&Value::Null);
-                from_value(f, v).map_err(|m| jerr(idx, f.name, format!("{} {m}", f.name)))?
+                from_value(f, v).map_err(|m| Refusal::new(f.name, format!("{} {m}", f.name)))?
             }
         };
         if f.kind != FieldKind::Id && part.chars().count() != usize::from(f.len) {
-            return Err(jerr(idx, f.name, format!("{} must be {} characters, found {:?}", f.name, f.len, part)));
+            return Err(Refusal::new(f.name, format!("{} must be {} characters, found {:?}", f.name, f.len, part)));
         }
         line.push_str(&part);
     }

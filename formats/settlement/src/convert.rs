@@ -5,7 +5,7 @@ use std::io::{self, Read, Write};
 
 use kidkit_core::amount::{AmountSyntax, format_point, parse_kroner};
 use kidkit_core::date::parse_compact_or_iso;
-use kidkit_core::jsondoc::{Document, FileForm, JsonDoc, write_lines};
+use kidkit_core::jsondoc::{FileForm, JsonDoc, JsonError, Refusal, rebuild};
 use kidkit_core::lines::LineEnding;
 use kidkit_core::rows::TextRows;
 use kidkit_core::{Diagnostic, FileReport, Findings};
@@ -60,6 +60,7 @@ fn shown(kind: Kind, v: &str) -> String {
 }
 
 pub use kidkit_core::rows::RowFormat;
+use kidkit_core::rows::{RowError, RowReader, RowSyntax};
 
 /// Writes one row per settlement line.
 pub struct RowWriter<W: Write> {
@@ -160,23 +161,15 @@ struct JsonRecord {
     fields: Map<String, Value>,
 }
 
-/// Writes the settlement a JSON document describes (fields by `raw`, else `value`).
-pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), (u64, String)> {
-    let doc: Document<JsonRecord> = serde_json::from_reader(input).map_err(|e| (0, format!("not kidkit JSON: {e}")))?;
-    if doc.kidkit != 1 || doc.format != "settlement" {
-        return Err((
-            0,
-            format!("expected kidkit 1 JSON of format 'settlement', found version {} of '{}'", doc.kidkit, doc.format),
-        ));
-    }
-    let form = doc.form().map_err(|m| (0, m))?;
-    let mut lines = Vec::new();
-    for (i, r) in doc.records.iter().enumerate() {
+/// Writes the settlement a JSON document describes, record by record (fields by `raw`, else
+/// `value`).
+pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), JsonError> {
+    rebuild(input, &["settlement"], out, |_, r: &JsonRecord| {
         let layout = match r.kind.as_str() {
             "header" => &HEADER[..],
             "line" => &LINE[..],
             "trailer" => &TRAILER[..],
-            other => return Err((i as u64 + 1, format!("unknown record type '{other}'"))),
+            other => return Err(Refusal::new("type", format!("unknown record type '{other}'"))),
         };
         let values: Vec<String> = layout
             .iter()
@@ -189,9 +182,8 @@ pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), (u6
                 None => String::new(),
             })
             .collect();
-        lines.push(values.join(";"));
-    }
-    write_lines(out, form, lines.iter().map(String::as_str))
+        Ok(values.join(";"))
+    })
 }
 
 fn value_text(v: &Value) -> String {
@@ -202,15 +194,23 @@ fn value_text(v: &Value) -> String {
     }
 }
 
-/// A line read from a row: its text fields, amounts in øre, and free text.
-type PendingLine = (Vec<(&'static str, String)>, [i64; 8], String);
-
 /// Builds a settlement from flat CSV rows; every row problem is reported and nothing is written
 /// when there is one. The writer computes the trailer.
-pub fn build_from_rows(input: impl Read, file: &str, out: impl Write) -> io::Result<(FileReport, bool)> {
-    let mut rdr = csv::ReaderBuilder::new().delimiter(b';').flexible(true).from_reader(input);
+pub fn build_from_rows(
+    input: impl Read,
+    syntax: RowSyntax,
+    file: &str,
+    out: impl Write,
+) -> io::Result<(FileReport, bool)> {
     let mut findings = Findings::new(file, None);
-    let header: Vec<String> = rdr.headers().map_err(io::Error::other)?.iter().map(str::to_owned).collect();
+    let mut rdr = match RowReader::new(input, syntax) {
+        Ok(r) => r,
+        Err(e) => {
+            findings.push(unreadable(&e));
+            return Ok((FileReport::new("csv", 0, findings), false));
+        }
+    };
+    let header: Vec<String> = rdr.headers().to_vec();
     let index = |c: &str| header.iter().position(|h| h == c);
     for c in COLUMNS {
         if index(c).is_none() && *c != "text" && *c != "kid" && *c != "customer_no" && *c != "debtor_name" {
@@ -222,16 +222,16 @@ pub fn build_from_rows(input: impl Read, file: &str, out: impl Write) -> io::Res
     }
     let mut w = Writer::new(out, LineEnding::Crlf, kidkit_core::encoding::TextEncoding::Windows1252);
     let mut rows = 0u64;
-    let mut pending: Vec<PendingLine> = Vec::new();
     let mut head: Option<Vec<(&'static str, String)>> = None;
-    for (i, rec) in rdr.records().enumerate() {
-        let line = i as u64 + 2;
+    // lines are written as their rows come, while no row has a problem; what was written is
+    // thrown away by the caller when one turns up
+    let mut writing = true;
+    while let Some(rec) = rdr.next_row() {
         rows += 1;
-        let rec = match rec {
-            Ok(r) => r,
+        let (line, rec) = match rec {
+            Ok(r) => (r.line, r.record),
             Err(e) => {
-                findings
-                    .push(Diagnostic::error("IO003", line, 1, format!("row {line} cannot be read: {e}")).field("row"));
+                findings.push(unreadable(&e));
                 continue;
             }
         };
@@ -271,7 +271,15 @@ pub fn build_from_rows(input: impl Read, file: &str, out: impl Write) -> io::Res
                 Err(e) => bad(name, format!("'{v}' is not an amount ({e})")),
             }
         }
-        pending.push((texts, amounts, get("text")));
+        writing &= findings.errors() == 0;
+        if writing {
+            let first = head.as_deref().filter(|_| rows == 1);
+            let written = first.map_or(Ok(()), |h| w.header(h)).and_then(|()| w.line(&texts, amounts, &get("text")));
+            if let Err(e) = written {
+                refused(e, &mut findings)?;
+                writing = false;
+            }
+        }
     }
     if findings.errors() > 0 || head.is_none() {
         if head.is_none() {
@@ -281,31 +289,29 @@ pub fn build_from_rows(input: impl Read, file: &str, out: impl Write) -> io::Res
         }
         return Ok((FileReport::new("csv", rows, findings), false));
     }
-    let fail = |e: io::Error, findings: &mut Findings| -> io::Result<()> {
-        match e.get_ref().and_then(|i| i.downcast_ref::<crate::write::WriteError>()) {
-            Some(we) => {
-                findings.push(
-                    Diagnostic::error(we.code, we.line.max(2), 1, format!("row {}: {}", we.line, we.message))
-                        .field(we.field.clone()),
-                );
-                Ok(())
-            }
-            None => Err(e),
-        }
-    };
-    if let Err(e) = w.header(head.as_deref().unwrap_or_default()) {
-        fail(e, &mut findings)?;
-        return Ok((FileReport::new("csv", rows, findings), false));
-    }
-    for (texts, amounts, text) in &pending {
-        if let Err(e) = w.line(texts, *amounts, text) {
-            fail(e, &mut findings)?;
-            return Ok((FileReport::new("csv", rows, findings), false));
-        }
-    }
     if let Err(e) = w.finish() {
-        fail(e, &mut findings)?;
+        refused(e, &mut findings)?;
         return Ok((FileReport::new("csv", rows, findings), false));
     }
     Ok((FileReport::new("csv", rows, findings), true))
+}
+
+/// A row that cannot be read, as a finding on its line.
+fn unreadable(e: &RowError) -> Diagnostic {
+    Diagnostic::error("IO003", e.line, e.column, format!("row {} cannot be read: {e}", e.line)).field("row")
+}
+
+/// A value the writer refuses, as a finding on its row; any other error is the output's and
+/// goes on.
+fn refused(e: io::Error, findings: &mut Findings) -> io::Result<()> {
+    match e.get_ref().and_then(|i| i.downcast_ref::<crate::write::WriteError>()) {
+        Some(we) => {
+            findings.push(
+                Diagnostic::error(we.code, we.line.max(2), 1, format!("row {}: {}", we.line, we.message))
+                    .field(we.field.clone()),
+            );
+            Ok(())
+        }
+        None => Err(e),
+    }
 }

@@ -9,7 +9,8 @@ use kidkit_core::format::{
 use kidkit_core::jsondoc::FileForm;
 use kidkit_core::lines::{LineEnding, LineReader};
 use kidkit_core::policy::{KidCheck, Options};
-use kidkit_core::{Diagnostic, FileReport, Findings};
+use kidkit_core::rows::RowSyntax;
+use kidkit_core::{FileReport, Findings};
 
 use crate::check::{CheckOptions, check};
 use crate::convert::{COLUMNS, JsonWriter, Rewrite, RowFormat, RowWriter, build_from_rows, write_from_json};
@@ -27,7 +28,7 @@ static INFO: Info = Info {
     aliases: &[],
     summary: "Settlement, klientkonto avregning (KKA1)",
     json: Some("settlement"),
-    builds_from: &[Form::Json, Form::Csv],
+    builds_from: &[Form::Json, Form::Csv, Form::Ndjson],
     builds: &["settlement"],
     targets: &[
         Target::Form(Form::Json),
@@ -52,9 +53,9 @@ impl Format for Settlement {
         if head.starts_with(b"H;KKA1;") {
             return Some(Form::Native);
         }
-        let first = head.split(|&b| b == b'\n').next()?;
-        let first = std::str::from_utf8(first.strip_suffix(b"\r").unwrap_or(first)).ok()?;
-        (first.split(';').eq(COLUMNS.iter().copied())).then_some(Form::Csv)
+        let (syntax, cols) = kidkit_core::rows::sniff_header(head)?;
+        let form = if syntax == RowSyntax::Ndjson { Form::Ndjson } else { Form::Csv };
+        cols.iter().map(String::as_str).eq(COLUMNS.iter().copied()).then_some(form)
     }
 
     fn check<'s>(&'s self, input: &mut dyn Input, opts: &Options) -> Result<Checked<'s>> {
@@ -82,22 +83,20 @@ impl Format for Settlement {
         let name = input.name().to_owned();
         let mut out = Watched::new(out);
         match from {
-            Form::Csv => {
-                let built = build_from_rows(input.open()?, &name, &mut out);
+            Form::Csv | Form::Ndjson => {
+                let syntax = if from == Form::Csv { RowSyntax::CSV } else { RowSyntax::Ndjson };
+                let built = build_from_rows(input.open()?, syntax, &name, &mut out);
                 let (report, _) = built.map_err(|e| out.blame(e, &name, "the output"))?;
                 Ok(report)
             }
             Form::Json => {
                 let mut f = Findings::new(&name, None);
-                if let Err((record, message)) = write_from_json(input.open()?, &mut out) {
-                    let d = Diagnostic::error("IO003", record, 1, format!("record {record}: {message}"));
-                    f.push(d.field("record"));
+                if let Err(e) = write_from_json(input.open()?, &mut out) {
+                    f.push(e.finding());
                 }
                 Ok(FileReport::new("json", 0, f))
             }
-            other => {
-                Err(Error::Unsupported(format!("settlement is not built from {}", other.name().unwrap_or("itself"))))
-            }
+            Form::Native => Err(Error::Unsupported("settlement is built from JSON or rows".to_owned())),
         }
     }
 

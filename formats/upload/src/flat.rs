@@ -82,6 +82,7 @@ fn home(column: &str) -> Option<(RecordType, Kind)> {
 }
 
 pub use kidkit_core::rows::RowFormat;
+use kidkit_core::rows::{RowError, RowReader, RowSyntax};
 
 /// Writes one row per claim as records come (an [`UploadSink`]); a case's rows are written when
 /// its action record (with the notice date) arrives.
@@ -261,20 +262,23 @@ fn row_value<'r>(rec: &'r csv::StringRecord, index: &HashMap<&str, usize>, colum
 /// Every row problem is reported (row, column, field); nothing is written when there is one.
 pub fn build_from_rows(
     input: impl Read,
+    ndjson: bool,
     file: &str,
     map: Option<&ColumnMap>,
     out: impl Write,
 ) -> io::Result<(FileReport, bool)> {
     let delimiter = map.and_then(|m| m.delimiter.as_deref()).map_or(b';', |d| d.as_bytes()[0]);
-    let has_header = map.and_then(|m| m.header).unwrap_or(true);
-    let mut rdr =
-        csv::ReaderBuilder::new().delimiter(delimiter).has_headers(has_header).flexible(true).from_reader(input);
+    let has_header = ndjson || map.and_then(|m| m.header).unwrap_or(true);
+    let syntax = if ndjson { RowSyntax::Ndjson } else { RowSyntax::Csv { delimiter, has_header } };
     let mut findings = Findings::new(file, None);
-    let headers: Vec<String> = if has_header {
-        rdr.headers().map_err(io::Error::other)?.iter().map(str::to_owned).collect()
-    } else {
-        Vec::new()
+    let mut rdr = match RowReader::new(input, syntax) {
+        Ok(r) => r,
+        Err(e) => {
+            findings.push(unreadable(&e));
+            return Ok((FileReport::new("csv", 0, findings), false));
+        }
     };
+    let headers: Vec<String> = rdr.headers().to_vec();
     // kidkit column -> index in the row
     let mut index: HashMap<&str, usize> = HashMap::new();
     for col in COLUMNS {
@@ -315,16 +319,17 @@ pub fn build_from_rows(
         thousands: map.and_then(|m| m.thousands.as_deref()).and_then(|t| t.chars().next()),
     };
     let date_format = map.and_then(|m| m.date_format.clone());
-    let mut rows: Vec<(u64, HashMap<&'static str, String>)> = Vec::new();
+    // cases are written as their rows come, while no row has a problem; what was written is
+    // thrown away by the caller when one turns up
+    let writer = Writer::new(out, kidkit_core::lines::LineEnding::Crlf, kidkit_core::encoding::TextEncoding::Latin1);
+    let mut cases = Some(Cases { w: writer, open: None, started: false });
     let mut n = 0u64;
-    for (i, rec) in rdr.records().enumerate() {
-        let line = i as u64 + if has_header { 2 } else { 1 };
+    while let Some(rec) = rdr.next_row() {
         n += 1;
-        let rec = match rec {
-            Ok(r) => r,
+        let (line, rec) = match rec {
+            Ok(r) => (r.line, r.record),
             Err(e) => {
-                findings
-                    .push(Diagnostic::error("IO003", line, 1, format!("row {line} cannot be read: {e}")).field("row"));
+                findings.push(unreadable(&e));
                 continue;
             }
         };
@@ -379,28 +384,45 @@ pub fn build_from_rows(
             };
             values.insert(*col, v);
         }
-        rows.push((line, values));
+        if findings.errors() > 0 {
+            cases = None;
+        }
+        if let Some(c) = cases.as_mut()
+            && let Err((row, e)) = c.row(line, values)
+        {
+            refused(e, row, &index, &mut findings)?;
+            cases = None;
+        }
     }
     if n == 0 {
         findings.push(Diagnostic::error("UPL003", 2, 1, "the CSV has no rows; there is no case to write").field("row"));
     }
-    if findings.errors() > 0 {
-        return Ok((FileReport::new("csv", n, findings), false));
+    match cases.filter(|_| findings.errors() == 0) {
+        Some(c) => match c.finish() {
+            Ok(()) => Ok((FileReport::new("csv", n, findings), true)),
+            Err((row, e)) => {
+                refused(e, row, &index, &mut findings)?;
+                Ok((FileReport::new("csv", n, findings), false))
+            }
+        },
+        None => Ok((FileReport::new("csv", n, findings), false)),
     }
-    let mut w = Writer::new(out, kidkit_core::lines::LineEnding::Crlf, kidkit_core::encoding::TextEncoding::Latin1);
-    if let Err((row, e)) = write_rows(&mut w, &rows) {
-        if let Some(we) = e.get_ref().and_then(|i| i.downcast_ref::<crate::write::WriteError>()) {
-            let column = index.get(we.field).map_or(1, |&i| i as u32 + 1);
-            findings.push(
-                Diagnostic::error(we.code, row, column, format!("row {row}, {}: {}", we.field, we.message))
-                    .field(we.field),
-            );
-            return Ok((FileReport::new("csv", n, findings), false));
-        }
-        return Err(e);
-    }
-    w.finish()?;
-    Ok((FileReport::new("csv", n, findings), true))
+}
+
+/// A row that cannot be read, as a finding on its line.
+fn unreadable(e: &RowError) -> Diagnostic {
+    Diagnostic::error("IO003", e.line, e.column, format!("row {} cannot be read: {e}", e.line)).field("row")
+}
+
+/// A value the writer refuses, as a finding on its row and column; any other error is the
+/// output's and goes on.
+fn refused(e: io::Error, row: u64, index: &HashMap<&str, usize>, findings: &mut Findings) -> io::Result<()> {
+    let Some(we) = e.get_ref().and_then(|i| i.downcast_ref::<crate::write::WriteError>()) else { return Err(e) };
+    let column = index.get(we.field).map_or(1, |&i| i as u32 + 1);
+    findings.push(
+        Diagnostic::error(we.code, row, column, format!("row {row}, {}: {}", we.field, we.message)).field(we.field),
+    );
+    Ok(())
 }
 
 fn has_contact(v: &HashMap<&'static str, String>) -> bool {
@@ -415,50 +437,70 @@ fn fields_of<'v>(t: RecordType, v: &'v HashMap<&'static str, String>) -> Vec<(&'
         .collect()
 }
 
-/// Writes the rows as records; an error carries the CSV row it came from.
-fn write_rows<W: Write>(
-    w: &mut Writer<W>,
-    rows: &[(u64, HashMap<&'static str, String>)],
-) -> Result<(), (u64, io::Error)> {
-    let Some((first_row, first)) = rows.first() else { return Ok(()) };
-    let mut header = fields_of(RecordType::Header, first);
-    for (k, v) in &mut header {
-        match *k {
-            "format" => *v = "KUP1",
-            "currency" => *v = "NOK",
-            _ => {}
-        }
-    }
-    w.record(RecordType::Header, &header).map_err(|e| (*first_row, e))?;
-    let mut i = 0;
-    while i < rows.len() {
-        let (row, case) = (rows[i].0, &rows[i].1);
+/// Consecutive rows with the same `case_ref` written as one case: its case (and contact)
+/// record from its first row, a claim per row, and its action when the next case begins. An
+/// error carries the CSV row it came from.
+struct Cases<W: Write> {
+    w: Writer<W>,
+    /// The case being written: its first row and values.
+    open: Option<(u64, HashMap<&'static str, String>)>,
+    started: bool,
+}
+
+type Refused = (u64, io::Error);
+
+impl<W: Write> Cases<W> {
+    fn row(&mut self, row: u64, values: HashMap<&'static str, String>) -> Result<(), Refused> {
         let at = |e| (row, e);
-        let reference = case.get("case_ref");
-        w.record(RecordType::Case, &fields_of(RecordType::Case, case)).map_err(at)?;
-        if has_contact(case) {
-            w.record(RecordType::Contact, &fields_of(RecordType::Contact, case)).map_err(at)?;
-        }
-        let mut j = i;
-        while j < rows.len() && rows[j].1.get("case_ref") == reference {
-            let mut claim = fields_of(RecordType::Claim, &rows[j].1);
-            // NOK is the only currency an upload can hold: a sheet without the column means NOK
-            for (k, v) in &mut claim {
-                if *k == "currency" && v.is_empty() {
-                    *v = "NOK";
+        if !self.started {
+            self.started = true;
+            let mut header = fields_of(RecordType::Header, &values);
+            for (k, v) in &mut header {
+                match *k {
+                    "format" => *v = "KUP1",
+                    "currency" => *v = "NOK",
+                    _ => {}
                 }
             }
-            w.record(RecordType::Claim, &claim).map_err(|e| (rows[j].0, e))?;
-            j += 1;
+            self.w.record(RecordType::Header, &header).map_err(at)?;
         }
-        let mut action = fields_of(RecordType::Action, case);
+        if self.open.as_ref().is_some_and(|(_, case)| case.get("case_ref") != values.get("case_ref")) {
+            self.close()?;
+        }
+        if self.open.is_none() {
+            self.w.record(RecordType::Case, &fields_of(RecordType::Case, &values)).map_err(at)?;
+            if has_contact(&values) {
+                self.w.record(RecordType::Contact, &fields_of(RecordType::Contact, &values)).map_err(at)?;
+            }
+        }
+        let mut claim = fields_of(RecordType::Claim, &values);
+        // NOK is the only currency an upload can hold: a sheet without the column means NOK
+        for (k, v) in &mut claim {
+            if *k == "currency" && v.is_empty() {
+                *v = "NOK";
+            }
+        }
+        self.w.record(RecordType::Claim, &claim).map_err(at)?;
+        if self.open.is_none() {
+            self.open = Some((row, values));
+        }
+        Ok(())
+    }
+
+    /// The open case's action record.
+    fn close(&mut self) -> Result<(), Refused> {
+        let Some((row, case)) = self.open.take() else { return Ok(()) };
+        let mut action = fields_of(RecordType::Action, &case);
         for (k, v) in &mut action {
             if *k == "action_group" {
                 *v = "IKVAR";
             }
         }
-        w.record(RecordType::Action, &action).map_err(at)?;
-        i = j;
+        self.w.record(RecordType::Action, &action).map_err(|e| (row, e))
     }
-    Ok(())
+
+    fn finish(mut self) -> Result<(), Refused> {
+        self.close()?;
+        self.w.finish().map(|_| ()).map_err(|e| (0, e))
+    }
 }

@@ -10,7 +10,7 @@ use kidkit_core::format::{
 use kidkit_core::jsondoc::FileForm;
 use kidkit_core::lines::{LineEnding, LineReader};
 use kidkit_core::policy::{KidCheck, Options};
-use kidkit_core::{Diagnostic, FileReport, Findings};
+use kidkit_core::{FileReport, Findings};
 
 use crate::check::{CheckOptions, Record, UploadSink, check, settle_duplicates};
 use crate::flat::{COLUMNS, ColumnMap, RowFormat, RowWriter, build_from_rows};
@@ -29,7 +29,7 @@ static INFO: Info = Info {
     aliases: &[],
     summary: "Creditor upload, new collection cases (KUP1)",
     json: Some("upload"),
-    builds_from: &[Form::Json, Form::Csv],
+    builds_from: &[Form::Json, Form::Csv, Form::Ndjson],
     builds: &["upload"],
     targets: &[Target::Form(Form::Json), Target::Form(Form::Csv), Target::Form(Form::Ndjson), Target::Format("upload")],
     kid_check: KidCheck::Error,
@@ -70,9 +70,9 @@ impl Format for Upload {
         if head.starts_with(b"00KUP1") {
             return Some(Form::Native);
         }
-        let first = head.split(|&b| b == b'\n').next()?;
-        let first = std::str::from_utf8(first.strip_suffix(b"\r").unwrap_or(first)).ok()?;
-        (first.split(';').eq(COLUMNS.iter().copied())).then_some(Form::Csv)
+        let (syntax, cols) = kidkit_core::rows::sniff_header(head)?;
+        let form = if syntax == kidkit_core::rows::RowSyntax::Ndjson { Form::Ndjson } else { Form::Csv };
+        cols.iter().map(String::as_str).eq(COLUMNS.iter().copied()).then_some(form)
     }
 
     fn check<'s>(&'s self, input: &mut dyn Input, opts: &Options) -> Result<Checked<'s>> {
@@ -98,23 +98,23 @@ impl Format for Upload {
         let name = input.name().to_owned();
         let mut out = Watched::new(out);
         match from {
-            Form::Csv => {
+            Form::Csv | Form::Ndjson => {
                 let map = match &opts.map {
                     Some(p) => Some(read_settings(p, ColumnMap::from_json)?),
                     None => None,
                 };
-                let built = build_from_rows(input.open()?, &name, map.as_ref(), &mut out);
+                let built = build_from_rows(input.open()?, from == Form::Ndjson, &name, map.as_ref(), &mut out);
                 let (report, _) = built.map_err(|e| out.blame(e, &name, "the output"))?;
                 Ok(report)
             }
             Form::Json => {
                 let mut f = Findings::new(&name, None);
                 if let Err(e) = write_from_json(input.open()?, &mut out) {
-                    f.push(Diagnostic::error("IO003", e.record, 1, e.to_string()).field("record"));
+                    f.push(e.finding());
                 }
                 Ok(FileReport::new("json", 0, f))
             }
-            other => Err(Error::Unsupported(format!("upload is not built from {}", other.name().unwrap_or("itself")))),
+            Form::Native => Err(Error::Unsupported("upload is built from JSON or rows".to_owned())),
         }
     }
 

@@ -4,7 +4,7 @@
 use std::io::{self, Read, Write};
 
 use kidkit_core::date::parse_yyyymmdd;
-use kidkit_core::jsondoc::{Document, FileForm, JsonDoc, write_lines};
+use kidkit_core::jsondoc::{FileForm, JsonDoc, Refusal, rebuild};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -59,42 +59,25 @@ struct JsonRecord {
     fields: Map<String, Value>,
 }
 
-/// A problem in the JSON document: the record (1-based, 0 for the document) and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("record {record}: {message}")]
-pub struct JsonError {
-    /// Record number in `records`, 0 for the document.
-    pub record: u64,
-    /// What is wrong.
-    pub message: String,
-}
+pub use kidkit_core::jsondoc::JsonError;
 
-/// Writes the upload a JSON document describes; fields use `raw` where given, else `value`.
+const KINDS: [RecordType; 6] = [
+    RecordType::Header,
+    RecordType::Case,
+    RecordType::Contact,
+    RecordType::Claim,
+    RecordType::Action,
+    RecordType::Trailer,
+];
+
+/// Writes the upload a JSON document describes, record by record; fields use `raw` where given,
+/// else `value`.
 pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), JsonError> {
-    let err = |record: u64, message: String| JsonError { record, message };
-    let doc: Document<JsonRecord> =
-        serde_json::from_reader(input).map_err(|e| err(0, format!("not kidkit JSON: {e}")))?;
-    if doc.kidkit != 1 || doc.format != "upload" {
-        return Err(err(
-            0,
-            format!("expected kidkit 1 JSON of format 'upload', found version {} of '{}'", doc.kidkit, doc.format),
-        ));
-    }
-    let form = doc.form().map_err(|m| err(0, m))?;
-    let mut lines = Vec::with_capacity(doc.records.len());
-    for (i, r) in doc.records.iter().enumerate() {
-        let idx = i as u64 + 1;
-        let kind = [
-            RecordType::Header,
-            RecordType::Case,
-            RecordType::Contact,
-            RecordType::Claim,
-            RecordType::Action,
-            RecordType::Trailer,
-        ]
-        .into_iter()
-        .find(|t| t.name() == r.kind)
-        .ok_or_else(|| err(idx, format!("unknown record type '{}'", r.kind)))?;
+    rebuild(input, &["upload"], out, |_, r: &JsonRecord| {
+        let kind = KINDS
+            .into_iter()
+            .find(|t| t.name() == r.kind)
+            .ok_or_else(|| Refusal::new("type", format!("unknown record type '{}'", r.kind)))?;
         let mut line = String::with_capacity(200);
         for f in kind.fields() {
             let raw = match r.fields.get(f.name) {
@@ -109,13 +92,12 @@ pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), Jso
             }
             .unwrap_or_default();
             if raw.chars().count() != usize::from(f.len) {
-                return Err(err(idx, format!("{} must be {} characters, found {raw:?}", f.name, f.len)));
+                return Err(Refusal::new(f.name, format!("{} must be {} characters, found {raw:?}", f.name, f.len)));
             }
             line.push_str(&raw);
         }
-        lines.push(line);
-    }
-    write_lines(out, form, lines.iter().map(String::as_str)).map_err(|(record, message)| err(record, message))
+        Ok(line)
+    })
 }
 
 fn from_value(kind: Kind, v: &Value, width: usize) -> String {

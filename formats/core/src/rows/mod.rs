@@ -4,6 +4,10 @@
 
 use std::io::{self, Write};
 
+mod read;
+
+pub use read::{Row, RowError, RowReader, RowSyntax, sniff_header};
+
 /// CSV or NDJSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowFormat {

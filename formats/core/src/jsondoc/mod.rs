@@ -4,9 +4,11 @@
 
 use std::io::{self, Write};
 
-use serde::Deserialize;
+mod read;
 
-use crate::encoding::{BOM, TextEncoding};
+pub use read::{JsonError, Refusal, rebuild};
+
+use crate::encoding::TextEncoding;
 use crate::lines::LineEnding;
 
 /// What the JSON records about a file's form, so that it converts back byte for byte.
@@ -72,42 +74,6 @@ impl<W: Write> JsonDoc<W> {
     }
 }
 
-/// A document read back: its format, form and records (each format reads its own records).
-#[derive(Debug, Deserialize)]
-pub struct Document<R> {
-    /// Version: 1.
-    pub kidkit: u32,
-    /// The format name.
-    pub format: String,
-    encoding: Option<String>,
-    line_ending: Option<String>,
-    final_newline: Option<bool>,
-    bom: Option<bool>,
-    /// The records.
-    pub records: Vec<R>,
-}
-
-impl<R> Document<R> {
-    /// The file's form; `Err` names a bad value.
-    pub fn form(&self) -> Result<FileForm, String> {
-        let encoding = match &self.encoding {
-            None => TextEncoding::Latin1,
-            Some(e) => TextEncoding::from_label(e).ok_or_else(|| format!("unknown encoding '{e}'"))?,
-        };
-        let line_ending = match self.line_ending.as_deref() {
-            None | Some("crlf") => LineEnding::Crlf,
-            Some("lf") => LineEnding::Lf,
-            Some(other) => return Err(format!("line_ending must be 'crlf' or 'lf', found '{other}'")),
-        };
-        Ok(FileForm {
-            encoding,
-            line_ending,
-            final_newline: self.final_newline != Some(false),
-            bom: self.bom == Some(true),
-        })
-    }
-}
-
 /// The `format` a kidkit JSON document names, when `head` (its first bytes) starts one: `{`,
 /// then `"kidkit":`, with the `format` key among the first keys.
 pub fn sniff_format(head: &[u8]) -> Option<String> {
@@ -119,26 +85,4 @@ pub fn sniff_format(head: &[u8]) -> Option<String> {
     let rest = inside[key + 8..].trim_ascii_start().strip_prefix(b":")?.trim_ascii_start().strip_prefix(b"\"")?;
     let end = memchr::memchr(b'"', rest)?;
     std::str::from_utf8(&rest[..end]).ok().map(str::to_owned)
-}
-
-/// Writes the lines of a file in its form: BOM, encoding, line endings, final newline. An error
-/// names the 1-based line.
-pub fn write_lines<'a>(
-    out: &mut impl Write,
-    form: FileForm,
-    lines: impl ExactSizeIterator<Item = &'a str>,
-) -> Result<(), (u64, String)> {
-    let io = |e: io::Error| (0, e.to_string());
-    if form.bom {
-        out.write_all(BOM).map_err(io)?;
-    }
-    let n = lines.len();
-    for (i, line) in lines.enumerate() {
-        let bytes = crate::encoding::encode(line, form.encoding).map_err(|e| (i as u64 + 1, e.to_string()))?;
-        out.write_all(&bytes).map_err(io)?;
-        if i + 1 < n || form.final_newline {
-            out.write_all(form.line_ending.as_bytes()).map_err(io)?;
-        }
-    }
-    out.flush().map_err(io)
 }
