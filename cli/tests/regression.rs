@@ -166,3 +166,15 @@ fn json_frame_keys_after_the_records_are_refused() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("\"format\" must come before \"records\""), "{}", stderr(&out));
 }
+
+#[test]
+fn a_repeated_settlement_line_is_found_in_bounded_memory_from_a_pipe_too() {
+    // the first reading only marks candidates; a second reading (of the spooled pipe) decides
+    let bytes = std::fs::read(golden().join("settlement/invalid/SET040.txt")).unwrap();
+    let from_file =
+        kidkit().args(["validate", "--format", "ndjson"]).arg(golden().join("settlement/invalid/SET040.txt")).output();
+    let from_pipe = run_with_stdin(kidkit().args(["validate", "--format", "ndjson", "-"]), &bytes);
+    let codes = |out: &[u8]| String::from_utf8_lossy(out).matches("\"SET040\"").count();
+    assert_eq!(codes(&from_file.unwrap().stdout), 1);
+    assert_eq!(codes(&from_pipe.stdout), 1);
+}

@@ -41,7 +41,7 @@ pub fn validate_source(
         )?;
         return Ok(None);
     }
-    let mut input = src.into_input(true)?;
+    let mut input = src.into_input(found.format.info().rereads)?;
     let checked = found.format.check(&mut input, opts)?;
     Ok(Some(checked.report))
 }

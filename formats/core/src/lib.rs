@@ -11,6 +11,7 @@ pub mod amount;
 pub mod date;
 pub mod delimited;
 pub mod diagnostic;
+pub mod dups;
 pub mod encoding;
 pub mod format;
 pub mod html;

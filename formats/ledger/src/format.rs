@@ -50,6 +50,7 @@ const fn ledger(dialect: Dialect, name: &'static str, summary: &'static str, jso
             builds: DIALECTS,
             targets: TARGETS,
             kid_check: KidCheck::Error,
+            rereads: false,
         },
     }
 }

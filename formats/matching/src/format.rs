@@ -25,6 +25,7 @@ static OPEN_ITEMS_INFO: Info = Info {
     builds: &[],
     targets: &[],
     kid_check: KidCheck::Error,
+    rereads: false,
 };
 
 static PAYMENTS_INFO: Info = Info {
@@ -36,6 +37,7 @@ static PAYMENTS_INFO: Info = Info {
     builds: &[],
     targets: &[],
     kid_check: KidCheck::Error,
+    rereads: false,
 };
 
 /// The first line of `head`, when it is text.

@@ -45,6 +45,7 @@ pub static OCR_GIRO: Nets = Nets {
             Target::Format("ocr-giro"),
         ],
         kid_check: KidCheck::Warn,
+        rereads: false,
     },
 };
 
@@ -65,6 +66,7 @@ pub static AVTALEGIRO: Nets = Nets {
             Target::Format("avtalegiro"),
         ],
         kid_check: KidCheck::Warn,
+        rereads: false,
     },
 };
 

@@ -10,6 +10,7 @@ use std::io::{self, Read};
 use chrono::NaiveDate;
 use kidkit_core::amount::{AmountSyntax, format_comma, parse_kroner};
 use kidkit_core::date::parse_yyyymmdd;
+use kidkit_core::dups::{Filter, Probe};
 use kidkit_core::encoding::{EncodingSniffer, TextEncoding, decode, forbidden_byte_finding, mixed_encoding_finding};
 use kidkit_core::ident::account::check_account;
 use kidkit_core::ident::kid;
@@ -67,6 +68,16 @@ pub struct Outcome {
     pub encoding: TextEncoding,
     /// Line endings, BOM, final newline.
     pub lines: LineStats,
+    /// Lines that may repeat another: when present, [`settle_duplicates`] on a second reading
+    /// decides.
+    pub probe: Option<Probe>,
+}
+
+/// How repeated lines are looked for: every key into the filter (the first reading), or only
+/// the candidate keys, each remembered (the second).
+enum Repeats {
+    First(Filter),
+    Settle { probe: Probe, seen: HashSet<u64> },
 }
 
 fn key(parts: &[&str]) -> u64 {
@@ -85,7 +96,7 @@ struct Checker<'o> {
     next_line_no: u64,
     sums: [i128; 8],
     sums_known: bool,
-    seen: HashSet<u64>,
+    repeats: Repeats,
     canonical_warned: bool,
 }
 
@@ -364,7 +375,14 @@ impl Checker<'_> {
             rec.get("event_date"),
             &a.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
         ]);
-        if !self.seen.insert(dup) {
+        let repeated = match &mut self.repeats {
+            Repeats::First(filter) => {
+                filter.add(dup);
+                false
+            }
+            Repeats::Settle { probe, seen } => probe.contains(dup) && !seen.insert(dup),
+        };
+        if repeated {
             self.push(
                 Severity::Warning,
                 "SET040",
@@ -439,8 +457,33 @@ pub fn check(
     input: impl Read,
     file: &str,
     opts: &CheckOptions,
-    mut sink: Option<&mut dyn SettlementSink>,
+    sink: Option<&mut dyn SettlementSink>,
 ) -> io::Result<Outcome> {
+    let (mut out, repeats) = read(input, file, opts, sink, Repeats::First(Filter::default()))?;
+    if let Repeats::First(filter) = repeats {
+        out.probe = filter.into_probe();
+    }
+    Ok(out)
+}
+
+/// Decides the possible repeated lines of `out` with a second reading from `reopen`: a line
+/// that repeats an earlier one is a warning (`SET040`), as in one reading with a full index.
+pub fn settle_duplicates<R: Read>(out: &mut Outcome, reopen: impl FnOnce() -> io::Result<R>) -> io::Result<()> {
+    let Some(probe) = out.probe.take() else { return Ok(()) };
+    let opts = CheckOptions { kid_check: None, max_errors: None };
+    let repeats = Repeats::Settle { probe, seen: HashSet::new() };
+    let (again, _) = read(reopen()?, &out.report.file, &opts, None, repeats)?;
+    out.report.merge(again.report.findings.into_iter().filter(|d| d.code == "SET040").collect());
+    Ok(())
+}
+
+fn read(
+    input: impl Read,
+    file: &str,
+    opts: &CheckOptions,
+    mut sink: Option<&mut dyn SettlementSink>,
+    repeats: Repeats,
+) -> io::Result<(Outcome, Repeats)> {
     let mut reader = LineReader::new(input, MAX_LINE);
     let mut sniffer = EncodingSniffer::new(TextEncoding::Windows1252);
     let mut stats = LineStats::default();
@@ -455,7 +498,7 @@ pub fn check(
         next_line_no: 1,
         sums: [0; 8],
         sums_known: true,
-        seen: HashSet::new(),
+        repeats,
         canonical_warned: false,
     };
     let mut records = 0u64;
@@ -520,7 +563,8 @@ pub fn check(
         );
     }
     findings.extend(stats.findings());
-    Ok(Outcome { report: FileReport::new("settlement", records, findings), encoding: sniffer.current(), lines: stats })
+    let report = FileReport::new("settlement", records, findings);
+    Ok((Outcome { report, encoding: sniffer.current(), lines: stats, probe: None }, c.repeats))
 }
 
 /// Longest line read whole: the longest record (texts of 60, 60, 100 characters and the rest)

@@ -37,6 +37,7 @@ static INFO: Info = Info {
         Target::Format("settlement"),
     ],
     kid_check: KidCheck::Error,
+    rereads: true,
 };
 
 /// The options of the settlement checks, from the command line's.
@@ -60,8 +61,12 @@ impl Format for Settlement {
 
     fn check<'s>(&'s self, input: &mut dyn Input, opts: &Options) -> Result<Checked<'s>> {
         let name = input.name().to_owned();
-        let first =
-            check(input.open()?, &name, &check_options(opts), None).map_err(|e| Error::read(format!("'{name}'"), e))?;
+        let read = |e| Error::read(format!("'{name}'"), e);
+        let mut first = check(input.open()?, &name, &check_options(opts), None).map_err(read)?;
+        if first.probe.is_some() {
+            let again = input.open()?;
+            crate::check::settle_duplicates(&mut first, || Ok(again)).map_err(read)?;
+        }
         let rewriter: Option<Box<dyn Rewriter>> = (!first.report.is_invalid()).then(|| {
             Box::new(Again {
                 form: FileForm::found(first.encoding, &first.lines),

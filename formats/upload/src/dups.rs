@@ -1,20 +1,15 @@
-//! Duplicate case references and invoice numbers in constant memory.
-//!
-//! The first pass puts every key into a fixed-size Bloom filter (8 MiB). A key the filter may
-//! already hold becomes a candidate: a true duplicate, or (rarely) a false positive. When there
-//! are candidates, a second pass over the input collects the real occurrences of just those
-//! keys, and only true duplicates are reported, each with the line of its first use.
+//! Duplicate case references and invoice numbers in constant memory ([`kidkit_core::dups`]): the
+//! second pass collects the real occurrences of the candidate keys, and only true duplicates are
+//! reported, each with the line of its first use.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io::{self, Read};
 
 use kidkit_core::Diagnostic;
+pub use kidkit_core::dups::{Filter, Probe};
 use kidkit_core::encoding::{EncodingSniffer, TextEncoding, decode};
 use kidkit_core::lines::LineReader;
-
-const BITS: u64 = 1 << 26;
-const PROBES: u64 = 4;
 
 /// Which kind of key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -31,67 +26,6 @@ pub fn key_hash(kind: KeyKind, value: &str) -> u64 {
     kind.hash(&mut h);
     value.hash(&mut h);
     h.finish()
-}
-
-/// The first pass: a Bloom filter and the candidates it turned up.
-pub struct Filter {
-    bits: Vec<u64>,
-    size: u64,
-    candidates: HashSet<u64>,
-}
-
-impl Default for Filter {
-    fn default() -> Self {
-        Filter::with_bits(BITS)
-    }
-}
-
-impl Filter {
-    /// A filter of `bits` bits (a multiple of 64); the default is 2^26 (8 MiB).
-    pub fn with_bits(bits: u64) -> Self {
-        let bits = bits.max(64) / 64 * 64;
-        Filter { bits: vec![0; (bits / 64) as usize], size: bits, candidates: HashSet::new() }
-    }
-
-    /// Adds a key; remembers it as a candidate when the filter may have held it already. The
-    /// filter is blocked: all probes of a key fall in one 512-bit block (one cache line).
-    pub fn add(&mut self, hash: u64) {
-        let blocks = (self.size / 512).max(1);
-        let block = ((hash >> 32) % blocks) as usize * 8;
-        let mut all = true;
-        for i in 0..PROBES {
-            let bit = (hash >> (i * 9)) & 511;
-            let (word, mask) = (block + (bit / 64) as usize, 1u64 << (bit % 64));
-            let word = word.min(self.bits.len() - 1);
-            all &= self.bits[word] & mask != 0;
-            self.bits[word] |= mask;
-        }
-        if all {
-            self.candidates.insert(hash);
-        }
-    }
-
-    /// The candidates, when a second pass is needed.
-    pub fn into_probe(self) -> Option<Probe> {
-        (!self.candidates.is_empty()).then_some(Probe { candidates: self.candidates })
-    }
-}
-
-/// Keys that may occur twice; a second pass decides.
-#[derive(Debug, Clone)]
-pub struct Probe {
-    candidates: HashSet<u64>,
-}
-
-impl Probe {
-    /// How many candidate keys.
-    pub fn len(&self) -> usize {
-        self.candidates.len()
-    }
-    /// No candidates.
-    pub fn is_empty(&self) -> bool {
-        self.candidates.is_empty()
-    }
 }
 
 /// Reads the input again and reports every use of a candidate key after its first.
@@ -119,7 +53,7 @@ pub fn resolve(input: impl Read, probe: &Probe) -> io::Result<Vec<Diagnostic>> {
             continue;
         }
         let hash = key_hash(kind, &value);
-        if !probe.candidates.contains(&hash) {
+        if !probe.contains(hash) {
             continue;
         }
         match seen.get(&hash) {

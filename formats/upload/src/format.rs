@@ -33,6 +33,7 @@ static INFO: Info = Info {
     builds: &["upload"],
     targets: &[Target::Form(Form::Json), Target::Form(Form::Csv), Target::Form(Form::Ndjson), Target::Format("upload")],
     kid_check: KidCheck::Error,
+    rereads: true,
 };
 
 /// The options of the upload checks, from the command line's.

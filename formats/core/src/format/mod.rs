@@ -103,6 +103,9 @@ pub struct Info {
     pub targets: &'static [Target],
     /// Severity of a KID whose check digit fails, unless `--kid-check` says otherwise.
     pub kid_check: KidCheck,
+    /// Checking may read the input a second time (to decide possible duplicates), so a pipe is
+    /// kept in a temporary file as it is read.
+    pub rereads: bool,
 }
 
 /// One file format.
