@@ -116,9 +116,7 @@ pub struct Located<'a> {
 }
 
 impl Located<'_> {
-    /// A bundle made in memory, placed as its `kidkit-csv` form.
-    pub const IN_MEMORY: Located<'static> = Located { places: &[], names: crate::kidkit_csv::field_name };
-
+    /// Where posting `index` stands: its place, or its `kidkit-csv` line.
     fn place(&self, index: usize) -> Place {
         self.places.get(index).copied().unwrap_or_else(|| Place::line(index as u64 + 2))
     }
@@ -539,7 +537,7 @@ mod tests {
             )],
             ..Bundle::default()
         };
-        assert!(check(&b, &range(10_000, 19_999), Located::IN_MEMORY).is_empty());
+        assert!(check(&b, &range(10_000, 19_999), crate::kidkit_csv::IN_MEMORY).is_empty());
     }
 
     #[test]
@@ -566,7 +564,7 @@ mod tests {
         };
         b.vouchers[1].voucher_type = 0;
         let codes: Vec<(&str, u64)> =
-            check(&b, &range(10_000, 19_999), Located::IN_MEMORY).iter().map(|d| (d.code, d.line)).collect();
+            check(&b, &range(10_000, 19_999), crate::kidkit_csv::IN_MEMORY).iter().map(|d| (d.code, d.line)).collect();
         assert_eq!(
             codes,
             vec![
@@ -580,11 +578,11 @@ mod tests {
                 ("LED005", 5),
             ]
         );
-        let d = check(&b, &Rules::default(), Located::IN_MEMORY);
+        let d = check(&b, &Rules::default(), crate::kidkit_csv::IN_MEMORY);
         assert!(d.iter().all(|d| !d.message.contains("customer_range")), "no range, no range finding");
         assert!(d[0].message.contains("found debits − credits = 10,00"), "{}", d[0].message);
         let off = Rules { kid_check_digit: None, ..Rules::default() };
-        assert!(check(&b, &off, Located::IN_MEMORY).iter().all(|d| d.code != "LED006"), "--kid-check off");
+        assert!(check(&b, &off, crate::kidkit_csv::IN_MEMORY).iter().all(|d| d.code != "LED006"), "--kid-check off");
     }
 
     #[test]
@@ -624,7 +622,7 @@ mod tests {
             ..Bundle::default()
         };
         let saft = Rules { saft_lengths: true, ..Rules::default() };
-        let found: Vec<(&str, u64, String)> = check(&b, &saft, Located::IN_MEMORY)
+        let found: Vec<(&str, u64, String)> = check(&b, &saft, crate::kidkit_csv::IN_MEMORY)
             .iter()
             .map(|d| (d.code, d.line, d.field.as_deref().unwrap_or("").to_owned()))
             .collect();

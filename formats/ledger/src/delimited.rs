@@ -50,7 +50,7 @@ pub fn rows_of<'a>(
     lines.filter_map(move |(line, raw)| {
         *records += 1;
         if raw.is_empty() {
-            findings.push(crate::dialect::blank_line(line));
+            findings.push(crate::reading::blank_line(line));
             return None;
         }
         match split(raw, delim, quotes) {

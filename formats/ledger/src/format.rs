@@ -183,7 +183,7 @@ impl Rewriter for Held {
         if let Some(target) = target {
             let at = match &self.places {
                 Some((places, d)) => Located { places, names: d.field_names() },
-                None => Located::IN_MEMORY,
+                None => crate::kidkit_csv::IN_MEMORY,
             };
             let problems = dialect::fit(&self.bundle, target, &opts, at);
             if problems.iter().any(|d| d.severity == Severity::Error) {

@@ -32,8 +32,8 @@ use kidkit_core::date::{format_yyyymmdd, parse_yyyymmdd};
 
 use crate::check::{Field, Place};
 use crate::delimited::{Row, Token};
-use crate::dialect::{self, Dialect, Options, Parsed};
 use crate::model::{AccountClass, Bundle, Line, Side};
+use crate::reading::{self, Dialect, Options, Parsed};
 
 /// Names of the 30 columns, 0-based (column 1 is `NAMES[0]`).
 pub const NAMES: [&str; 30] = [
@@ -171,7 +171,7 @@ pub fn parse(text: &str, opts: &Options) -> Parsed {
         }
         for (i, t) in fields.iter().enumerate() {
             if !KEPT.contains(&i) && !t.value.is_empty() {
-                p.findings.push(dialect::not_kept(line, t.column, NAMES[i], &t.value, Dialect::Gbat10));
+                p.findings.push(reading::not_kept(line, t.column, NAMES[i], &t.value, Dialect::Gbat10));
             }
         }
         if let Some((number, date, voucher_type, l)) = row(&fields, line, opts, &mut p.findings) {

@@ -9,10 +9,10 @@ use kidkit_core::Diagnostic;
 use kidkit_core::amount::{AmountSyntax, format_comma};
 use kidkit_core::date::parse_iso;
 
-use crate::check::{Field, Place};
+use crate::check::{Field, Located, Place};
 use crate::delimited::{Row, Token, quote_if_needed};
-use crate::dialect::Parsed;
 use crate::model::{AccountClass, Bundle, Line, Side};
+use crate::reading::Parsed;
 
 /// The header row, in column order.
 pub const HEADER: [&str; 14] = [
@@ -32,7 +32,10 @@ pub const HEADER: [&str; 14] = [
     "vat_code",
 ];
 
-/// What `kidkit-csv` calls a field.
+/// Findings about a bundle made in memory point at the lines of its kidkit-csv form.
+pub const IN_MEMORY: Located<'static> = Located { places: &[], names: field_name };
+
+/// What kidkit-csv calls a field (for the amount, on `side`).
 pub fn field_name(field: Field, side: Side) -> &'static str {
     HEADER[column_of(field, side)]
 }

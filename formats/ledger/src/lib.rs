@@ -24,6 +24,7 @@ pub mod json;
 pub mod kidkit_csv;
 pub mod model;
 pub mod post;
+mod reading;
 pub mod saft;
 pub mod visma_business;
 pub mod visma_global;

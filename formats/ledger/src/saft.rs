@@ -20,8 +20,8 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use crate::check::{Field, Place};
-use crate::dialect::{Options, Parsed};
 use crate::model::{AccountClass, Bundle, Line, Side, Voucher};
+use crate::reading::{Options, Parsed};
 
 /// The SAF-T Financial namespace.
 pub const NAMESPACE: &str = "urn:StandardAuditFile-Taxation-Financial:NO";

@@ -21,8 +21,8 @@ use kidkit_core::date::{format_yyyymmdd, parse_yyyymmdd};
 
 use crate::check::{Field, Place};
 use crate::delimited::{Token, split};
-use crate::dialect::{self, Dialect, Parsed};
 use crate::model::{AccountClass, Bundle, Line, Side};
+use crate::reading::{self, Dialect, Parsed};
 
 /// The `@WaVo` fields kidkit writes, in order.
 pub const FIELDS: [&str; 27] = [
@@ -184,7 +184,7 @@ pub fn parse(text: &str) -> Parsed {
         }
         for (name, t) in names.iter().zip(&fields) {
             if !KEPT.contains(&name.as_str()) && !t.value.is_empty() {
-                p.findings.push(dialect::not_kept(line, t.column, name, &t.value, Dialect::VismaBusiness));
+                p.findings.push(reading::not_kept(line, t.column, name, &t.value, Dialect::VismaBusiness));
             }
         }
         let get = |name: &str| index(name).map(|i| &fields[i]);

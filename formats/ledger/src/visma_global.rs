@@ -16,8 +16,8 @@ use kidkit_core::date::{format_ddmmyy, parse_ddmmyy};
 
 use crate::check::{Field, Place};
 use crate::delimited::{Row, Token, quote_if_needed};
-use crate::dialect::{self, Dialect, Options, Parsed};
 use crate::model::{AccountClass, Bundle, Line, Side};
+use crate::reading::{self, Dialect, Options, Parsed};
 
 /// The 30 columns, in order.
 pub const COLUMNS: [&str; 30] = [
@@ -147,7 +147,7 @@ pub fn parse(text: &str, opts: &Options) -> Parsed {
         }
         for (i, t) in fields.iter().enumerate() {
             if !KEPT.contains(&i) && !t.value.is_empty() {
-                p.findings.push(dialect::not_kept(line, t.column, COLUMNS[i], &t.value, Dialect::VismaGlobal));
+                p.findings.push(reading::not_kept(line, t.column, COLUMNS[i], &t.value, Dialect::VismaGlobal));
             }
         }
         if let Some((number, date, voucher_type, l)) = row(&fields, line, opts, &mut p.findings) {
