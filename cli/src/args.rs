@@ -158,10 +158,10 @@ Exit codes: 0 written, 1 input invalid (findings on stderr, no output), 2 usage 
         /// Input file (`-` or none: stdin).
         file: Option<String>,
         /// Read as this format instead of detecting it.
-        #[arg(long, value_name = "FORMAT", value_parser = PossibleValuesParser::new(crate::formats::names()))]
+        #[arg(long, value_name = "FORMAT", value_parser = PossibleValuesParser::new(crate::formats::from_names()))]
         from: Option<String>,
         /// Output format.
-        #[arg(long, value_name = "FORMAT", value_parser = PossibleValuesParser::new(crate::formats::names()))]
+        #[arg(long, value_name = "FORMAT", value_parser = PossibleValuesParser::new(crate::formats::to_names()))]
         to: String,
         /// Write here instead of stdout (via a temporary file, renamed on success).
         #[arg(long, short)]
@@ -226,7 +226,7 @@ Examples:
         #[arg(long, value_name = "N")]
         line: u64,
         /// Read as this format instead of detecting it.
-        #[arg(long, value_name = "FORMAT", value_parser = PossibleValuesParser::new(crate::formats::names()))]
+        #[arg(long, value_name = "FORMAT", value_parser = PossibleValuesParser::new(crate::formats::from_names()))]
         from: Option<String>,
     },
     /// Check or make KID check digits.
@@ -352,7 +352,7 @@ pub struct ValidateArgs {
     /// Files (`-` or none: stdin).
     pub files: Vec<String>,
     /// Read as this format instead of detecting it.
-    #[arg(long, value_name = "FORMAT", value_parser = PossibleValuesParser::new(crate::formats::names()))]
+    #[arg(long, value_name = "FORMAT", value_parser = PossibleValuesParser::new(crate::formats::from_names()))]
     pub from: Option<String>,
     /// How to report findings.
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]

@@ -2,7 +2,7 @@
 //! and `--to` accept. Nothing here knows a layout: each crate describes its own formats.
 
 use clap::builder::PossibleValue;
-use kidkit_core::format::{Bridge, Form, Format, Registry};
+use kidkit_core::format::{Bridge, Form, Format, Registry, Target};
 
 /// Every format and bridge.
 pub static REGISTRY: Registry = Registry::new(FORMATS, BRIDGES);
@@ -29,18 +29,33 @@ const FORMS: [(Form, &str); 3] = [
     (Form::Ndjson, "kidkit's flat rows as NDJSON"),
 ];
 
-/// The values of `--from` and `--to`: every format, then kidkit's own forms.
-pub fn names() -> impl Iterator<Item = PossibleValue> {
-    let formats = REGISTRY
-        .formats()
-        .iter()
-        .map(|f| PossibleValue::new(f.info().name).help(f.info().summary).aliases(f.info().aliases.iter().copied()));
+/// The values of `--from`: every format, then kidkit's own forms.
+pub fn from_names() -> impl Iterator<Item = PossibleValue> {
+    values(|_| true)
+}
+
+/// The values of `--to`: every format something converts to or is built as, then kidkit's own
+/// forms.
+pub fn to_names() -> impl Iterator<Item = PossibleValue> {
+    values(|f| {
+        let name = f.info().name;
+        REGISTRY.formats().iter().any(|other| {
+            other.info().builds.contains(&name) || REGISTRY.targets(*other).contains(&Target::Format(name))
+        })
+    })
+}
+
+fn values(keep: impl Fn(&dyn Format) -> bool) -> impl Iterator<Item = PossibleValue> {
+    let formats =
+        REGISTRY.formats().iter().filter(move |f| keep(**f)).map(|f| {
+            PossibleValue::new(f.info().name).help(f.info().summary).aliases(f.info().aliases.iter().copied())
+        });
     formats.chain(FORMS.into_iter().map(|(form, help)| PossibleValue::new(form.name().unwrap_or_default()).help(help)))
 }
 
 /// Every name `--from` accepts, for messages.
 pub fn known() -> String {
-    names().map(|v| v.get_name().to_owned()).collect::<Vec<_>>().join(", ")
+    from_names().map(|v| v.get_name().to_owned()).collect::<Vec<_>>().join(", ")
 }
 
 /// The names a list of formats or targets goes by, for messages (`json, csv or ocr-giro`).

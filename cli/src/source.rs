@@ -64,6 +64,13 @@ impl Source {
     }
 }
 
+impl Opened {
+    /// The input is a regular file, so a second reading sees what the first one checked.
+    pub fn is_file(&self) -> bool {
+        self.file.is_some()
+    }
+}
+
 /// An input handed to a format (see [`Source::into_input`]).
 pub struct Opened {
     name: String,

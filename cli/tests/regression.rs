@@ -178,3 +178,27 @@ fn a_repeated_settlement_line_is_found_in_bounded_memory_from_a_pipe_too() {
     assert_eq!(codes(&from_file.unwrap().stdout), 1);
     assert_eq!(codes(&from_pipe.stdout), 1);
 }
+
+#[test]
+fn to_offers_only_what_something_converts_to() {
+    let out = kidkit().args(["convert", "x", "--to", "payments-csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("invalid value 'payments-csv'"), "{}", stderr(&out));
+}
+
+#[test]
+fn rows_of_a_valid_file_stream_to_stdout_and_stop_when_it_closes() {
+    // stdout closed after the header: the run ends quietly, exit 0, nothing left behind
+    let mut child = kidkit()
+        .arg("convert")
+        .arg(golden().join("ocr/ocr-giro-all-types.ocr"))
+        .args(["--to", "csv"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+}

@@ -99,6 +99,13 @@ fn from_native(
     let checked = format.check(&mut input, opts)?;
     show(&checked.report, req.g)?;
     let Some(rewriter) = checked.rewriter else { return Ok(Outcome::Invalid) };
+    // rows and JSON of a file already found valid cannot fail half-way but for I/O: they go to
+    // stdout as they are made, and stop at once when its reader goes away
+    if req.output.is_none() && input.is_file() && bridge.is_none() && matches!(target, Target::Form(_)) {
+        let mut out = io::stdout().lock();
+        let written = rewriter.write(&mut input, target, &mut out, opts)?;
+        return finish(written, req.g, || Ok(()));
+    }
     let mut staged = Staged::new(req.output)?;
     let written = {
         let mut w = staged.writer();
@@ -109,18 +116,23 @@ fn from_native(
         w.flush().map_err(|e| kidkit_core::format::Error::write("the output", e))?;
         written
     };
+    finish(written, req.g, || staged.commit())
+}
+
+/// Shows what writing said, and keeps the output (`commit`) when it was written whole.
+fn finish(written: Written, g: &GlobalArgs, commit: impl FnOnce() -> Result<(), Failure>) -> Result<Outcome, Failure> {
     match written {
         Written::Refused(report) => {
-            show(&report, req.g)?;
+            show(&report, g)?;
             Ok(Outcome::Invalid)
         }
         Written::Done(notes) => {
-            if !req.g.quiet {
+            if !g.quiet {
                 for note in notes {
                     writeln!(io::stderr().lock(), "kidkit: note: {note}")?;
                 }
             }
-            staged.commit()?;
+            commit()?;
             Ok(Outcome::Ok)
         }
     }
