@@ -98,3 +98,44 @@ pub fn describe(found: Found) -> String {
 }
 
 pub use kidkit_core::format::Found;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The conversion matrix as the docs show it: a row per format, what it converts to and
+    /// what it is built from.
+    fn matrix() -> String {
+        let mut out = String::from("| input | converts to | built from |\n|---|---|---|\n");
+        for f in REGISTRY.formats() {
+            let info = f.info();
+            let targets: Vec<String> = REGISTRY.targets(*f).iter().map(|t| format!("`{}`", t.name())).collect();
+            let sources: Vec<String> = REGISTRY
+                .formats()
+                .iter()
+                .filter(|g| g.info().builds.contains(&info.name))
+                .flat_map(|g| {
+                    g.info().builds_from.iter().map(move |form| {
+                        let form = form.name().unwrap_or_default();
+                        if g.info().name == info.name {
+                            format!("`{form}`")
+                        } else {
+                            format!("`{form}` of {}", g.info().name)
+                        }
+                    })
+                })
+                .collect();
+            let or_none = |v: Vec<String>| if v.is_empty() { "—".to_owned() } else { v.join(", ") };
+            out.push_str(&format!("| `{}` | {} | {} |\n", info.name, or_none(targets), or_none(sources)));
+        }
+        out
+    }
+
+    #[test]
+    fn the_docs_show_the_conversion_matrix_of_the_registry() {
+        let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/conversions.md")).unwrap();
+        let start = docs.find("<!-- matrix -->\n").expect("docs/conversions.md marks the matrix") + 15;
+        let end = docs[start..].find("<!-- /matrix -->").map(|e| start + e).unwrap();
+        assert_eq!(docs[start..end], matrix(), "docs/conversions.md: paste the matrix above between the markers");
+    }
+}

@@ -198,24 +198,25 @@ const fn masks(fields: &[Field]) -> Masks {
 }
 
 const fn f(name: &'static str, start: u16, len: u16, kind: FieldKind) -> Field {
-    let role = if eq(name, "transaction_number")
-        || eq(name, "fbo_serial_number")
-        || eq(name, "number_of_transactions")
-        || eq(name, "assignment_number")
-    {
-        Role::Number
-    } else if eq(name, "number_of_records") {
-        Role::Records
-    } else if eq(name, "amount") || eq(name, "total_amount") {
-        Role::Amount
-    } else if eq(name, "line_number") {
-        Role::SpecLine
-    } else if eq(name, "column_number") {
-        Role::SpecColumn
-    } else {
-        Role::None
-    };
+    Field { name, start, len, kind, role: Role::None }
+}
+
+/// A field the structure check reads.
+const fn r(name: &'static str, start: u16, len: u16, kind: FieldKind, role: Role) -> Field {
     Field { name, start, len, kind, role }
+}
+
+/// The field `name` of a record table, found while compiling: a name the table lacks stops the
+/// build, so no check or writer names a field that does not exist.
+pub(crate) const fn named(fields: &[Field], name: &str) -> Field {
+    let mut i = 0;
+    while i < fields.len() {
+        if eq(fields[i].name, name) {
+            return fields[i];
+        }
+        i += 1;
+    }
+    panic!("no field of that name in the table")
 }
 
 const fn eq(a: &str, b: &str) -> bool {
@@ -269,9 +270,9 @@ const TRANSMISSION_START: [Field; 8] = join(
 const TRANSMISSION_END: [Field; 9] = join(
     ids!("transmission_type"),
     [
-        f("number_of_transactions", 9, 8, Num),
-        f("number_of_records", 17, 8, Num),
-        f("total_amount", 25, 17, Amount),
+        r("number_of_transactions", 9, 8, Num, Role::Number),
+        r("number_of_records", 17, 8, Num, Role::Records),
+        r("total_amount", 25, 17, Amount, Role::Amount),
         f("date", 42, 6, DateOrZero),
         f("filler", 48, 33, Zeros),
     ],
@@ -281,7 +282,7 @@ const OCR_ASSIGNMENT_START: [Field; 8] = join(
     ids!("assignment_type"),
     [
         f("agreement_id", 9, 9, Num),
-        f("assignment_number", 18, 7, Num),
+        r("assignment_number", 18, 7, Num, Role::Number),
         f("assignment_account", 25, 11, Num),
         f("filler", 36, 45, Zeros),
     ],
@@ -291,7 +292,7 @@ const AG_ASSIGNMENT_START: [Field; 8] = join(
     ids!("assignment_type"),
     [
         f("filler_9_17", 9, 9, Zeros),
-        f("assignment_number", 18, 7, Num),
+        r("assignment_number", 18, 7, Num, Role::Number),
         f("assignment_account", 25, 11, Num),
         f("filler", 36, 45, Zeros),
     ],
@@ -300,9 +301,9 @@ const AG_ASSIGNMENT_START: [Field; 8] = join(
 const OCR_ASSIGNMENT_END: [Field; 11] = join(
     ids!("assignment_type"),
     [
-        f("number_of_transactions", 9, 8, Num),
-        f("number_of_records", 17, 8, Num),
-        f("total_amount", 25, 17, Amount),
+        r("number_of_transactions", 9, 8, Num, Role::Number),
+        r("number_of_records", 17, 8, Num, Role::Records),
+        r("total_amount", 25, 17, Amount, Role::Amount),
         f("nets_date", 42, 6, DateOrZero),
         f("earliest_date", 48, 6, DateOrZero),
         f("latest_date", 54, 6, DateOrZero),
@@ -313,9 +314,9 @@ const OCR_ASSIGNMENT_END: [Field; 11] = join(
 const AG_ASSIGNMENT_END: [Field; 10] = join(
     ids!("assignment_type"),
     [
-        f("number_of_transactions", 9, 8, Num),
-        f("number_of_records", 17, 8, Num),
-        f("total_amount", 25, 17, Amount),
+        r("number_of_transactions", 9, 8, Num, Role::Number),
+        r("number_of_records", 17, 8, Num, Role::Records),
+        r("total_amount", 25, 17, Amount, Role::Amount),
         f("first_due_date", 42, 6, DateOrZero),
         f("last_due_date", 48, 6, DateOrZero),
         f("filler", 54, 27, Zeros),
@@ -324,20 +325,24 @@ const AG_ASSIGNMENT_END: [Field; 10] = join(
 
 const MANDATE_ASSIGNMENT_END: [Field; 7] = join(
     ids!("assignment_type"),
-    [f("number_of_transactions", 9, 8, Num), f("number_of_records", 17, 8, Num), f("filler", 25, 56, Zeros)],
+    [
+        r("number_of_transactions", 9, 8, Num, Role::Number),
+        r("number_of_records", 17, 8, Num, Role::Records),
+        f("filler", 25, 56, Zeros),
+    ],
 );
 
 const OCR_ITEM_1: [Field; 15] = join(
     ids!("transaction_type"),
     [
-        f("transaction_number", 9, 7, Num),
+        r("transaction_number", 9, 7, Num, Role::Number),
         f("nets_date", 16, 6, Date),
         f("centre_id", 22, 2, Num),
         f("day_code", 24, 2, Num),
         f("partial_settlement_number", 26, 1, Num),
         f("partial_settlement_serial_number", 27, 5, Num),
         f("sign", 32, 1, Sign),
-        f("amount", 33, 17, Amount),
+        r("amount", 33, 17, Amount, Role::Amount),
         f("kid", 50, 25, Kid),
         f("card_issuer", 75, 2, Num),
         f("filler", 77, 4, Zeros),
@@ -347,7 +352,7 @@ const OCR_ITEM_1: [Field; 15] = join(
 const OCR_ITEM_2: [Field; 11] = join(
     ids!("transaction_type"),
     [
-        f("transaction_number", 9, 7, Num),
+        r("transaction_number", 9, 7, Num, Role::Number),
         f("form_number", 16, 10, Num),
         f("reference", 26, 9, Num),
         f("filler_35_41", 35, 7, Num),
@@ -359,16 +364,16 @@ const OCR_ITEM_2: [Field; 11] = join(
 
 const OCR_ITEM_3: [Field; 7] = join(
     ids!("transaction_type"),
-    [f("transaction_number", 9, 7, Num), f("text", 16, 40, Text), f("filler", 56, 25, Zeros)],
+    [r("transaction_number", 9, 7, Num, Role::Number), f("text", 16, 40, Text), f("filler", 56, 25, Zeros)],
 );
 
 const AG_ITEM_1: [Field; 10] = join(
     ids!("transaction_type"),
     [
-        f("transaction_number", 9, 7, Num),
+        r("transaction_number", 9, 7, Num, Role::Number),
         f("due_date", 16, 6, Date),
         f("filler_22_32", 22, 11, Text),
-        f("amount", 33, 17, Amount),
+        r("amount", 33, 17, Amount, Role::Amount),
         f("kid", 50, 25, Kid),
         f("filler", 75, 6, Zeros),
     ],
@@ -377,7 +382,7 @@ const AG_ITEM_1: [Field; 10] = join(
 const AG_ITEM_2: [Field; 9] = join(
     ids!("transaction_type"),
     [
-        f("transaction_number", 9, 7, Num),
+        r("transaction_number", 9, 7, Num, Role::Number),
         f("short_name", 16, 10, Text),
         f("filler_26_50", 26, 25, Blanks),
         f("external_reference", 51, 25, Text),
@@ -388,10 +393,10 @@ const AG_ITEM_2: [Field; 9] = join(
 const SPECIFICATION: [Field; 10] = join(
     ids!("transaction_type"),
     [
-        f("transaction_number", 9, 7, Num),
+        r("transaction_number", 9, 7, Num, Role::Number),
         f("payment_notification", 16, 1, Code(b"4")),
-        f("line_number", 17, 3, Num),
-        f("column_number", 20, 1, Num),
+        r("line_number", 17, 3, Num, Role::SpecLine),
+        r("column_number", 20, 1, Num, Role::SpecColumn),
         f("text", 21, 40, Text),
         f("filler", 61, 20, Zeros),
     ],
@@ -400,7 +405,7 @@ const SPECIFICATION: [Field; 10] = join(
 const MANDATE: [Field; 9] = join(
     ids!("transaction_type"),
     [
-        f("fbo_serial_number", 9, 7, Num),
+        r("fbo_serial_number", 9, 7, Num, Role::Number),
         f("registration_type", 16, 1, Code(b"012")),
         f("kid", 17, 25, Kid),
         f("written_notification", 42, 1, Code(b"JN")),
@@ -409,6 +414,61 @@ const MANDATE: [Field; 9] = join(
 );
 
 const VERBATIM: [Field; 1] = [f("record", 1, 80, Verbatim)];
+
+/// The fields the structure walk names in its findings, taken from the tables (a test holds
+/// each at the same column in every record that has it).
+pub(crate) mod at {
+    use super::{
+        AG_ASSIGNMENT_END, AG_ITEM_1, Field, OCR_ASSIGNMENT_END, OCR_ITEM_1, SPECIFICATION, TRANSMISSION_END, named,
+    };
+    /// `transaction_type`, column 5 of every record.
+    pub const TRANSACTION_TYPE: Field = named(&OCR_ITEM_1, "transaction_type");
+    /// `transaction_number` of every amount item and specification record.
+    pub const TRANSACTION_NUMBER: Field = named(&OCR_ITEM_1, "transaction_number");
+    /// `line_number` of a specification record.
+    pub const LINE_NUMBER: Field = named(&SPECIFICATION, "line_number");
+    /// `column_number` of a specification record.
+    pub const COLUMN_NUMBER: Field = named(&SPECIFICATION, "column_number");
+    /// `number_of_transactions` of every end record.
+    pub const NUMBER_OF_TRANSACTIONS: Field = named(&OCR_ASSIGNMENT_END, "number_of_transactions");
+    /// `number_of_records` of every end record.
+    pub const NUMBER_OF_RECORDS: Field = named(&OCR_ASSIGNMENT_END, "number_of_records");
+    /// `total_amount` of every end record with an amount.
+    pub const TOTAL_AMOUNT: Field = named(&OCR_ASSIGNMENT_END, "total_amount");
+    /// `nets_date` of an OCR giro assignment end.
+    pub const NETS_DATE: Field = named(&OCR_ASSIGNMENT_END, "nets_date");
+    /// `earliest_date` of an OCR giro assignment end.
+    pub const EARLIEST_DATE: Field = named(&OCR_ASSIGNMENT_END, "earliest_date");
+    /// `latest_date` of an OCR giro assignment end.
+    pub const LATEST_DATE: Field = named(&OCR_ASSIGNMENT_END, "latest_date");
+    /// `first_due_date` of an AvtaleGiro assignment end.
+    pub const FIRST_DUE_DATE: Field = named(&AG_ASSIGNMENT_END, "first_due_date");
+    /// `last_due_date` of an AvtaleGiro assignment end.
+    pub const LAST_DUE_DATE: Field = named(&AG_ASSIGNMENT_END, "last_due_date");
+    /// `date` of the transmission end.
+    pub const TRANSMISSION_DATE: Field = named(&TRANSMISSION_END, "date");
+    /// `due_date` of an AvtaleGiro amount item 1.
+    pub const DUE_DATE: Field = named(&AG_ITEM_1, "due_date");
+
+    /// Every field above.
+    #[cfg(test)]
+    pub const ALL: [Field; 14] = [
+        TRANSACTION_TYPE,
+        TRANSACTION_NUMBER,
+        LINE_NUMBER,
+        COLUMN_NUMBER,
+        NUMBER_OF_TRANSACTIONS,
+        NUMBER_OF_RECORDS,
+        TOTAL_AMOUNT,
+        NETS_DATE,
+        EARLIEST_DATE,
+        LATEST_DATE,
+        FIRST_DUE_DATE,
+        LAST_DUE_DATE,
+        TRANSMISSION_DATE,
+        DUE_DATE,
+    ];
+}
 
 macro_rules! layouts {
     ($($id:ident: $name:literal = $fields:ident;)*) => {
@@ -471,6 +531,36 @@ pub fn field(layout: &Layout, name: &str) -> Option<Field> {
 mod tests {
     use super::*;
     use crate::kind::{AgAssignment, all_kinds};
+
+    #[test]
+    fn a_field_the_walk_names_has_one_column_in_every_record_that_has_it() {
+        // the walk's findings name these fields for whatever record of their kind is at hand
+        let items = |k: &RecordKind| {
+            matches!(
+                k,
+                RecordKind::OcrItem1(_)
+                    | RecordKind::OcrItem2(_)
+                    | RecordKind::OcrItem3(_)
+                    | RecordKind::AgItem1(_)
+                    | RecordKind::AgItem2(_)
+                    | RecordKind::Specification
+            )
+        };
+        for kind in all_kinds().into_iter().filter(items) {
+            let l = layout(kind);
+            assert_eq!(field(l, "transaction_number"), Some(at::TRANSACTION_NUMBER), "{kind:?}");
+            assert_eq!(field(l, "transaction_type"), Some(at::TRANSACTION_TYPE), "{kind:?}");
+        }
+        for kind in all_kinds().into_iter().filter(|k| layout(*k).name.ends_with("_end")) {
+            let l = layout(kind);
+            assert_eq!(field(l, "number_of_transactions"), Some(at::NUMBER_OF_TRANSACTIONS), "{}", l.name);
+            assert_eq!(field(l, "number_of_records"), Some(at::NUMBER_OF_RECORDS), "{}", l.name);
+            if let Some(t) = field(l, "total_amount") {
+                assert_eq!(t, at::TOTAL_AMOUNT, "{}", l.name);
+            }
+        }
+        assert!(at::ALL.iter().all(|f| !f.name.is_empty()));
+    }
 
     #[test]
     fn every_layout_covers_80_columns_without_gaps() {

@@ -536,7 +536,7 @@ fn check_fields(kind: RecordKind, ctx: &mut Ctx<'_, '_>, rec: &mut Rec, opts: Re
             if let Day::On(due) = rec.dates[0] {
                 let limit = opts.today.checked_add_months(Months::new(12)).unwrap_or(opts.today);
                 if due > limit {
-                    let f = crate::layout::field(l, "due_date").unwrap_or(l.fields[0]);
+                    let f = crate::layout::at::DUE_DATE;
                     ctx.error(
                         "OCR006",
                         &f,

@@ -8,6 +8,7 @@ use kidkit_core::{Diagnostic, Severity};
 
 use crate::groups::Groups;
 use crate::kind::{AgAssignment, RecordKind};
+use crate::layout::{Field, at};
 use crate::record::{Day, Rec};
 
 /// Which convention a file's end-record totals follow when a `-` sign is used (policy D3).
@@ -204,8 +205,14 @@ impl Structure {
         self.groups.place(findings);
     }
 
-    fn err(&mut self, code: &'static str, line: u64, column: u32, field: &'static str, message: String) {
-        self.out.push(Diagnostic::error(code, line, column, message).field(field));
+    /// An error about `field` of the record on `line`.
+    fn err(&mut self, code: &'static str, line: u64, field: Field, message: String) {
+        self.out.push(Diagnostic::error(code, line, u32::from(field.start), message).field(field.name));
+    }
+
+    /// An error about the record on `line` as a whole (where it stands, or that it is missing).
+    fn err_record(&mut self, code: &'static str, line: u64, message: String) {
+        self.out.push(Diagnostic::error(code, line, 1, message).field("record_type"));
     }
 
     /// Feeds the next record.
@@ -290,11 +297,9 @@ impl Structure {
             return;
         };
         if self.state == State::BeforeStart && kind != RecordKind::TransmissionStart {
-            self.err(
+            self.err_record(
                 "OCR004",
                 rec.line,
-                1,
-                "record_type",
                 format!("expected the transmission start (NY000010) first, found {kind}"),
             );
             self.state = State::InTransmission;
@@ -321,11 +326,9 @@ impl Structure {
 
     fn transmission_start(&mut self, rec: &Rec) {
         if self.state == State::InTransmission && self.start_line != rec.line {
-            self.err(
+            self.err_record(
                 "OCR004",
                 rec.line,
-                1,
-                "record_type",
                 format!(
                     "a transmission start (NY000010) inside the transmission started at line {}; expected an assignment start or the transmission end",
                     self.start_line
@@ -341,11 +344,9 @@ impl Structure {
 
     fn assignment_start(&mut self, rec: &Rec, kind: AsgKind) {
         if let Some(open) = self.asg.take() {
-            self.err(
+            self.err_record(
                 "OCR004",
                 rec.line,
-                1,
-                "record_type",
                 format!("assignment started at line {} has no end record before this assignment start", open.line),
             );
             self.fold_into_totals(&open, None);
@@ -382,11 +383,9 @@ impl Structure {
     fn content(&mut self, rec: &Rec, kind: RecordKind) {
         self.count_record();
         let Some(asg) = self.asg.as_ref() else {
-            self.err(
+            self.err_record(
                 "OCR004",
                 rec.line,
-                1,
-                "record_type",
                 format!("{kind} outside any assignment; expected an assignment start or the transmission end"),
             );
             return;
@@ -405,11 +404,9 @@ impl Structure {
         };
         if expected != asg.kind {
             let (line, what) = (asg.line, expected.describe());
-            self.err(
+            self.err_record(
                 "OCR004",
                 rec.line,
-                1,
-                "record_type",
                 format!("{kind} belongs in {what}, but the assignment started at line {line} is not one"),
             );
             return;
@@ -435,11 +432,9 @@ impl Structure {
         let missing: Vec<&str> =
             [(no_item2, "amount item 2"), (no_item3, "amount item 3")].iter().filter(|m| m.0).map(|m| m.1).collect();
         if !missing.is_empty() {
-            self.err(
+            self.err_record(
                 "OCR012",
                 t.line,
-                1,
-                "record_type",
                 format!(
                     "transaction {} (type {:02}) starting at line {} has no {}",
                     t.number,
@@ -467,7 +462,7 @@ impl Structure {
             _ => None,
         };
         if let Some(m) = bad {
-            self.err("OCR011", rec.line, 9, "transaction_number", m);
+            self.err("OCR011", rec.line, at::TRANSACTION_NUMBER, m);
         }
     }
 
@@ -497,17 +492,15 @@ impl Structure {
     fn follow_item(&mut self, rec: &Rec, kind: RecordKind, tt: u8, item: u8) {
         let bit = 1u8 << (item - 1);
         let Some(t) = self.asg.as_mut().and_then(|a| a.txn.as_mut()) else {
-            self.err("OCR012", rec.line, 1, "record_type", format!("{kind} without an amount item 1 before it"));
+            self.err_record("OCR012", rec.line, format!("{kind} without an amount item 1 before it"));
             return;
         };
         let (t_tt, t_number, t_items, t_line, t_kind) = (t.tt, t.number, t.items, t.line, t.kind);
         let wanted_before = bit >> 1;
         if t_items & bit != 0 || t_items & wanted_before == 0 || t.specs != 0 {
-            self.err(
+            self.err_record(
                 "OCR012",
                 rec.line,
-                1,
-                "record_type",
                 format!(
                     "{kind} out of place in transaction {t_number} (line {t_line}): items come in the order 1, 2{}",
                     if item == 3 { ", 3" } else { "" }
@@ -516,11 +509,9 @@ impl Structure {
             return;
         }
         if item == 3 && !matches!(t_kind, RecordKind::OcrItem1(20 | 21)) {
-            self.err(
+            self.err_record(
                 "OCR012",
                 rec.line,
-                1,
-                "record_type",
                 format!("amount item 3 is only for transaction types 20 and 21, but transaction {t_number} is type {t_tt:02}"),
             );
             return;
@@ -531,18 +522,14 @@ impl Structure {
         if tt != t_tt {
             self.err(
                 "OCR011",
-                rec.line,
-                5,
-                "transaction_type",
+                rec.line, at::TRANSACTION_TYPE,
                 format!("amount item {item} has transaction type {tt:02}, but its amount item 1 (line {t_line}) has {t_tt:02}"),
             );
         }
         if rec.numbers_ok && rec.number != t_number {
             self.err(
                 "OCR011",
-                rec.line,
-                9,
-                "transaction_number",
+                rec.line, at::TRANSACTION_NUMBER,
                 format!("amount item {item} has transaction number {}, but its amount item 1 (line {t_line}) has {t_number}", rec.number),
             );
         }
@@ -551,16 +538,14 @@ impl Structure {
     fn specification(&mut self, rec: &Rec) {
         let cancellations = matches!(self.asg.as_ref().map(|a| a.kind), Some(AsgKind::Ag(AgAssignment::Cancellations)));
         let Some(t) = self.asg.as_mut().and_then(|a| a.txn.as_mut()) else {
-            self.err("OCR013", rec.line, 1, "record_type", "specification record without a claim before it".to_owned());
+            self.err_record("OCR013", rec.line, "specification record without a claim before it".to_owned());
             return;
         };
         let (t_tt, t_number, t_items, t_line) = (t.tt, t.number, t.items, t.line);
         if t_items & 0b010 == 0 {
-            self.err(
+            self.err_record(
                 "OCR013",
                 rec.line,
-                1,
-                "record_type",
                 format!(
                     "specification record before amount item 2 of transaction {t_number}; it must follow amount item 2"
                 ),
@@ -574,8 +559,7 @@ impl Structure {
             self.err(
                 "OCR013",
                 rec.line,
-                17,
-                "line_number",
+                at::LINE_NUMBER,
                 format!("specification line {line_no} is outside 001-042; Nets rejects the whole claim"),
             );
         }
@@ -584,8 +568,7 @@ impl Structure {
             self.err(
                 "OCR013",
                 rec.line,
-                20,
-                "column_number",
+                at::COLUMN_NUMBER,
                 format!("specification column {col} must be 1 or 2; Nets rejects the whole claim"),
             );
         }
@@ -593,8 +576,7 @@ impl Structure {
             self.err(
                 "OCR011",
                 rec.line,
-                9,
-                "transaction_number",
+                at::TRANSACTION_NUMBER,
                 format!(
                     "specification record has transaction number {}, but its claim (line {t_line}) has {t_number}",
                     rec.number
@@ -612,8 +594,7 @@ impl Structure {
                 self.err(
                     "OCR013",
                     rec.line,
-                    17,
-                    "line_number",
+                    at::LINE_NUMBER,
                     format!("specification line {line_no} column {col} appears twice in transaction {t_number}"),
                 );
             }
@@ -660,8 +641,7 @@ impl Structure {
                 self.err(
                     code,
                     rec.line,
-                    25,
-                    "total_amount",
+                    at::TOTAL_AMOUNT,
                     format!(
                         "{what} total amount is {} (øre {stated}), but the transactions add up to {}",
                         kr(stated),
@@ -694,9 +674,7 @@ impl Structure {
                 } else {
                     self.err(
                         code,
-                        rec.line,
-                        25,
-                        "total_amount",
+                        rec.line, at::TOTAL_AMOUNT,
                         format!("{what} total amount is {}, but the transactions add up to {} net (sign '-' subtracted) or {} gross", kr(stated), kr(net), kr(gross)),
                     );
                 }
@@ -706,9 +684,7 @@ impl Structure {
                 if stated != want {
                     self.err(
                         code,
-                        rec.line,
-                        25,
-                        "total_amount",
+                        rec.line, at::TOTAL_AMOUNT,
                         format!("{what} total amount is {}, but the transactions add up to {} {name}; line {at} fixed the {name} convention for this file", kr(stated), kr(want)),
                     );
                 }
@@ -731,23 +707,15 @@ impl Structure {
         }
         if u64::from(rec.number) != txns {
             let m = format!("{scope} number of transactions is {}, but there are {txns}", rec.number);
-            self.err(codes.0, rec.line, 9, "number_of_transactions", m);
+            self.err(codes.0, rec.line, at::NUMBER_OF_TRANSACTIONS, m);
         }
         if u64::from(rec.records) != records {
             let m = format!("{scope} number of records ({counted}) is {}, but there are {records}", rec.records);
-            self.err(codes.1, rec.line, 17, "number_of_records", m);
+            self.err(codes.1, rec.line, at::NUMBER_OF_RECORDS, m);
         }
     }
 
-    fn check_date(
-        &mut self,
-        rec: &Rec,
-        slot: usize,
-        want: Option<NaiveDate>,
-        field: &'static str,
-        column: u32,
-        what: &str,
-    ) {
+    fn check_date(&mut self, rec: &Rec, slot: usize, want: Option<NaiveDate>, field: Field, what: &str) {
         let found = rec.dates[slot];
         let ok = match (found, want) {
             (Day::Bad, _) => true,
@@ -761,7 +729,7 @@ impl Structure {
                 Day::On(d) => Some(d),
                 _ => None,
             };
-            self.err("OCR023", rec.line, column, field, format!("{what} is {}, expected {}", show(found), show(want)));
+            self.err("OCR023", rec.line, field, format!("{what} is {}, expected {}", show(found), show(want)));
         }
     }
 
@@ -770,16 +738,14 @@ impl Structure {
         self.groups.close(rec.line);
         self.end_dates.assignments.push(if kind == AsgKind::Ocr { rec.dates[0].date() } else { None });
         let Some(a) = self.asg.take() else {
-            self.err("OCR004", rec.line, 1, "record_type", "assignment end without an assignment start".to_owned());
+            self.err_record("OCR004", rec.line, "assignment end without an assignment start".to_owned());
             self.totals.records += 1;
             return;
         };
         if a.kind != kind {
-            self.err(
+            self.err_record(
                 "OCR004",
                 rec.line,
-                1,
-                "record_type",
                 format!(
                     "this assignment end does not match the assignment started at line {}, which is {}",
                     a.line,
@@ -810,13 +776,12 @@ impl Structure {
                         self.err(
                             "OCR023",
                             rec.line,
-                            42,
-                            "nets_date",
+                            at::NETS_DATE,
                             "assignment Nets date is 000000, but the assignment holds transactions".to_owned(),
                         );
                     }
-                    self.check_date(rec, 1, a.first, "earliest_date", 48, "earliest Nets date");
-                    self.check_date(rec, 2, a.last, "latest_date", 54, "latest Nets date");
+                    self.check_date(rec, 1, a.first, at::EARLIEST_DATE, "earliest Nets date");
+                    self.check_date(rec, 2, a.last, at::LATEST_DATE, "latest Nets date");
                 }
             }
             AsgKind::Ag(_) => {
@@ -824,8 +789,8 @@ impl Structure {
                     self.check_total(rec, a.net, a.gross, "OCR022", "assignment");
                 }
                 if a.known {
-                    self.check_date(rec, 0, a.first, "first_due_date", 42, "first due date");
-                    self.check_date(rec, 1, a.last, "last_due_date", 48, "last due date");
+                    self.check_date(rec, 0, a.first, at::FIRST_DUE_DATE, "first due date");
+                    self.check_date(rec, 1, a.last, at::LAST_DUE_DATE, "last due date");
                 }
             }
             AsgKind::Other(_) => {}
@@ -863,11 +828,9 @@ impl Structure {
         self.groups.close(rec.line.saturating_sub(1));
         self.end_dates.transmission = rec.dates[0].date();
         if let Some(open) = self.asg.take() {
-            self.err(
+            self.err_record(
                 "OCR004",
                 rec.line,
-                1,
-                "record_type",
                 format!("assignment started at line {} has no end record before the transmission end", open.line),
             );
             self.fold_into_totals(&open, None);
@@ -880,14 +843,13 @@ impl Structure {
         }
         if t.has_claims {
             if t.known {
-                self.check_date(rec, 0, t.earliest_due, "date", 42, "transmission first due date");
+                self.check_date(rec, 0, t.earliest_due, at::TRANSMISSION_DATE, "transmission first due date");
             }
         } else if rec.dates[0] == Day::Zero && t.mandate_assignments < t.assignments {
             self.err(
                 "OCR006",
                 rec.line,
-                42,
-                "date",
+                at::TRANSMISSION_DATE,
                 "transmission date is 000000; only a transmission of mandates alone may leave it without a date"
                     .to_owned(),
             );
@@ -901,40 +863,28 @@ impl Structure {
         let after = self.last_line + 1;
         match self.state {
             State::BeforeStart => {
-                self.err(
+                self.err_record(
                     "OCR040",
                     after,
-                    1,
-                    "record_type",
                     "file holds no records; expected a transmission start (NY000010)".to_owned(),
                 );
             }
             State::InTransmission => {
                 self.close_txn();
                 if let Some(open) = self.asg.take() {
-                    self.err(
+                    self.err_record(
                         "OCR040",
                         after,
-                        1,
-                        "record_type",
                         format!("assignment started at line {} has no end record", open.line),
                     );
                 }
-                self.err(
-                    "OCR040",
-                    after,
-                    1,
-                    "record_type",
-                    "file ends without a transmission end (NY000089)".to_owned(),
-                );
+                self.err_record("OCR040", after, "file ends without a transmission end (NY000089)".to_owned());
             }
             State::Ended if self.after_end > 0 => {
                 let line = self.end_line + 1;
-                self.err(
+                self.err_record(
                     "OCR040",
                     line,
-                    1,
-                    "record_type",
                     format!(
                         "{} record(s) follow the transmission end at line {}; nothing may follow it",
                         self.after_end, self.end_line
