@@ -101,6 +101,8 @@ pub use kidkit_core::format::Found;
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write;
+
     use super::*;
 
     /// The conversion matrix as the docs show it: a row per format, what it converts to and
@@ -126,7 +128,7 @@ mod tests {
                 })
                 .collect();
             let or_none = |v: Vec<String>| if v.is_empty() { "—".to_owned() } else { v.join(", ") };
-            out.push_str(&format!("| `{}` | {} | {} |\n", info.name, or_none(targets), or_none(sources)));
+            let _ = writeln!(out, "| `{}` | {} | {} |", info.name, or_none(targets), or_none(sources));
         }
         out
     }
@@ -134,7 +136,8 @@ mod tests {
     #[test]
     fn the_docs_show_the_conversion_matrix_of_the_registry() {
         let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/conversions.md")).unwrap();
-        let start = docs.find("<!-- matrix -->\n").expect("docs/conversions.md marks the matrix") + 15;
+        let mark = "<!-- matrix -->\n";
+        let start = docs.find(mark).expect("docs/conversions.md marks the matrix") + mark.len();
         let end = docs[start..].find("<!-- /matrix -->").map(|e| start + e).unwrap();
         assert_eq!(docs[start..end], matrix(), "docs/conversions.md: paste the matrix above between the markers");
     }
