@@ -124,9 +124,13 @@ impl RecordType {
             RecordType::Trailer => &TRAILER,
         }
     }
-    /// A field by name.
+    /// A field by name. The names are the checks' own literals, each held to its record type by
+    /// a test; a name a record does not have is a mistake in kidkit, never in the input.
     pub fn field(self, name: &str) -> Field {
-        self.fields().iter().copied().find(|f| f.name == name).unwrap_or(TYPE)
+        match self.fields().iter().copied().find(|f| f.name == name) {
+            Some(f) => f,
+            None => panic!("the {} record has no field '{name}'", self.name()),
+        }
     }
 }
 
@@ -214,6 +218,72 @@ pub fn case_group(reference: &str, line: u64) -> std::sync::Arc<str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The string literals `text` looks fields up by, each with the record type it names, if it
+    /// names one: `rec.kind.field("x")`, `RecordType::Case.field("x")`, `value("x")`,
+    /// `(rec, "x")`. A diagnostic's `.field("x")` label is not a lookup.
+    fn named(text: &str) -> Vec<(Option<RecordType>, &str)> {
+        use RecordType as R;
+        let all = [R::Header, R::Case, R::Contact, R::Claim, R::Action, R::Trailer];
+        let mut out = Vec::new();
+        for pat in ["field(\"", "value(\"", "(rec, \""] {
+            for (at, _) in text.match_indices(pat) {
+                let before = &text[..at];
+                let named = all.into_iter().find(|k| before.ends_with(&format!("RecordType::{k:?}.")));
+                let lookup = pat != "field(\"" || before.ends_with("kind.") || named.is_some();
+                if lookup {
+                    out.push((named, text[at + pat.len()..].split('"').next().unwrap_or_default()));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_field_the_checks_name_is_a_field_of_its_record() {
+        use RecordType as R;
+        let all = [R::Header, R::Case, R::Contact, R::Claim, R::Action, R::Trailer];
+        // the checker's functions, by the records they read; the helpers read whatever they are given
+        let of = |function: &str| -> Vec<RecordType> {
+            match function {
+                "header" => vec![R::Header],
+                "case" => vec![R::Case],
+                "contact" => vec![R::Contact],
+                "claim" | "kid" => vec![R::Claim],
+                "action" => vec![R::Action],
+                "trailer" => vec![R::Trailer],
+                "currency" => vec![R::Header, R::Claim],
+                _ => all.to_vec(),
+            }
+        };
+        let source = include_str!("check.rs");
+        let code = source.split("#[cfg(test)]").next().unwrap();
+        let mut function = "";
+        let mut checked = 0;
+        for line in code.lines() {
+            if let Some(rest) = line.strip_prefix("    fn ").or_else(|| line.strip_prefix("fn ")) {
+                function = rest.split(['(', '<']).next().unwrap_or_default();
+            }
+            if line.starts_with("pub fn ") {
+                function = "";
+            }
+            for (named_kind, name) in named(line) {
+                checked += 1;
+                let kinds = named_kind.map_or_else(|| of(function), |k| vec![k]);
+                for kind in kinds {
+                    let helper = !["header", "case", "contact", "claim", "action", "trailer", "currency", "kid"]
+                        .contains(&function);
+                    let has = kind.fields().iter().any(|f| f.name == name);
+                    assert!(
+                        has || helper && all.iter().any(|k| k.fields().iter().any(|f| f.name == name)),
+                        "fn {function} names '{name}', which the {} record does not have",
+                        kind.name()
+                    );
+                }
+            }
+        }
+        assert!(checked > 60, "the scan found only {checked} names");
+    }
 
     #[test]
     fn every_layout_covers_200_columns() {
