@@ -256,8 +256,8 @@ mod tests {
                 _ => all.to_vec(),
             }
         };
-        let source = include_str!("check.rs");
-        let code = source.split("#[cfg(test)]").next().unwrap();
+        let source = [include_str!("check/mod.rs"), include_str!("check/records.rs")];
+        let code: String = source.iter().map(|s| s.split("#[cfg(test)]").next().unwrap_or_default()).collect();
         let mut function = "";
         let mut checked = 0;
         for line in code.lines() {

@@ -1,0 +1,329 @@
+//! Building a Nets file from flat rows (CSV or NDJSON): each row read, checked and written as it
+//! comes; every row problem reported on its line and column.
+
+use std::collections::HashMap;
+use std::io::{self, Read, Write};
+
+use chrono::NaiveDate;
+use kidkit_core::date::parse_compact_or_iso;
+use kidkit_core::encoding::TextEncoding;
+use kidkit_core::lines::LineEnding;
+use kidkit_core::rows::{RowError, RowReader, RowSyntax};
+use kidkit_core::{Diagnostic, FileReport, Findings};
+
+use super::{Shape, split_specification};
+use crate::assemble::Events;
+use crate::model::{Assignment, Claim, Items, Mandate, OcrTransaction, TransmissionStart};
+use crate::structure::TotalsConvention;
+use crate::write::Writer;
+
+/// Builds a Nets file from flat CSV rows (`shape` from the header). Every row problem is
+/// reported; nothing is written when there is one. Returns the findings.
+pub fn build_from_rows(
+    input: impl Read,
+    syntax: RowSyntax,
+    file: &str,
+    out: impl Write,
+    today_encoding: TextEncoding,
+) -> io::Result<(FileReport, bool)> {
+    let mut findings = Findings::new(file, None);
+    let mut rdr = match RowReader::new(input, syntax) {
+        Ok(r) => r,
+        Err(e) => {
+            findings.push(unreadable(&e));
+            return Ok((FileReport::new("csv", 0, findings), false));
+        }
+    };
+    let header: Vec<String> = rdr.headers().to_vec();
+    let hdr: Vec<&str> = header.iter().map(String::as_str).collect();
+    let Some(shape) = Shape::from_header(&hdr) else {
+        findings.push(
+            Diagnostic::error("IO006", 1, 1, "header row is not the ocr-giro or avtalegiro flat-row header")
+                .field("header"),
+        );
+        return Ok((FileReport::new("csv", 0, findings), false));
+    };
+    let col: HashMap<&str, usize> = hdr.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    let mut events: Vec<Ev> = Vec::new();
+    let mut rows = 0u64;
+    let mut current: Option<String> = None;
+    let mut start_done = false;
+    let mut trans_date: Option<NaiveDate> = None;
+    // rows are written as they come, while none has a problem; what was written is thrown away
+    // by the caller when one turns up
+    let mut w = Some(Writer::new(out, LineEnding::Crlf, today_encoding, TotalsConvention::Net));
+    while let Some(rec) = rdr.next_row() {
+        emit(&mut w, &mut events, &mut findings)?;
+        rows += 1;
+        let (line, rec) = match rec {
+            Ok(r) => (r.line, r.record),
+            Err(e) => {
+                findings.push(unreadable(&e));
+                continue;
+            }
+        };
+        if rec.len() != hdr.len() {
+            findings.push(
+                Diagnostic::error("OCR005", line, 1, format!("row has {} fields, the header {}", rec.len(), hdr.len()))
+                    .field("row"),
+            );
+            continue;
+        }
+        let mut row = RowValues { rec: &rec, col: &col, line, findings: &mut findings };
+        if !start_done {
+            start_done = true;
+            events.push(Ev::Start(TransmissionStart {
+                data_transmitter: row.s("data_transmitter"),
+                transmission_number: row.s("transmission_number"),
+                data_recipient: row.s("data_recipient"),
+            }));
+            if shape == Shape::OcrGiro {
+                trans_date = row.date("transmission_nets_date");
+            }
+        }
+        let (key, assignment) = match shape {
+            Shape::OcrGiro => {
+                let a = Assignment {
+                    agreement_id: row.s("agreement_id"),
+                    assignment_number: row.s("assignment_number"),
+                    assignment_account: row.s("assignment_account"),
+                    nets_date: row.date("assignment_nets_date"),
+                    items: Items::Ocr(Vec::new()),
+                };
+                (format!("{}|{}|{}", a.agreement_id, a.assignment_number, a.assignment_account), a)
+            }
+            Shape::AvtaleGiro => {
+                let atype = row.s("assignment_type");
+                let items = match atype.as_str() {
+                    "36" => Items::Cancellations(Vec::new()),
+                    "24" => Items::Mandates(Vec::new()),
+                    "0" | "00" | "" => Items::Claims(Vec::new()),
+                    other => {
+                        row.bad(
+                            "assignment_type",
+                            &format!("must be 0 (claims), 24 (mandates) or 36 (cancellations), found '{other}'"),
+                        );
+                        Items::Claims(Vec::new())
+                    }
+                };
+                let a = Assignment {
+                    agreement_id: "0".to_owned(),
+                    assignment_number: row.s("assignment_number"),
+                    assignment_account: row.s("assignment_account"),
+                    nets_date: None,
+                    items,
+                };
+                (format!("{atype}|{}|{}", a.assignment_number, a.assignment_account), a)
+            }
+        };
+        if current.as_deref() != Some(&key) {
+            if current.is_some() {
+                events.push(Ev::End);
+            }
+            current = Some(key);
+            events.push(Ev::Assignment(assignment.clone()));
+        }
+        let number = row.opt_u32("transaction_number");
+        match (shape, &assignment.items) {
+            (Shape::OcrGiro, _) => {
+                let amount = row.amount();
+                let sign = row.s("sign");
+                let t = OcrTransaction {
+                    transaction_type: row.u8("transaction_type"),
+                    transaction_number: number,
+                    nets_date: row.date("nets_date"),
+                    centre_id: row.s("centre_id"),
+                    day_code: row.s("day_code"),
+                    partial_settlement_number: row.s("partial_settlement_number"),
+                    partial_settlement_serial_number: row.s("partial_settlement_serial_number"),
+                    negative: sign == "-" || amount < 0,
+                    amount_ore: amount.unsigned_abs(),
+                    kid: row.s("kid"),
+                    card_issuer: row.s("card_issuer"),
+                    form_number: row.s("form_number"),
+                    reference: row.s("reference"),
+                    filler_35_41: row.s("filler_35_41"),
+                    bank_date: row.date("bank_date"),
+                    debit_account: row.s("debit_account"),
+                    text: row.s("text"),
+                };
+                events.push(Ev::Ocr(line, t));
+            }
+            (Shape::AvtaleGiro, Items::Mandates(_)) => {
+                let m = Mandate {
+                    serial_number: number,
+                    registration_type: row.u8("registration_type"),
+                    kid: row.s("kid"),
+                    written_notification: row.s("notify") == "J",
+                };
+                events.push(Ev::Mandate(line, m));
+            }
+            (Shape::AvtaleGiro, items) => {
+                let amount = row.amount();
+                if amount < 0 {
+                    row.bad("amount", "a claim amount cannot be negative");
+                }
+                let spec = match split_specification(&row.s("specification")) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        row.bad("specification", &e);
+                        Vec::new()
+                    }
+                };
+                let c = Claim {
+                    transaction_type: row.u8("transaction_type"),
+                    transaction_number: number,
+                    due_date: row.date("due_date"),
+                    filler_22_32: String::new(),
+                    amount_ore: amount.unsigned_abs(),
+                    kid: row.s("kid"),
+                    short_name: row.s("short_name"),
+                    external_reference: row.s("external_reference"),
+                    has_item_2: !matches!(items, Items::Cancellations(_))
+                        || !row.s("short_name").is_empty()
+                        || !row.s("external_reference").is_empty(),
+                    specification: spec,
+                };
+                events.push(Ev::Claim(line, c));
+            }
+        }
+    }
+    if current.is_some() {
+        events.push(Ev::End);
+    }
+    if rows == 0 {
+        findings.push(
+            Diagnostic::error("OCR040", 2, 1, "CSV has a header but no rows; there is nothing to write").field("row"),
+        );
+    }
+    emit(&mut w, &mut events, &mut findings)?;
+    if let Some(mut w) = w.filter(|_| findings.errors() == 0) {
+        w.transmission_end(trans_date)?;
+        return Ok((FileReport::new("csv", rows, findings), true));
+    }
+    Ok((FileReport::new("csv", rows, findings), false))
+}
+
+/// A row that cannot be read, as a finding on its line.
+fn unreadable(e: &RowError) -> Diagnostic {
+    Diagnostic::error("IO003", e.line, e.column, format!("row cannot be read: {e}")).field("row")
+}
+
+/// Writes the content of the rows read so far, unless a row had a problem; a value the writer
+/// refuses (a field it cannot hold) is a finding on its row, and writing stops there.
+fn emit<W: Write>(w: &mut Option<Writer<W>>, events: &mut Vec<Ev>, findings: &mut Findings) -> io::Result<()> {
+    if findings.errors() > 0 {
+        *w = None;
+    }
+    let Some(writer) = w.as_mut() else {
+        events.clear();
+        return Ok(());
+    };
+    for ev in events.drain(..) {
+        let r = match &ev {
+            Ev::Start(s) => writer.transmission_start(s),
+            Ev::Assignment(a) => writer.assignment_start(0, a),
+            Ev::Ocr(l, t) => writer.ocr(*l, t),
+            Ev::Claim(l, c) => writer.claim(*l, c),
+            Ev::Mandate(l, m) => writer.mandate(*l, m),
+            Ev::End => writer.assignment_end(None),
+        };
+        if let Err(e) = r {
+            if e.get_ref().and_then(|inner| inner.downcast_ref::<crate::write::FieldError>()).is_none() {
+                return Err(e);
+            }
+            let line = match ev {
+                Ev::Ocr(l, _) | Ev::Claim(l, _) | Ev::Mandate(l, _) => l,
+                _ => 2,
+            };
+            findings.push(Diagnostic::error("OCR005", line, 1, e.to_string()).field("row"));
+            *w = None;
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+enum Ev {
+    Start(TransmissionStart),
+    Assignment(Assignment),
+    Ocr(u64, OcrTransaction),
+    Claim(u64, Claim),
+    Mandate(u64, Mandate),
+    End,
+}
+
+struct RowValues<'a> {
+    rec: &'a csv::StringRecord,
+    col: &'a HashMap<&'a str, usize>,
+    line: u64,
+    findings: &'a mut Findings,
+}
+
+impl RowValues<'_> {
+    fn s(&self, name: &str) -> String {
+        self.col.get(name).and_then(|&i| self.rec.get(i)).unwrap_or("").to_owned()
+    }
+    fn column(&self, name: &str) -> u32 {
+        self.col.get(name).map_or(1, |&i| i as u32 + 1)
+    }
+    fn bad(&mut self, name: &'static str, message: &str) {
+        let column = self.column(name);
+        self.findings.push(Diagnostic::error("OCR005", self.line, column, format!("{name}: {message}")).field(name));
+    }
+    fn date(&mut self, name: &'static str) -> Option<NaiveDate> {
+        let v = self.s(name);
+        if v.is_empty() {
+            return None;
+        }
+        match parse_compact_or_iso(v.as_bytes()) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let column = self.column(name);
+                self.findings.push(
+                    Diagnostic::error(
+                        "OCR006",
+                        self.line,
+                        column,
+                        format!("{name} must be a date YYYY-MM-DD, found '{v}' ({e})"),
+                    )
+                    .field(name),
+                );
+                None
+            }
+        }
+    }
+    fn u8(&mut self, name: &'static str) -> u8 {
+        let v = self.s(name);
+        v.parse().unwrap_or_else(|_| {
+            self.bad(name, &format!("must be a number, found '{v}'"));
+            0
+        })
+    }
+    fn opt_u32(&mut self, name: &'static str) -> Option<u32> {
+        let v = self.s(name);
+        if v.is_empty() {
+            return None;
+        }
+        if let Ok(n) = v.parse() {
+            Some(n)
+        } else {
+            self.bad(name, &format!("must be a number, found '{v}'"));
+            None
+        }
+    }
+    fn amount(&mut self) -> i64 {
+        let ore = self.s("amount_ore");
+        if !ore.is_empty() {
+            return ore.parse().unwrap_or_else(|_| {
+                self.bad("amount_ore", &format!("must be whole øre, found '{ore}'"));
+                0
+            });
+        }
+        let kr = self.s("amount");
+        kidkit_core::amount::parse_kroner(&kr, kidkit_core::amount::AmountSyntax::EITHER).unwrap_or_else(|e| {
+            self.bad("amount", &format!("{e}, found '{kr}'"));
+            0
+        })
+    }
+}
