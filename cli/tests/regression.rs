@@ -202,3 +202,29 @@ fn rows_of_a_valid_file_stream_to_stdout_and_stop_when_it_closes() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(out.stderr.is_empty(), "{}", stderr(&out));
 }
+
+#[test]
+fn inspect_reads_every_delimited_format() {
+    let show = |file: &str, from: Option<&str>| {
+        let mut cmd = kidkit();
+        cmd.arg("inspect").arg(golden().join(file)).args(["--line", "2"]);
+        if let Some(from) = from {
+            cmd.args(["--from", from]);
+        }
+        let out = cmd.output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), stderr(&out))
+    };
+    let (code, text, _) = show("ledger/bundle-spec-example.csv", None);
+    assert_eq!(code, Some(0));
+    assert!(
+        text.contains("posting") && text.contains("credit                             89-95    '3000,00'"),
+        "{text}"
+    );
+    let (code, text, _) = show("matching/open-items.csv", None);
+    assert_eq!(code, Some(0));
+    assert!(text.contains("amount_due                         19-25    '1000,00'"), "{text}");
+    // SAF-T is XML, not lines of records: a usage error that says so
+    let (code, _, err) = show("ledger/bundle-spec-example.csv", Some("saft"));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("saft is XML"), "{err}");
+}

@@ -7,7 +7,8 @@
 use std::io::{Read, Write};
 
 use kidkit_core::format::{
-    Bridge, Checked, Error, Form, Format, Info, Input, Result, Rewriter, Target, Watched, Written, read_settings,
+    Bridge, Checked, Error, Form, Format, Info, Input, Inspected, Result, Rewriter, Target, Watched, Written,
+    delimited_record, nth_line, read_settings,
 };
 use kidkit_core::policy::{KidCheck, Options};
 use kidkit_core::rows::{RowFormat, TextRows};
@@ -116,6 +117,10 @@ impl Format for Ledger {
         (Dialect::detect(head) == Some(self.dialect)).then_some(Form::Native)
     }
 
+    fn inspect(&self, input: &mut dyn Input, n: u64, _opts: &Options) -> Result<Option<Inspected>> {
+        inspect_line(self.dialect, input, n)
+    }
+
     fn check<'s>(&'s self, input: &mut dyn Input, opts: &Options) -> Result<Checked<'s>> {
         let accounts = accounts(opts)?;
         let bytes = read_all(input)?;
@@ -158,6 +163,31 @@ impl Format for Ledger {
             Written::Refused(report) => Ok(report),
         }
     }
+}
+
+/// The fields of line `n` of a line-based dialect, named as the dialect names its columns.
+fn inspect_line(dialect: Dialect, input: &mut dyn Input, n: u64) -> Result<Option<Inspected>> {
+    if dialect == Dialect::Saft {
+        return Err(Error::Unsupported("saft is XML: inspect shows the records of line-based files".to_owned()));
+    }
+    // the postings of visma-business are named by the last `@WaVo (…)` list before them
+    let mut wavo: Vec<String> = crate::visma_business::FIELDS.iter().map(|f| (*f).to_owned()).collect();
+    let seen = |text: &str| {
+        if let Some(list) = text.strip_prefix("@WaVo").and_then(|r| r.trim().strip_prefix('(')?.strip_suffix(')')) {
+            wavo = list.split(',').map(|s| s.trim().to_owned()).collect();
+        }
+    };
+    let Some(line) = nth_line(input, n, seen)? else { return Ok(None) };
+    let (delim, quotes, names, kind): (char, bool, Vec<&str>, &str) = match dialect {
+        Dialect::KidkitCsv if n == 1 => (';', true, Vec::new(), "header row"),
+        Dialect::KidkitCsv => (';', true, crate::kidkit_csv::HEADER.to_vec(), "posting"),
+        Dialect::Gbat10 if n == 1 => (';', false, Vec::new(), "header row (GBAT10)"),
+        Dialect::Gbat10 => (';', false, crate::gbat10::NAMES.to_vec(), "posting"),
+        Dialect::VismaGlobal => (',', true, crate::visma_global::COLUMNS.to_vec(), "posting"),
+        _ if line.starts_with('@') => (' ', true, Vec::new(), "directive"),
+        _ => (' ', true, wavo.iter().map(String::as_str).collect(), "posting"),
+    };
+    Ok(Some(delimited_record(kind, &line, delim, quotes, &names)))
 }
 
 /// A valid bundle in memory, with where its postings stand in the file it came from (`None`:

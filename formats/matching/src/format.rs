@@ -1,7 +1,7 @@
 //! The inputs of `kidkit match` through kidkit's format contract, so that `detect` and
 //! `validate` read them like any file. They convert to nothing.
 
-use kidkit_core::format::{Checked, Error, Form, Format, Info, Input, Result};
+use kidkit_core::format::{Checked, Error, Form, Format, Info, Input, Inspected, Result, delimited_record, nth_line};
 use kidkit_core::policy::{KidCheck, Options};
 
 use crate::table::Columns;
@@ -46,6 +46,20 @@ fn header(head: &[u8]) -> Option<&str> {
     std::str::from_utf8(first.strip_suffix(b"\r").unwrap_or(first)).ok()
 }
 
+/// The fields of line `n` of a `;`-separated file, named by its header row.
+fn inspect_row(input: &mut dyn Input, n: u64) -> Result<Option<Inspected>> {
+    let mut header = String::new();
+    let line = nth_line(input, n, |text| {
+        if header.is_empty() {
+            text.clone_into(&mut header);
+        }
+    })?;
+    let Some(line) = line else { return Ok(None) };
+    let kind = if n == 1 { "header row" } else { "row" };
+    let names: Vec<&str> = if n == 1 { Vec::new() } else { header.split(';').map(str::trim).collect() };
+    Ok(Some(delimited_record(kind, &line, ';', true, &names)))
+}
+
 impl Format for OpenItemsCsv {
     fn info(&self) -> &'static Info {
         &OPEN_ITEMS_INFO
@@ -58,6 +72,9 @@ impl Format for OpenItemsCsv {
         let open = crate::open_items::read_csv(input.open()?, &name, opts.max_errors)
             .map_err(|e| Error::read(format!("'{name}'"), e))?;
         Ok(Checked { report: open.report, rewriter: None })
+    }
+    fn inspect(&self, input: &mut dyn Input, n: u64, _opts: &Options) -> Result<Option<Inspected>> {
+        inspect_row(input, n)
     }
 }
 
@@ -73,5 +90,8 @@ impl Format for PaymentsCsv {
         let report = crate::payments::read_csv(input.open()?, &name, opts.max_errors, |_| Ok(()))
             .map_err(|e| Error::read(format!("'{name}'"), e))?;
         Ok(Checked { report, rewriter: None })
+    }
+    fn inspect(&self, input: &mut dyn Input, n: u64, _opts: &Options) -> Result<Option<Inspected>> {
+        inspect_row(input, n)
     }
 }

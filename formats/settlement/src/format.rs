@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use kidkit_core::encoding::{EncodingSniffer, TextEncoding, decode};
 use kidkit_core::format::{
-    Checked, Error, FieldView, Form, Format, Info, Input, Inspected, Result, Rewriter, Target, Watched, Written,
+    Checked, Error, Form, Format, Info, Input, Inspected, Result, Rewriter, Target, Watched, Written, delimited_record,
 };
 use kidkit_core::jsondoc::FileForm;
 use kidkit_core::lines::{LineEnding, LineReader};
@@ -127,35 +127,11 @@ impl Format for Settlement {
                     }));
                 }
             };
-            return Ok(Some(Inspected {
-                kind: Some(kind.to_owned()),
-                fields: delimited_fields(&text, layout),
-                problem: None,
-            }));
+            let names: Vec<&str> = layout.iter().map(|f| f.name).collect();
+            return Ok(Some(delimited_record(kind, &text, ';', false, &names)));
         }
         Ok(None)
     }
-}
-
-/// The fields of a `;`-separated line with their character columns; a value beyond the layout is
-/// shown as `extra`.
-fn delimited_fields(text: &str, layout: &[Field]) -> Vec<FieldView> {
-    let mut start = 1u32;
-    text.split(';')
-        .enumerate()
-        .map(|(i, raw)| {
-            let len = raw.chars().count() as u32;
-            let view = FieldView {
-                name: layout.get(i).map_or_else(|| format!("extra_{}", i + 1), |f| f.name.to_owned()),
-                start,
-                end: (start + len).saturating_sub(1).max(start),
-                raw: raw.to_owned(),
-                value: if raw.trim().is_empty() { "(none)".to_owned() } else { raw.trim().to_owned() },
-            };
-            start += len + 1;
-            view
-        })
-        .collect()
 }
 
 /// What the first reading of a valid settlement learnt, for writing it again.

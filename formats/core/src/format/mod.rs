@@ -13,12 +13,14 @@
 
 mod error;
 mod input;
+mod inspect;
 mod registry;
 
 use std::io::Write;
 
 pub use error::{Error, Result};
 pub use input::{Blame, Bytes, Input, Watched};
+pub use inspect::{delimited_record, nth_line};
 pub use registry::{Found, Registry};
 
 /// Reads a settings file (`--map`, `--accounts`) with `parse`: a file that cannot be read is a
