@@ -4,10 +4,8 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use kidkit_core::Severity;
-use kidkit_ledger::accounts::Accounts;
-use kidkit_ledger::dialect::{Dialect, Options, validate, write};
-use kidkit_ledger::post::{Collected, post};
-use kidkit_settlement::check::{CheckOptions, check};
+use kidkit_ledger::{Accounts, Collected, Dialect, Options, post, validate, write};
+use kidkit_settlement::{CheckOptions, check};
 
 fn ledger(c: &mut Criterion) {
     let lines = 20_000;

@@ -12,9 +12,9 @@ fn matching(c: &mut Criterion) {
     let (mut items, mut payments) = (Vec::new(), Vec::new());
     let expected = write_matching(&mut items, &mut payments, n, n, Mix::default(), 3).unwrap();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-    let read_items = || kidkit_matching::open_items::read_csv(&items[..], "items", None).unwrap().index.unwrap();
+    let read_items = || kidkit_matching::read_open_items(&items[..], "items", None).unwrap().index.unwrap();
     let mut all: Vec<Payment> = Vec::new();
-    kidkit_matching::payments::read_csv(&payments[..], "payments", None, |b| {
+    kidkit_matching::read_payments(&payments[..], "payments", None, |b| {
         all.extend_from_slice(b);
         Ok(())
     })
@@ -28,7 +28,7 @@ fn matching(c: &mut Criterion) {
         b.iter(|| {
             let mut count = 0;
             pool.install(|| {
-                kidkit_matching::payments::read_csv(black_box(&payments[..]), "payments", None, |batch| {
+                kidkit_matching::read_payments(black_box(&payments[..]), "payments", None, |batch| {
                     count += batch.len();
                     Ok(())
                 })

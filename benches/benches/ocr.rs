@@ -5,10 +5,7 @@ use std::hint::black_box;
 use chrono::NaiveDate;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use kidkit_core::Severity;
-use kidkit_ocr::assemble::Assembler;
-use kidkit_ocr::flat::{RowFormat, RowWriter, Shape};
-use kidkit_ocr::record::RecordOptions;
-use kidkit_ocr::{ReadOptions, pipeline};
+use kidkit_ocr::{Assembler, ReadOptions, RecordOptions, RowFormat, RowWriter, Shape, read};
 
 fn opts() -> ReadOptions {
     let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
@@ -29,16 +26,16 @@ fn ocr(c: &mut Criterion) {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         g.bench_function(format!("validate/{threads}-thread"), |b| {
             b.iter(|| {
-                let out = pool.install(|| pipeline::read(black_box(&data[..]), "bench", &opts(), None).unwrap());
+                let out = pool.install(|| read(black_box(&data[..]), "bench", &opts(), None).unwrap());
                 assert_eq!(out.report.records, stats.records);
             });
         });
         g.bench_function(format!("convert_csv/{threads}-thread"), |b| {
             b.iter(|| {
-                let first = pool.install(|| pipeline::read(&data[..], "bench", &opts(), None).unwrap());
+                let first = pool.install(|| read(&data[..], "bench", &opts(), None).unwrap());
                 let mut asm =
                     Assembler::new(RowWriter::new(std::io::sink(), Shape::OcrGiro, RowFormat::Csv, first.end_dates));
-                pool.install(|| pipeline::read(black_box(&data[..]), "bench", &opts(), Some(&mut asm)).unwrap());
+                pool.install(|| read(black_box(&data[..]), "bench", &opts(), Some(&mut asm)).unwrap());
                 assert_eq!(asm.into_inner().rows, stats.transactions);
             });
         });

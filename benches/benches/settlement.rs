@@ -4,7 +4,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use kidkit_core::Severity;
-use kidkit_settlement::check::{CheckOptions, check};
+use kidkit_settlement::{CheckOptions, check};
 
 fn settlement(c: &mut Criterion) {
     let lines = 50_000;

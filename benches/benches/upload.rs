@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use kidkit_core::Severity;
 use kidkit_core::ident::person::PersonRules;
-use kidkit_upload::check::{CheckOptions, check};
+use kidkit_upload::{CheckOptions, check};
 
 fn upload(c: &mut Criterion) {
     let cases = 20_000;

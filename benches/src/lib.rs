@@ -67,10 +67,7 @@ pub fn write_ocr_file(out: impl std::io::Write, target_bytes: u64, seed: u64) ->
     use chrono::NaiveDate;
     use kidkit_core::encoding::TextEncoding;
     use kidkit_core::lines::LineEnding;
-    use kidkit_ocr::assemble::Events;
-    use kidkit_ocr::model::{Assignment, Items, OcrTransaction, TransmissionStart};
-    use kidkit_ocr::structure::TotalsConvention;
-    use kidkit_ocr::write::Writer;
+    use kidkit_ocr::{Assignment, Events, Items, OcrTransaction, TotalsConvention, TransmissionStart, Writer};
 
     let mut rng = Rng::new(seed);
     let mut w = Writer::new(
@@ -166,8 +163,7 @@ pub struct OcrStats {
 pub fn write_upload_file(out: impl std::io::Write, cases: u64, seed: u64) -> std::io::Result<u64> {
     use kidkit_core::encoding::TextEncoding;
     use kidkit_core::lines::LineEnding;
-    use kidkit_upload::layout::RecordType as R;
-    use kidkit_upload::write::Writer;
+    use kidkit_upload::{RecordType as R, Writer};
 
     let mut rng = Rng::new(seed);
     let mut w = Writer::new(std::io::BufWriter::with_capacity(1 << 20, out), LineEnding::Crlf, TextEncoding::Latin1);
@@ -239,7 +235,7 @@ pub fn write_upload_file(out: impl std::io::Write, cases: u64, seed: u64) -> std
 pub fn write_settlement_file(out: impl std::io::Write, lines: u64, seed: u64) -> std::io::Result<()> {
     use kidkit_core::encoding::TextEncoding;
     use kidkit_core::lines::LineEnding;
-    use kidkit_settlement::write::Writer;
+    use kidkit_settlement::Writer;
 
     let mut rng = Rng::new(seed);
     let mut writer =

@@ -4,4 +4,4 @@
 #[path = "common/ledger.rs"]
 mod ledger;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| ledger::round_trip(kidkit_ledger::dialect::Dialect::VismaGlobal, data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| ledger::round_trip(kidkit_ledger::Dialect::VismaGlobal, data));

@@ -4,7 +4,7 @@
 //! an item beyond its amount.
 #![no_main]
 
-use kidkit_matching::open_items::{read_csv, write_open};
+use kidkit_matching::{read_open_items, write_open};
 use kidkit_matching::{Matcher, Options, Payment};
 use libfuzzer_sys::fuzz_target;
 
@@ -12,16 +12,16 @@ fuzz_target!(|data: &[u8]| {
     let cut = data.iter().position(|&b| b == 0).unwrap_or(data.len());
     let (items, rest) = data.split_at(cut);
     let payments_text = rest.get(1..).unwrap_or(&[]);
-    let Ok(open) = read_csv(items, "items", None) else { return };
+    let Ok(open) = read_open_items(items, "items", None) else { return };
     let mut payments: Vec<Payment> = Vec::new();
-    let report = kidkit_matching::payments::read_csv(payments_text, "payments", None, |b| {
+    let report = kidkit_matching::read_payments(payments_text, "payments", None, |b| {
         payments.extend_from_slice(b);
         Ok(())
     })
     .unwrap();
     let Some(index) = open.index else { return };
     let written = write_open(&index, Vec::new()).unwrap();
-    let again = read_csv(&written[..], "again", None).unwrap();
+    let again = read_open_items(&written[..], "again", None).unwrap();
     let again_index = again.index.expect("items kidkit wrote read back without errors");
     assert_eq!(write_open(&again_index, Vec::new()).unwrap(), written, "write → read → write is stable");
     if report.is_invalid() {

@@ -5,11 +5,10 @@
 use chrono::NaiveDate;
 use kidkit_core::Severity;
 use kidkit_core::lines::LineEnding;
-use kidkit_ocr::json::{FileForm, JsonWriter, write_from_json};
-use kidkit_ocr::record::RecordOptions;
-use kidkit_ocr::structure::TotalsConvention;
-use kidkit_ocr::write::{Writer, write_transmission};
-use kidkit_ocr::{ReadOptions, pipeline, read_transmission};
+use kidkit_ocr::{
+    FileForm, JsonWriter, ReadOptions, RecordOptions, TotalsConvention, Writer, read, read_transmission, write_from_json,
+    write_transmission,
+};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -32,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
     let form = FileForm::found(outcome.encoding, &outcome.lines);
     let mut json = Vec::new();
     let mut jw = JsonWriter::new(&mut json, &outcome.report.format, form).unwrap();
-    pipeline::read(data, "fuzz", &opts, Some(&mut jw)).unwrap();
+    read(data, "fuzz", &opts, Some(&mut jw)).unwrap();
     jw.finish().unwrap();
     let mut back = Vec::new();
     write_from_json(&json[..], &mut back).expect("kidkit's own JSON converts back");

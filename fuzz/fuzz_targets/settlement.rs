@@ -5,9 +5,7 @@
 use kidkit_core::Severity;
 use kidkit_core::jsondoc::FileForm;
 use kidkit_core::lines::LineEnding;
-use kidkit_settlement::check::{CheckOptions, check};
-use kidkit_settlement::convert::{JsonWriter, Rewrite, write_from_json};
-use kidkit_settlement::write::Writer;
+use kidkit_settlement::{CheckOptions, JsonWriter, Rewrite, Writer, check, write_from_json};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -8,10 +8,9 @@ use kidkit_core::encoding::TextEncoding;
 use kidkit_core::ident::person::PersonRules;
 use kidkit_core::jsondoc::FileForm;
 use kidkit_core::lines::LineEnding;
-use kidkit_upload::check::{CheckOptions, Record, UploadSink, check, check_rereadable};
-use kidkit_upload::json::{JsonWriter, write_from_json};
-use kidkit_upload::layout::RecordType;
-use kidkit_upload::write::Writer;
+use kidkit_upload::{
+    CheckOptions, JsonWriter, Record, RecordType, UploadSink, Writer, check, check_rereadable, write_from_json,
+};
 use libfuzzer_sys::fuzz_target;
 
 struct Rewrite(Option<Writer<Vec<u8>>>);

@@ -5,10 +5,10 @@ use std::io::{self, Seek, Write};
 use std::path::Path;
 
 use kidkit_core::FileReport;
-use kidkit_matching::open_items::{self, OpenItems};
-use kidkit_matching::output::{Format, RowWriter};
-use kidkit_matching::summary::{self, ItemsSummary, Summary};
-use kidkit_matching::{Matcher, Options, Payment, Status};
+use kidkit_matching::{
+    ItemsSummary, Matcher, OpenItems, Options, Payment, ResultFormat, RowWriter, Status, Summary, read_ocr_payments,
+    read_payments, read_upload_items, summary_json, write_open, write_summary,
+};
 
 use super::convert::show;
 use crate::args::{GlobalArgs, KidCheckArg, MatchFormat};
@@ -45,7 +45,7 @@ fn sniffed(head: &[u8]) -> Option<&'static str> {
 }
 
 /// Reads the open items: a creditor upload when the file says so, else an open-items CSV.
-fn read_open_items(src: Source, g: &GlobalArgs) -> Result<OpenItems, Failure> {
+fn open_items_of(src: Source, g: &GlobalArgs) -> Result<OpenItems, Failure> {
     let name = src.name.clone();
     if sniffed(&src.head) == Some("upload") {
         // an upload may be read twice (to decide possible duplicates): spool it once
@@ -59,15 +59,10 @@ fn read_open_items(src: Source, g: &GlobalArgs) -> Result<OpenItems, Failure> {
             f.rewind()?;
             Ok(f)
         };
-        return kidkit_matching::upload_items::read_upload(
-            &mut spool,
-            reopen,
-            &name,
-            &kidkit_upload::check_options(&options::options(g, None)),
-        )
-        .map_err(what);
+        return read_upload_items(&mut spool, reopen, &name, &kidkit_upload::check_options(&options::options(g, None)))
+            .map_err(what);
     }
-    open_items::read_csv(src.into_reader(), &name, None).map_err(|e| Failure::read(format!("'{name}'"), e))
+    kidkit_matching::read_open_items(src.into_reader(), &name, None).map_err(|e| Failure::read(format!("'{name}'"), e))
 }
 
 /// `kidkit match`
@@ -77,16 +72,16 @@ pub fn run(req: &Request<'_>) -> Result<Outcome, Failure> {
         writeln!(io::stderr().lock(), "kidkit: error: only one of --payments and --open-items can be stdin ('-')")?;
         return Err(Failure::Reported);
     }
-    let mut items = read_open_items(Source::open(Some(req.open_items))?, g)?;
+    let mut items = open_items_of(Source::open(Some(req.open_items))?, g)?;
     show(&items.report, g)?;
     let Some(index) = items.index.take() else { return Ok(Outcome::Invalid) };
     let mut warnings = items.report.warnings;
     let opts = Options { check_digits: g.kid_check != Some(KidCheckArg::Off) };
     let mut matcher = Matcher::new(index, opts);
     let format = match req.format {
-        MatchFormat::Csv => Format::Csv,
-        MatchFormat::Json => Format::Json,
-        MatchFormat::Ndjson => Format::Ndjson,
+        MatchFormat::Csv => ResultFormat::Csv,
+        MatchFormat::Json => ResultFormat::Json,
+        MatchFormat::Ndjson => ResultFormat::Ndjson,
     };
 
     let src = Source::open(Some(req.payments))?;
@@ -109,7 +104,7 @@ pub fn run(req: &Request<'_>) -> Result<Outcome, Failure> {
             rows.write_batch(matcher.index(), batch, &results, &|m| !left_out(m))
         };
         let report: FileReport = if matches!(sniffed(&src.head), Some("ocr-giro" | "avtalegiro")) {
-            let (report, nets) = kidkit_matching::payments::read_ocr(
+            let (report, nets) = read_ocr_payments(
                 src.into_reader(),
                 &name,
                 &kidkit_ocr::read_options(&options::options(g, None)),
@@ -119,13 +114,13 @@ pub fn run(req: &Request<'_>) -> Result<Outcome, Failure> {
             summary.not_payments = nets.not_payments;
             report
         } else {
-            kidkit_matching::payments::read_csv(src.into_reader(), &name, None, &mut on_batch).map_err(failed)?
+            read_payments(src.into_reader(), &name, None, &mut on_batch).map_err(failed)?
         };
         if report.is_invalid() {
             (report, None)
         } else {
             let items_summary = ItemsSummary::of(matcher.index(), std::mem::take(&mut items.not_matchable));
-            let json = summary::to_json(&summary, &items_summary);
+            let json = summary_json(&summary, &items_summary);
             let mut w = rows.finish(&json).map_err(failed)?;
             w.flush().map_err(failed)?;
             (report, Some(items_summary))
@@ -141,7 +136,7 @@ pub fn run(req: &Request<'_>) -> Result<Outcome, Failure> {
             {
                 let what = |e| Failure::from(kidkit_core::format::Error::write(format!("'{}'", path.display()), e));
                 let mut w = s.writer();
-                open_items::write_open(matcher.index(), &mut w).map_err(what)?;
+                write_open(matcher.index(), &mut w).map_err(what)?;
                 w.flush().map_err(what)?;
             }
             Some(s)
@@ -152,8 +147,8 @@ pub fn run(req: &Request<'_>) -> Result<Outcome, Failure> {
     if let Some(s) = open_out {
         s.commit()?;
     }
-    if format == Format::Csv && !g.quiet {
-        summary::write_human(&mut io::stderr().lock(), &summary, &items_summary)?;
+    if format == ResultFormat::Csv && !g.quiet {
+        write_summary(&mut io::stderr().lock(), &summary, &items_summary)?;
     }
     Ok(Outcome::from_invalid(req.strict && (summary.unsettled() > 0 || warnings > 0)))
 }

@@ -100,10 +100,6 @@ impl<'a> Row<'a> {
     pub fn get(&self, i: usize) -> &'a str {
         self.fields[i].value.as_str()
     }
-    /// Where column `i` starts.
-    pub fn column(&self, i: usize) -> u32 {
-        self.fields[i].column
-    }
     /// A finding on column `i`: it must be `what`.
     pub fn bad(&mut self, code: &'static str, i: usize, what: &str) {
         let message = format!("{} must be {what}, found '{}'", self.names[i], self.get(i));

@@ -267,7 +267,7 @@ impl Bridge for Posting {
         let name = input.name().to_owned();
         let mut collected = Collected::default();
         let check_opts = kidkit_settlement::check_options(&opts.with_max_errors(None));
-        kidkit_settlement::check::check(input.open()?, &name, &check_opts, Some(&mut collected))
+        kidkit_settlement::check(input.open()?, &name, &check_opts, Some(&mut collected))
             .map_err(|e| Error::read(format!("'{name}'"), e))?;
         match post(&collected, &accounts) {
             // bundle findings point at the bundle's kidkit-csv lines

@@ -19,7 +19,7 @@ use std::io;
 
 use kidkit_core::Diagnostic;
 use kidkit_core::amount::{AmountSyntax, format_comma, parse_kroner};
-use kidkit_settlement::check::{Record, SettlementSink, date};
+use kidkit_settlement::{AMOUNTS, Record, SettlementSink, date};
 
 use crate::accounts::Accounts;
 use crate::model::{About, AccountClass, Bundle, Line, Side, Voucher};
@@ -78,7 +78,7 @@ impl SettlementSink for Collected {
             }
             'L' => {
                 let mut amounts = [0i64; 8];
-                for (a, name) in amounts.iter_mut().zip(kidkit_settlement::layout::AMOUNTS) {
+                for (a, name) in amounts.iter_mut().zip(AMOUNTS) {
                     *a = parse_kroner(rec.get(name), AmountSyntax::EITHER).unwrap_or(0);
                 }
                 self.lines.push(SettlementLine {
@@ -160,7 +160,7 @@ pub const MAX_POSTABLE: i64 = i64::MAX / 4;
 
 fn post_line(l: &SettlementLine, a: &Accounts) -> Result<Option<Voucher>, Box<Diagnostic>> {
     if let Some((i, &v)) = l.amounts.iter().enumerate().find(|(_, v)| v.unsigned_abs() > MAX_POSTABLE.unsigned_abs()) {
-        let name = kidkit_settlement::layout::AMOUNTS[i];
+        let name = AMOUNTS[i];
         return Err(Box::new(
             Diagnostic::error(
                 "LED002",

@@ -65,11 +65,11 @@ impl Format for OpenItemsCsv {
         &OPEN_ITEMS_INFO
     }
     fn sniff(&self, head: &[u8]) -> Option<Form> {
-        Columns::from_header(header(head)?, &crate::open_items::COLUMNS, 5).is_ok().then_some(Form::Native)
+        Columns::from_header(header(head)?, &crate::OPEN_ITEMS_COLUMNS, 5).is_ok().then_some(Form::Native)
     }
     fn check<'s>(&'s self, input: &mut dyn Input, opts: &Options) -> Result<Checked<'s>> {
         let name = input.name().to_owned();
-        let open = crate::open_items::read_csv(input.open()?, &name, opts.max_errors)
+        let open = crate::read_open_items(input.open()?, &name, opts.max_errors)
             .map_err(|e| Error::read(format!("'{name}'"), e))?;
         Ok(Checked { report: open.report, rewriter: None })
     }
@@ -83,11 +83,11 @@ impl Format for PaymentsCsv {
         &PAYMENTS_INFO
     }
     fn sniff(&self, head: &[u8]) -> Option<Form> {
-        Columns::from_header(header(head)?, &crate::payments::COLUMNS, 3).is_ok().then_some(Form::Native)
+        Columns::from_header(header(head)?, &crate::PAYMENT_COLUMNS, 3).is_ok().then_some(Form::Native)
     }
     fn check<'s>(&'s self, input: &mut dyn Input, opts: &Options) -> Result<Checked<'s>> {
         let name = input.name().to_owned();
-        let report = crate::payments::read_csv(input.open()?, &name, opts.max_errors, |_| Ok(()))
+        let report = crate::read_payments(input.open()?, &name, opts.max_errors, |_| Ok(()))
             .map_err(|e| Error::read(format!("'{name}'"), e))?;
         Ok(Checked { report, rewriter: None })
     }

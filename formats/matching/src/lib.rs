@@ -13,19 +13,23 @@
 #![forbid(unsafe_code)]
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit, clippy::dbg_macro)]
 
-pub mod engine;
+mod engine;
 mod format;
-pub mod index;
-pub mod model;
-pub mod open_items;
-pub mod output;
-pub mod payments;
-pub mod summary;
-pub mod table;
-pub mod upload_items;
+mod index;
+mod model;
+mod open_items;
+mod output;
+mod payments;
+mod summary;
+mod table;
+mod upload_items;
 
 pub use engine::{Matcher, Options};
-pub use index::{Index, ItemsBuilder};
-pub use model::{Applied, Match, Payment, Status};
-
 pub use format::{OPEN_ITEMS_CSV, OpenItemsCsv, PAYMENTS_CSV, PaymentsCsv};
+pub use index::{Found, Index, Item, ItemsBuilder, Limit, NewItem, invoice_order};
+pub use model::{Applied, Match, Note, Payment, Status};
+pub use open_items::{NotMatchable, OPEN_ITEMS_COLUMNS, OpenItems, read_open_items, write_open};
+pub use output::{RESULT_COLUMNS, ResultFormat, RowWriter, note_text};
+pub use payments::{NetsPayments, PAYMENT_COLUMNS, read_ocr_payments, read_payments};
+pub use summary::{ItemsSummary, Summary, Tally, kroner, summary_json, write_summary};
+pub use upload_items::read_upload_items;

@@ -11,7 +11,7 @@ use crate::index::{Index, ItemsBuilder, NewItem};
 use crate::table::{self, Columns};
 
 /// The columns of an open-items CSV, all required.
-pub const COLUMNS: [&str; 5] = ["customer_no", "invoice_no", "kid", "amount_due", "due_date"];
+pub const OPEN_ITEMS_COLUMNS: [&str; 5] = ["customer_no", "invoice_no", "kid", "amount_due", "due_date"];
 const CUSTOMER: usize = 0;
 const INVOICE: usize = 1;
 const KID: usize = 2;
@@ -81,7 +81,7 @@ fn row(r: &table::Row<'_>, items: &mut ItemsBuilder, out: &mut Vec<Diagnostic>) 
 
 /// Reads an open-items CSV and indexes it. Every problem (`MAT001`–`MAT005`) is reported
 /// before any matching can start; the index is `None` when there is one.
-pub fn read_csv(input: impl Read, file: &str, max_errors: Option<u64>) -> io::Result<OpenItems> {
+pub fn read_open_items(input: impl Read, file: &str, max_errors: Option<u64>) -> io::Result<OpenItems> {
     let mut findings = Findings::new(file, max_errors);
     let mut items = ItemsBuilder::default();
     let mut limit = None;
@@ -91,7 +91,7 @@ pub fn read_csv(input: impl Read, file: &str, max_errors: Option<u64>) -> io::Re
         table::chunk_rows(chunk, cols, &mut out, |r, out| row(r, &mut part, out));
         (part, out)
     };
-    let lines = table::read(input, &COLUMNS, COLUMNS.len(), &mut findings, parse, |part, _| {
+    let lines = table::read(input, &OPEN_ITEMS_COLUMNS, OPEN_ITEMS_COLUMNS.len(), &mut findings, parse, |part, _| {
         if let Err(l) = items.append(part) {
             limit.get_or_insert(l);
         }
@@ -141,7 +141,7 @@ pub(crate) fn finish(
 /// ISO dates).
 pub fn write_open<W: Write>(index: &Index, out: W) -> io::Result<W> {
     let mut w = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::Any(b'\n')).from_writer(out);
-    w.write_record(COLUMNS)?;
+    w.write_record(OPEN_ITEMS_COLUMNS)?;
     for i in index.open_in_file_order() {
         let it = index.item(i);
         let amount = format_point(it.remaining);
@@ -163,7 +163,7 @@ mod tests {
                     10;1001;123456790;1;20261003\n\
                     11;1003;123456790;x;20261301\n\
                     11;1004;123456790\n";
-        let r = read_csv(text.as_bytes(), "o.csv", None).unwrap();
+        let r = read_open_items(text.as_bytes(), "o.csv", None).unwrap();
         let got: Vec<(u64, u32, &str)> = r.report.findings.iter().map(|d| (d.line, d.column, d.code)).collect();
         assert_eq!(got, [(5, 19, "MAT003"), (5, 21, "MAT004"), (6, 18, "MAT002")]);
         assert!(r.index.is_none());
@@ -174,7 +174,7 @@ mod tests {
         let text = "customer_no;invoice_no;kid;amount_due;due_date\n\
                     10;1001;123456782;100,00;20261001\n\
                     10;1001;123456790;1;20261003\n";
-        let r = read_csv(text.as_bytes(), "o.csv", None).unwrap();
+        let r = read_open_items(text.as_bytes(), "o.csv", None).unwrap();
         let got: Vec<(u64, u32, &str)> = r.report.findings.iter().map(|d| (d.line, d.column, d.code)).collect();
         assert_eq!(got, [(3, 4, "MAT005")]);
     }
@@ -182,10 +182,13 @@ mod tests {
     #[test]
     fn items_without_kid_are_listed_and_written_back() {
         let text = "customer_no;invoice_no;kid;amount_due;due_date\n10;1002;;50.5;2026-10-02\n";
-        let r = read_csv(text.as_bytes(), "o.csv", None).unwrap();
+        let r = read_open_items(text.as_bytes(), "o.csv", None).unwrap();
         assert_eq!(r.not_matchable[0].reason, "no KID");
         assert_eq!(r.not_matchable[0].amount, 5050);
         let out = write_open(r.index.as_ref().unwrap(), Vec::new()).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), format!("{}\n10;1002;;50.50;2026-10-02\n", COLUMNS.join(";")));
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!("{}\n10;1002;;50.50;2026-10-02\n", OPEN_ITEMS_COLUMNS.join(";"))
+        );
     }
 }

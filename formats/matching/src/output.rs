@@ -11,12 +11,12 @@ use crate::index::Index;
 use crate::model::{Match, Note, Payment};
 
 /// The columns of a CSV result row.
-pub const COLUMNS: [&str; 10] =
+pub const RESULT_COLUMNS: [&str; 10] =
     ["line", "kid", "amount", "status", "customer_no", "invoice_no", "applied", "remaining", "surplus", "note"];
 
 /// How result rows are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub enum ResultFormat {
     /// `;`-separated with a header row.
     Csv,
     /// One object per line, then the summary.
@@ -28,7 +28,7 @@ pub enum Format {
 /// Writes result rows.
 pub struct RowWriter<W: Write> {
     out: W,
-    format: Format,
+    format: ResultFormat,
     /// A row has been written (JSON puts commas between rows).
     any: bool,
 }
@@ -56,7 +56,7 @@ fn csv_writer() -> csv::Writer<Vec<u8>> {
 
 /// Formats rows into a buffer; JSON rows each start with `,\n  `.
 fn format_rows(
-    format: Format,
+    format: ResultFormat,
     index: &Index,
     payments: &[Payment],
     matches: &[Match],
@@ -68,7 +68,7 @@ fn format_rows(
     let mut text = String::new();
     for (p, m) in payments.iter().zip(matches).filter(|(_, m)| keep(m)) {
         let note = note_text(index, m.note);
-        if format == Format::Csv {
+        if format == ResultFormat::Csv {
             let mut field = |f: &dyn Fn(&mut String)| -> io::Result<()> {
                 text.clear();
                 f(&mut text);
@@ -121,7 +121,7 @@ fn format_rows(
                 "line": p.line, "kid": p.kid, "amount": format_point(p.amount), "status": m.status.name(),
                 "items": items, "surplus": format_point(m.surplus), "note": note,
             });
-            if format == Format::Json {
+            if format == ResultFormat::Json {
                 out.extend_from_slice(b",\n  ");
                 serde_json::to_writer(&mut out, &row)?;
             } else {
@@ -130,7 +130,7 @@ fn format_rows(
             }
         }
     }
-    if format == Format::Csv {
+    if format == ResultFormat::Csv {
         csv.flush()?;
         out = csv.into_inner().map_err(|e| io::Error::other(e.to_string()))?;
     }
@@ -139,15 +139,15 @@ fn format_rows(
 
 impl<W: Write> RowWriter<W> {
     /// A writer of `format` rows into `out`; CSV gets its header, JSON its opening.
-    pub fn new(mut out: W, format: Format) -> io::Result<Self> {
+    pub fn new(mut out: W, format: ResultFormat) -> io::Result<Self> {
         match format {
-            Format::Csv => {
+            ResultFormat::Csv => {
                 let mut w = csv_writer();
-                w.write_record(COLUMNS)?;
+                w.write_record(RESULT_COLUMNS)?;
                 out.write_all(&w.into_inner().map_err(|e| io::Error::other(e.to_string()))?)?;
             }
-            Format::Json => out.write_all(b"{\"payments\": [")?,
-            Format::Ndjson => {}
+            ResultFormat::Json => out.write_all(b"{\"payments\": [")?,
+            ResultFormat::Ndjson => {}
         }
         Ok(RowWriter { out, format, any: false })
     }
@@ -170,7 +170,7 @@ impl<W: Write> RowWriter<W> {
         for part in parts {
             let part = part?;
             let mut bytes = part.as_slice();
-            if format == Format::Json && !self.any && !bytes.is_empty() {
+            if format == ResultFormat::Json && !self.any && !bytes.is_empty() {
                 // the first row of the document has no comma before it
                 bytes = &bytes[1..];
             }
@@ -183,13 +183,13 @@ impl<W: Write> RowWriter<W> {
     /// Ends the output: NDJSON and JSON get the summary.
     pub fn finish(mut self, summary: &Value) -> io::Result<W> {
         match self.format {
-            Format::Csv => {}
-            Format::Json => {
+            ResultFormat::Csv => {}
+            ResultFormat::Json => {
                 self.out.write_all(if self.any { b"\n ],\n \"summary\": " } else { b"],\n \"summary\": " })?;
                 serde_json::to_writer(&mut self.out, summary)?;
                 self.out.write_all(b"}\n")?;
             }
-            Format::Ndjson => {
+            ResultFormat::Ndjson => {
                 serde_json::to_writer(&mut self.out, &json!({ "summary": summary }))?;
                 self.out.write_all(b"\n")?;
             }

@@ -9,15 +9,13 @@ use std::io::{self, Read};
 use kidkit_core::amount::{AmountSyntax, parse_kroner};
 use kidkit_core::date::parse_compact_or_iso;
 use kidkit_core::{Diagnostic, FileReport, Findings};
-use kidkit_ocr::assemble::{Assembler, Events};
-use kidkit_ocr::model::{Assignment, Claim, Mandate, OcrTransaction, TransmissionStart};
-use kidkit_ocr::pipeline::ReadOptions;
+use kidkit_ocr::{Assembler, Assignment, Claim, Events, Mandate, OcrTransaction, ReadOptions, TransmissionStart};
 
 use crate::model::Payment;
 use crate::table::{self, Columns};
 
 /// The columns of a payments CSV; the first three are required.
-pub const COLUMNS: [&str; 5] = ["kid", "amount", "date", "payer_account", "reference"];
+pub const PAYMENT_COLUMNS: [&str; 5] = ["kid", "amount", "date", "payer_account", "reference"];
 const KID: usize = 0;
 const AMOUNT: usize = 1;
 const DATE: usize = 2;
@@ -48,7 +46,7 @@ fn row(r: &table::Row<'_>, out: &mut Vec<Diagnostic>) -> Option<Payment> {
 
 /// Reads a payments CSV, handing every batch of payments to `on_batch` in file order while no
 /// error has been found.
-pub fn read_csv(
+pub fn read_payments(
     input: impl Read,
     file: &str,
     max_errors: Option<u64>,
@@ -61,7 +59,7 @@ pub fn read_csv(
         table::chunk_rows(chunk, cols, &mut out, |r, out| payments.extend(row(r, out)));
         (payments, out)
     };
-    let lines = table::read(input, &COLUMNS, 3, &mut findings, parse, |payments, f| {
+    let lines = table::read(input, &PAYMENT_COLUMNS, 3, &mut findings, parse, |payments, f| {
         if f.errors() == 0 { on_batch(&payments) } else { Ok(()) }
     })?;
     Ok(FileReport::new("payments-csv", lines, findings))
@@ -136,7 +134,7 @@ pub struct NetsPayments {
 
 /// Reads the OCR giro transactions of a Nets file (validated as `kidkit validate` does) and
 /// hands them to `on_batch` in file order while the file is still valid.
-pub fn read_ocr(
+pub fn read_ocr_payments(
     input: impl Read + Send,
     file: &str,
     opts: &ReadOptions,
@@ -144,7 +142,7 @@ pub fn read_ocr(
 ) -> io::Result<(FileReport, NetsPayments)> {
     let collector = Collector { batch: Vec::new(), on_batch, problems: Vec::new(), not_payments: 0 };
     let mut asm = Assembler::new(collector);
-    let outcome = kidkit_ocr::pipeline::read(input, file, opts, Some(&mut asm))?;
+    let outcome = kidkit_ocr::read(input, file, opts, Some(&mut asm))?;
     let mut report = outcome.report;
     let mut c = asm.into_inner();
     if !report.is_invalid() {
@@ -160,7 +158,7 @@ mod tests {
 
     fn read(text: &str) -> (FileReport, Vec<Payment>) {
         let mut all = Vec::new();
-        let report = read_csv(text.as_bytes(), "p.csv", None, |b| {
+        let report = read_payments(text.as_bytes(), "p.csv", None, |b| {
             all.extend_from_slice(b);
             Ok(())
         })

@@ -99,7 +99,7 @@ impl ItemsSummary {
 }
 
 /// The summary as JSON (the `summary` object of JSON and NDJSON output).
-pub fn to_json(s: &Summary, items: &ItemsSummary) -> Value {
+pub fn summary_json(s: &Summary, items: &ItemsSummary) -> Value {
     let statuses: Map<String, Value> = Status::ALL.iter().map(|st| (st.name().to_owned(), s.of(*st).json())).collect();
     let not_matchable: Vec<Value> = items
         .not_matchable
@@ -122,7 +122,7 @@ pub fn to_json(s: &Summary, items: &ItemsSummary) -> Value {
 }
 
 /// The summary as text for people (stderr in CSV mode).
-pub fn write_human(out: &mut dyn Write, s: &Summary, items: &ItemsSummary) -> io::Result<()> {
+pub fn write_summary(out: &mut dyn Write, s: &Summary, items: &ItemsSummary) -> io::Result<()> {
     writeln!(
         out,
         "{} payments, {} kr: {} kr applied, {} kr not applied",

@@ -6,8 +6,7 @@
 use std::io::{self, Read};
 
 use kidkit_core::Findings;
-use kidkit_upload::check::{CheckOptions, Record, UploadSink, check, settle_duplicates};
-use kidkit_upload::layout::RecordType;
+use kidkit_upload::{CheckOptions, Record, RecordType, UploadSink, check, settle_duplicates};
 
 use crate::index::{ItemsBuilder, Limit, NewItem};
 use crate::open_items::{NotMatchable, OpenItems, finish};
@@ -67,7 +66,7 @@ impl UploadSink for Collect {
 
 /// Reads a creditor upload (checked as `kidkit validate` does) as open items; `reopen` gives
 /// the input again from its start, for the second reading that decides possible duplicates.
-pub fn read_upload<R: Read>(
+pub fn read_upload_items<R: Read>(
     input: impl Read,
     reopen: impl FnOnce() -> io::Result<R>,
     file: &str,

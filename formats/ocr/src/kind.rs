@@ -273,6 +273,7 @@ pub fn identify(record: &[u8]) -> Result<RecordKind, KindError> {
 }
 
 /// Every kind with representative type codes (for tests that walk all layouts).
+#[cfg(test)]
 pub fn all_kinds() -> Vec<RecordKind> {
     use RecordKind as K;
     let mut v = vec![K::TransmissionStart, K::TransmissionEnd, K::OcrAssignmentStart, K::OcrAssignmentEnd];

@@ -2,31 +2,45 @@
 //! records, read with nom, validated with every finding reported, written back byte for byte,
 //! and converted to flat rows and full-fidelity JSON.
 //!
-//! - [`kind`] identifies a record from its first eight characters;
-//! - [`layout`] holds every field of every record type;
-//! - [`record`] checks one record on its own, [`structure`] walks the records in order;
-//! - [`pipeline`] reads any reader in parallel chunks with bounded memory.
+//! - [`OCR_GIRO`] and [`AVTALEGIRO`] are the two formats of kidkit's format contract;
+//! - [`read`] checks any reader in parallel chunks with bounded memory, handing each record to a
+//!   [`RecordSink`] ([`Assembler`] turns records into transactions, claims and mandates for an
+//!   [`Events`] receiver);
+//! - [`Writer`] writes a file from such events, computing every count, sum and date;
+//! - [`RowWriter`] and [`JsonWriter`] write flat rows and full-fidelity JSON, and
+//!   [`build_from_rows`] and [`write_from_json`] read them back.
+//!
+//! Inside: a record is identified from its first eight characters (`kind`), every field of
+//! every record type is in one table (`layout`), a record is checked on its own (`record`) and
+//! the records are walked in order (`structure`).
 
 #![forbid(unsafe_code)]
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit, clippy::dbg_macro)]
 
-pub mod assemble;
-pub mod flat;
+mod assemble;
+mod flat;
 mod format;
-pub mod groups;
-pub mod json;
-pub mod kind;
-pub mod layout;
-pub mod model;
-pub mod pipeline;
-pub mod record;
-pub mod structure;
-pub mod write;
+mod groups;
+mod json;
+mod kind;
+mod layout;
+mod model;
+mod pipeline;
+mod record;
+mod structure;
+mod write;
+
+pub use assemble::{Assembler, Events};
+pub use flat::{RowFormat, RowWriter, Shape, build_from_rows};
+pub use format::{AVTALEGIRO, Nets, OCR_GIRO, read_options};
+pub use json::{FileForm, JsonError, JsonWriter, write_from_json};
+pub use model::{Assignment, Claim, Items, Mandate, OcrTransaction, Transmission, TransmissionStart};
+pub use pipeline::{Outcome, ReadOptions, RecordSink, read};
+pub use record::{Rec, RecordOptions, RecordText};
+pub use structure::{EndDates, TotalsConvention};
+pub use write::{FieldError, Writer, write_transmission};
 
 use std::io::Read;
-
-pub use format::{AVTALEGIRO, Nets, OCR_GIRO, read_options};
-pub use pipeline::{Outcome, ReadOptions};
 
 /// Reads a whole file into the typed model; `None` when the file has errors (see the report).
 pub fn read_transmission(
@@ -38,19 +52,4 @@ pub fn read_transmission(
     let outcome = pipeline::read(input, file, opts, Some(&mut asm))?;
     let tree = if outcome.report.is_invalid() { None } else { asm.into_inner().finish(outcome.convention) };
     Ok((outcome, tree))
-}
-
-/// `avtalegiro` when every assignment of a Nets file is service 21, else `ocr-giro`: looks only
-/// at the first eight characters of each line.
-pub fn sniff_service(input: impl Read) -> std::io::Result<&'static str> {
-    let mut lines = kidkit_core::lines::LineReader::new(input, 400);
-    let (mut assignments, mut ag) = (0u64, 0u64);
-    while let Some(line) = lines.next_line()? {
-        let b = line.bytes;
-        if b.len() >= 8 && b.starts_with(b"NY") && &b[6..8] == b"20" && &b[2..4] != b"00" {
-            assignments += 1;
-            ag += u64::from(&b[2..4] == b"21");
-        }
-    }
-    Ok(if assignments > 0 && assignments == ag { "avtalegiro" } else { "ocr-giro" })
 }

@@ -19,10 +19,10 @@ use crate::layout::{Kind, RECORD_LEN, RecordType, unpad, unpad_end};
 use crate::write::Writer;
 
 /// The creditor upload format (KUP1).
-pub struct Upload;
+pub struct UploadFormat;
 
 /// Creditor uploads.
-pub static UPLOAD: Upload = Upload;
+pub static UPLOAD: UploadFormat = UploadFormat;
 
 static INFO: Info = Info {
     name: "upload",
@@ -62,7 +62,7 @@ fn check_input(
     Ok(out)
 }
 
-impl Format for Upload {
+impl Format for UploadFormat {
     fn info(&self) -> &'static Info {
         &INFO
     }

@@ -2,7 +2,7 @@
 //! in its own dialect reads back without errors to the same bundle, and writing that again gives
 //! the same bytes.
 
-use kidkit_ledger::dialect::{Dialect, Options, parse, validate, write};
+use kidkit_ledger::{Dialect, Options, parse, validate, write};
 
 pub fn round_trip(dialect: Dialect, data: &[u8]) {
     let opts = Options::default();
