@@ -34,6 +34,7 @@ pub use assemble::{Assembler, Events};
 pub use flat::{RowFormat, RowWriter, Shape, build_from_rows};
 pub use format::{AVTALEGIRO, Nets, OCR_GIRO, read_options};
 pub use json::{FileForm, JsonError, JsonWriter, write_from_json};
+pub use kind::{AgAssignment, KindError, RecordKind, identify, kind_of};
 pub use model::{Assignment, Claim, Items, Mandate, OcrTransaction, Transmission, TransmissionStart};
 pub use pipeline::{Outcome, ReadOptions, RecordSink, read};
 pub use record::{Rec, RecordOptions, RecordText};
