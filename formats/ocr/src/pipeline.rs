@@ -180,7 +180,7 @@ fn check_chunk<'a>(
             (true, Ok(s)) => RecordText::ascii(s),
             _ => RecordText::new(decode(line.bytes, observed.encoding)),
         };
-        let rec = check_record(line.number, &text, &opts, &mut out.findings);
+        let rec = check_record(line.number, &text, opts, &mut out.findings);
         deliver(&mut out.recs, &mut walk, rec);
         if keep_text {
             out.texts.push(text);
