@@ -148,13 +148,7 @@ impl Format for Nets {
                 let (report, _) = built.map_err(|e| out.blame(e, &name, "the output"))?;
                 Ok(report)
             }
-            Form::Json => {
-                let mut f = Findings::new(&name, None);
-                if let Err(e) = crate::json::write_from_json(input.open()?, &mut out) {
-                    f.push(e.finding());
-                }
-                Ok(FileReport::new("json", 0, f))
-            }
+            Form::Json => Ok(kidkit_core::jsondoc::built(&name, crate::json::write_from_json(input.open()?, &mut out))),
             Form::Native => Err(Error::Unsupported(format!("{} is built from JSON or rows", self.info.name))),
         }
     }

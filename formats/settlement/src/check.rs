@@ -12,6 +12,7 @@ use kidkit_core::amount::{AmountSyntax, format_comma, parse_kroner};
 use kidkit_core::date::parse_yyyymmdd;
 use kidkit_core::dups::{Filter, Probe};
 use kidkit_core::encoding::{EncodingSniffer, TextEncoding, decode, forbidden_byte_finding, mixed_encoding_finding};
+use kidkit_core::format::Reading;
 use kidkit_core::ident::account::check_account;
 use kidkit_core::ident::kid;
 use kidkit_core::ident::orgnr::check_orgnr;
@@ -57,20 +58,6 @@ impl Record {
 pub trait SettlementSink {
     /// One record.
     fn record(&mut self, rec: &Record) -> io::Result<()>;
-}
-
-/// What reading found.
-#[derive(Debug)]
-pub struct Outcome {
-    /// Findings and counts.
-    pub report: FileReport,
-    /// Encoding read in.
-    pub encoding: TextEncoding,
-    /// Line endings, BOM, final newline.
-    pub lines: LineStats,
-    /// Lines that may repeat another: when present, [`settle_duplicates`] on a second reading
-    /// decides.
-    pub probe: Option<Probe>,
 }
 
 /// How repeated lines are looked for: every key into the filter (the first reading), or only
@@ -458,7 +445,7 @@ pub fn check(
     file: &str,
     opts: &CheckOptions,
     sink: Option<&mut dyn SettlementSink>,
-) -> io::Result<Outcome> {
+) -> io::Result<Reading> {
     let (mut out, repeats) = read(input, file, opts, sink, Repeats::First(Filter::default()))?;
     if let Repeats::First(filter) = repeats {
         out.probe = filter.into_probe();
@@ -468,7 +455,7 @@ pub fn check(
 
 /// Decides the possible repeated lines of `out` with a second reading from `reopen`: a line
 /// that repeats an earlier one is a warning (`SET040`), as in one reading with a full index.
-pub fn settle_duplicates<R: Read>(out: &mut Outcome, reopen: impl FnOnce() -> io::Result<R>) -> io::Result<()> {
+pub fn settle_duplicates<R: Read>(out: &mut Reading, reopen: impl FnOnce() -> io::Result<R>) -> io::Result<()> {
     let Some(probe) = out.probe.take() else { return Ok(()) };
     let opts = CheckOptions { kid_check: None, max_errors: None };
     let repeats = Repeats::Settle { probe, seen: HashSet::new() };
@@ -483,7 +470,7 @@ fn read(
     opts: &CheckOptions,
     mut sink: Option<&mut dyn SettlementSink>,
     repeats: Repeats,
-) -> io::Result<(Outcome, Repeats)> {
+) -> io::Result<(Reading, Repeats)> {
     let mut reader = LineReader::new(input, MAX_LINE);
     let mut sniffer = EncodingSniffer::new(TextEncoding::Windows1252);
     let mut stats = LineStats::default();
@@ -564,7 +551,7 @@ fn read(
     }
     findings.extend(stats.findings());
     let report = FileReport::new("settlement", records, findings);
-    Ok((Outcome { report, encoding: sniffer.current(), lines: stats, probe: None }, c.repeats))
+    Ok((Reading { report, encoding: sniffer.current(), lines: stats, probe: None }, c.repeats))
 }
 
 /// Longest line read whole: the longest record (texts of 60, 60, 100 characters and the rest)

@@ -60,7 +60,7 @@ fn shown(kind: Kind, v: &str) -> String {
 }
 
 pub use kidkit_core::rows::RowFormat;
-use kidkit_core::rows::{RowError, RowReader, RowSyntax};
+use kidkit_core::rows::{RowReader, RowSyntax};
 
 /// Writes one row per settlement line.
 pub struct RowWriter<W: Write> {
@@ -206,7 +206,7 @@ pub fn build_from_rows(
     let mut rdr = match RowReader::new(input, syntax) {
         Ok(r) => r,
         Err(e) => {
-            findings.push(unreadable(&e));
+            findings.push(e.finding());
             return Ok((FileReport::new("csv", 0, findings), false));
         }
     };
@@ -231,7 +231,7 @@ pub fn build_from_rows(
         let (line, rec) = match rec {
             Ok(r) => (r.line, r.record),
             Err(e) => {
-                findings.push(unreadable(&e));
+                findings.push(e.finding());
                 continue;
             }
         };
@@ -294,11 +294,6 @@ pub fn build_from_rows(
         return Ok((FileReport::new("csv", rows, findings), false));
     }
     Ok((FileReport::new("csv", rows, findings), true))
-}
-
-/// A row that cannot be read, as a finding on its line.
-fn unreadable(e: &RowError) -> Diagnostic {
-    Diagnostic::error("IO003", e.line, e.column, format!("row {} cannot be read: {e}", e.line)).field("row")
 }
 
 /// A value the writer refuses, as a finding on its row; any other error is the output's and

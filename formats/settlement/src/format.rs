@@ -1,16 +1,17 @@
 //! Settlements through kidkit's format contract.
 
-use std::io::{self, Write};
+use std::io::Write;
 
+use kidkit_core::FileReport;
 use kidkit_core::encoding::{EncodingSniffer, TextEncoding, decode};
 use kidkit_core::format::{
     Checked, Error, Form, Format, Info, Input, Inspected, Result, Rewriter, Target, Watched, Written, delimited_record,
+    write_again,
 };
 use kidkit_core::jsondoc::FileForm;
 use kidkit_core::lines::{LineEnding, LineReader};
 use kidkit_core::policy::{KidCheck, Options};
 use kidkit_core::rows::RowSyntax;
-use kidkit_core::{FileReport, Findings};
 
 use crate::check::{CheckOptions, check};
 use crate::convert::{COLUMNS, JsonWriter, Rewrite, RowFormat, RowWriter, build_from_rows, write_from_json};
@@ -94,13 +95,7 @@ impl Format for Settlement {
                 let (report, _) = built.map_err(|e| out.blame(e, &name, "the output"))?;
                 Ok(report)
             }
-            Form::Json => {
-                let mut f = Findings::new(&name, None);
-                if let Err(e) = write_from_json(input.open()?, &mut out) {
-                    f.push(e.finding());
-                }
-                Ok(FileReport::new("json", 0, f))
-            }
+            Form::Json => Ok(kidkit_core::jsondoc::built(&name, write_from_json(input.open()?, &mut out))),
             Form::Native => Err(Error::Unsupported("settlement is built from JSON or rows".to_owned())),
         }
     }
@@ -145,32 +140,29 @@ impl Rewriter for Again {
     fn write(&self, input: &mut dyn Input, to: Target, out: &mut dyn Write, opts: &Options) -> Result<Written> {
         let name = input.name().to_owned();
         let opts = check_options(&opts.with_max_errors(None));
-        let mut w = Watched::new(io::BufWriter::with_capacity(1 << 16, out));
-        let second = input.open()?;
-        let done: io::Result<()> = (|| {
+        write_again(input, out, |again, w| {
             match to {
                 Target::Form(Form::Json) => {
-                    let mut jw = JsonWriter::new(&mut w, self.form)?;
-                    check(second, &name, &opts, Some(&mut jw))?;
+                    let mut jw = JsonWriter::new(w, self.form)?;
+                    check(again, &name, &opts, Some(&mut jw))?;
                     jw.finish()?;
                 }
                 Target::Form(form @ (Form::Csv | Form::Ndjson)) => {
                     let fmt = if form == Form::Csv { RowFormat::Csv } else { RowFormat::Ndjson };
-                    let mut rows = RowWriter::new(&mut w, fmt)?;
-                    check(second, &name, &opts, Some(&mut rows))?;
+                    let mut rows = RowWriter::new(w, fmt)?;
+                    check(again, &name, &opts, Some(&mut rows))?;
                     rows.finish()?;
                 }
                 _ => {
-                    let mut re = Rewrite(Some(Writer::new(&mut w, self.ending, self.encoding)));
-                    check(second, &name, &opts, Some(&mut re))?;
+                    let mut re = Rewrite(Some(Writer::new(w, self.ending, self.encoding)));
+                    check(again, &name, &opts, Some(&mut re))?;
                     if let Some(wr) = re.0.take() {
                         wr.finish()?;
                     }
                 }
             }
-            w.flush()
-        })();
-        done.map_err(|e| w.blame(e, &name, "the output"))?;
+            Ok(())
+        })?;
         Ok(Written::Done(Vec::new()))
     }
 }

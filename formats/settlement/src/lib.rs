@@ -18,7 +18,7 @@ mod format;
 mod layout;
 mod write;
 
-pub use check::{CheckOptions, Outcome, Record, SettlementSink, check, date, settle_duplicates};
+pub use check::{CheckOptions, Record, SettlementSink, check, date, settle_duplicates};
 pub use convert::{COLUMNS, JsonWriter, Rewrite, RowFormat, RowWriter, build_from_rows, write_from_json};
 pub use format::{SETTLEMENT, Settlement, check_options};
 pub use layout::{AMOUNTS, Field, HEADER, Kind, LINE, TRAILER};

@@ -82,7 +82,7 @@ fn home(column: &str) -> Option<(RecordType, Kind)> {
 }
 
 pub use kidkit_core::rows::RowFormat;
-use kidkit_core::rows::{RowError, RowReader, RowSyntax};
+use kidkit_core::rows::{RowReader, RowSyntax};
 
 /// Writes one row per claim as records come (an [`UploadSink`]); a case's rows are written when
 /// its action record (with the notice date) arrives.
@@ -274,7 +274,7 @@ pub fn build_from_rows(
     let mut rdr = match RowReader::new(input, syntax) {
         Ok(r) => r,
         Err(e) => {
-            findings.push(unreadable(&e));
+            findings.push(e.finding());
             return Ok((FileReport::new("csv", 0, findings), false));
         }
     };
@@ -329,7 +329,7 @@ pub fn build_from_rows(
         let (line, rec) = match rec {
             Ok(r) => (r.line, r.record),
             Err(e) => {
-                findings.push(unreadable(&e));
+                findings.push(e.finding());
                 continue;
             }
         };
@@ -407,11 +407,6 @@ pub fn build_from_rows(
         },
         None => Ok((FileReport::new("csv", n, findings), false)),
     }
-}
-
-/// A row that cannot be read, as a finding on its line.
-fn unreadable(e: &RowError) -> Diagnostic {
-    Diagnostic::error("IO003", e.line, e.column, format!("row {} cannot be read: {e}", e.line)).field("row")
 }
 
 /// A value the writer refuses, as a finding on its row and column; any other error is the

@@ -2,15 +2,15 @@
 
 use std::io::{self, Write};
 
+use kidkit_core::FileReport;
 use kidkit_core::encoding::{EncodingSniffer, TextEncoding, decode};
 use kidkit_core::format::{
     Checked, Error, FieldView, Form, Format, Info, Input, Inspected, Result, Rewriter, Target, Watched, Written,
-    read_settings,
+    read_settings, write_again,
 };
 use kidkit_core::jsondoc::FileForm;
 use kidkit_core::lines::{LineEnding, LineReader};
 use kidkit_core::policy::{KidCheck, Options};
-use kidkit_core::{FileReport, Findings};
 
 use crate::check::{CheckOptions, Record, UploadSink, check, settle_duplicates};
 use crate::flat::{COLUMNS, ColumnMap, RowFormat, RowWriter, build_from_rows};
@@ -51,7 +51,7 @@ fn check_input(
     input: &mut dyn Input,
     opts: &CheckOptions,
     sink: Option<&mut dyn UploadSink>,
-) -> Result<crate::check::Outcome> {
+) -> Result<kidkit_core::format::Reading> {
     let name = input.name().to_owned();
     let read = |e| Error::read(format!("'{name}'"), e);
     let mut out = check(input.open()?, &name, opts, sink).map_err(read)?;
@@ -108,13 +108,7 @@ impl Format for UploadFormat {
                 let (report, _) = built.map_err(|e| out.blame(e, &name, "the output"))?;
                 Ok(report)
             }
-            Form::Json => {
-                let mut f = Findings::new(&name, None);
-                if let Err(e) = write_from_json(input.open()?, &mut out) {
-                    f.push(e.finding());
-                }
-                Ok(FileReport::new("json", 0, f))
-            }
+            Form::Json => Ok(kidkit_core::jsondoc::built(&name, write_from_json(input.open()?, &mut out))),
             Form::Native => Err(Error::Unsupported("upload is built from JSON or rows".to_owned())),
         }
     }
@@ -204,32 +198,29 @@ impl Rewriter for Again {
     fn write(&self, input: &mut dyn Input, to: Target, out: &mut dyn Write, opts: &Options) -> Result<Written> {
         let name = input.name().to_owned();
         let opts = check_options(&opts.with_max_errors(None));
-        let mut w = Watched::new(io::BufWriter::with_capacity(1 << 16, out));
-        let second = input.open()?;
-        let done: io::Result<()> = (|| {
+        write_again(input, out, |again, w| {
             match to {
                 Target::Form(Form::Json) => {
-                    let mut jw = JsonWriter::new(&mut w, self.form)?;
-                    check(second, &name, &opts, Some(&mut jw))?;
+                    let mut jw = JsonWriter::new(w, self.form)?;
+                    check(again, &name, &opts, Some(&mut jw))?;
                     jw.finish()?;
                 }
                 Target::Form(form @ (Form::Csv | Form::Ndjson)) => {
                     let fmt = if form == Form::Csv { RowFormat::Csv } else { RowFormat::Ndjson };
-                    let mut rows = RowWriter::new(&mut w, fmt)?;
-                    check(second, &name, &opts, Some(&mut rows))?;
+                    let mut rows = RowWriter::new(w, fmt)?;
+                    check(again, &name, &opts, Some(&mut rows))?;
                     rows.finish()?;
                 }
                 _ => {
-                    let mut re = Rewrite(Some(Writer::new(&mut w, self.ending, self.encoding)));
-                    check(second, &name, &opts, Some(&mut re))?;
+                    let mut re = Rewrite(Some(Writer::new(w, self.ending, self.encoding)));
+                    check(again, &name, &opts, Some(&mut re))?;
                     if let Some(wr) = re.0.take() {
                         wr.finish()?;
                     }
                 }
             }
-            w.flush()
-        })();
-        done.map_err(|e| w.blame(e, &name, "the output"))?;
+            Ok(())
+        })?;
         Ok(Written::Done(Vec::new()))
     }
 }

@@ -23,7 +23,7 @@ mod model;
 mod parse;
 mod write;
 
-pub use check::{CheckOptions, Outcome, Record, UploadSink, check, check_rereadable, settle_duplicates};
+pub use check::{CheckOptions, Record, UploadSink, check, check_rereadable, settle_duplicates};
 pub use flat::{COLUMNS, ColumnMap, MapError, RowFormat, RowWriter, build_from_rows};
 pub use format::{UPLOAD, UploadFormat, check_options};
 pub use json::{JsonError, JsonWriter, write_from_json};

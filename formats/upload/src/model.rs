@@ -8,9 +8,10 @@ use kidkit_core::date::parse_yyyymmdd;
 use kidkit_core::encoding::TextEncoding;
 use kidkit_core::lines::LineEnding;
 
-use crate::check::{CheckOptions, Outcome, Record, UploadSink, check, settle_duplicates};
+use crate::check::{CheckOptions, Record, UploadSink, check, settle_duplicates};
 use crate::layout::RecordType;
 use crate::write::Writer;
+use kidkit_core::format::Reading;
 
 /// The file header (record 00).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -256,7 +257,7 @@ pub fn read_upload<R: Read + Seek>(
     mut input: R,
     file: &str,
     opts: &CheckOptions,
-) -> io::Result<(Outcome, Option<Upload>)> {
+) -> io::Result<(Reading, Option<Upload>)> {
     let mut builder = Builder::default();
     let mut out = check(&mut input, file, opts, Some(&mut builder))?;
     settle_duplicates(&mut out, || {

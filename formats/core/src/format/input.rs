@@ -115,6 +115,20 @@ impl<W: Write> Write for Watched<W> {
     }
 }
 
+/// Writes `input`, read again from its start, through `write` into `out` (buffered): a failure
+/// of `out` is the output's, any other the input's.
+pub fn write_again(
+    input: &mut dyn Input,
+    out: &mut dyn Write,
+    write: impl FnOnce(Box<dyn Read + Send + '_>, &mut dyn Write) -> io::Result<()>,
+) -> Result<(), Error> {
+    let name = input.name().to_owned();
+    let mut w = Watched::new(io::BufWriter::with_capacity(1 << 16, out));
+    let again = input.open()?;
+    let done = write(again, &mut w).and_then(|()| w.flush());
+    done.map_err(|e| w.blame(e, &name, "the output"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,7 +19,7 @@ mod registry;
 use std::io::Write;
 
 pub use error::{Error, Result};
-pub use input::{Blame, Bytes, Input, Watched};
+pub use input::{Blame, Bytes, Input, Watched, write_again};
 pub use inspect::{delimited_record, nth_line};
 pub use registry::{Found, Registry};
 
@@ -144,6 +144,20 @@ pub trait Format: Sync {
         let _ = (input, line, opts);
         Err(Error::Unsupported(format!("inspect does not read {} files", self.info().name)))
     }
+}
+
+/// What one reading of a line-based file found: its findings, and the form it was written in
+/// (what a rewrite keeps). Formats whose checks need a second reading say so in `probe`.
+#[derive(Debug)]
+pub struct Reading {
+    /// Findings and counts.
+    pub report: FileReport,
+    /// The encoding it was read in.
+    pub encoding: crate::encoding::TextEncoding,
+    /// Line endings, BOM, final newline.
+    pub lines: crate::lines::LineStats,
+    /// Keys that may occur twice: when present, a second reading decides.
+    pub probe: Option<crate::dups::Probe>,
 }
 
 /// What checking a file found, and for a valid file, how to write it again.

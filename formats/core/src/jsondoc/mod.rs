@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 mod read;
 
-pub use read::{JsonError, Refusal, rebuild};
+pub use read::{JsonError, Refusal, built, rebuild};
 
 use crate::encoding::TextEncoding;
 use crate::lines::LineEnding;

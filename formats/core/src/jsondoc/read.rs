@@ -30,6 +30,15 @@ pub struct JsonError {
     pub message: String,
 }
 
+/// The report of building `file` from JSON: empty, or the one problem that stopped it.
+pub fn built(file: &str, result: Result<(), JsonError>) -> crate::FileReport {
+    let mut f = crate::Findings::new(file, None);
+    if let Err(e) = result {
+        f.push(e.finding());
+    }
+    crate::FileReport::new("json", 0, f)
+}
+
 impl JsonError {
     /// The finding people see (`IO003` at the document's line and column, naming the record).
     pub fn finding(&self) -> crate::Diagnostic {

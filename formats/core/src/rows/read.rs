@@ -40,6 +40,14 @@ pub struct RowError {
     pub message: String,
 }
 
+impl RowError {
+    /// The finding people see (`IO003` on the row's line and column).
+    pub fn finding(&self) -> crate::Diagnostic {
+        crate::Diagnostic::error("IO003", self.line, self.column, format!("row {} cannot be read: {self}", self.line))
+            .field("row")
+    }
+}
+
 /// One row: the line it starts on and its values in header order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use kidkit_core::date::parse_compact_or_iso;
 use kidkit_core::encoding::TextEncoding;
 use kidkit_core::lines::LineEnding;
-use kidkit_core::rows::{RowError, RowReader, RowSyntax};
+use kidkit_core::rows::{RowReader, RowSyntax};
 use kidkit_core::{Diagnostic, FileReport, Findings};
 
 use super::{Shape, split_specification};
@@ -30,7 +30,7 @@ pub fn build_from_rows(
     let mut rdr = match RowReader::new(input, syntax) {
         Ok(r) => r,
         Err(e) => {
-            findings.push(unreadable(&e));
+            findings.push(e.finding());
             return Ok((FileReport::new("csv", 0, findings), false));
         }
     };
@@ -58,7 +58,7 @@ pub fn build_from_rows(
         let (line, rec) = match rec {
             Ok(r) => (r.line, r.record),
             Err(e) => {
-                findings.push(unreadable(&e));
+                findings.push(e.finding());
                 continue;
             }
         };
@@ -202,11 +202,6 @@ pub fn build_from_rows(
         return Ok((FileReport::new("csv", rows, findings), true));
     }
     Ok((FileReport::new("csv", rows, findings), false))
-}
-
-/// A row that cannot be read, as a finding on its line.
-fn unreadable(e: &RowError) -> Diagnostic {
-    Diagnostic::error("IO003", e.line, e.column, format!("row cannot be read: {e}")).field("row")
 }
 
 /// Writes the content of the rows read so far, unless a row had a problem; a value the writer

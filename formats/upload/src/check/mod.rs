@@ -10,11 +10,12 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use kidkit_core::date::parse_yyyymmdd;
 use kidkit_core::encoding::{EncodingSniffer, TextEncoding, decode, forbidden_byte_finding, mixed_encoding_finding};
+use kidkit_core::format::Reading;
 use kidkit_core::ident::person::PersonRules;
 use kidkit_core::lines::{LineReader, LineStats};
 use kidkit_core::{Diagnostic, FileReport, Findings, Severity};
 
-use crate::dups::{Filter, KeyKind, Probe, key_hash, resolve};
+use crate::dups::{Filter, KeyKind, key_hash, resolve};
 use crate::layout::{Field, Kind, RECORD_LEN, RecordType, unpad, unpad_end};
 
 mod records;
@@ -78,20 +79,6 @@ impl<'a> Record<'a> {
 pub trait UploadSink {
     /// One record.
     fn record(&mut self, line: u64, rec: &Record<'_>) -> io::Result<()>;
-}
-
-/// What checking a file found.
-#[derive(Debug)]
-pub struct Outcome {
-    /// Findings and counts.
-    pub report: FileReport,
-    /// The encoding it was read in.
-    pub encoding: TextEncoding,
-    /// Line endings, BOM, final newline.
-    pub lines: LineStats,
-    /// Keys that may be duplicates: when present, [`crate::dups::resolve`] on a second reading
-    /// decides (see [`check_rereadable`]).
-    pub probe: Option<Probe>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -310,7 +297,7 @@ pub fn check(
     file: &str,
     opts: &CheckOptions,
     mut sink: Option<&mut dyn UploadSink>,
-) -> io::Result<Outcome> {
+) -> io::Result<Reading> {
     let mut reader = LineReader::new(input, RECORD_LEN * 4 + 8);
     let mut sniffer = EncodingSniffer::new(TextEncoding::Latin1);
     let mut stats = LineStats::default();
@@ -418,7 +405,7 @@ pub fn check(
     stats.bom = reader.had_bom();
     findings.extend(stats.findings());
     let probe = std::mem::take(&mut c.dups).into_probe();
-    Ok(Outcome {
+    Ok(Reading {
         report: FileReport::new("upload", c.records, findings),
         encoding: sniffer.current(),
         lines: stats,
@@ -468,7 +455,7 @@ fn structure(c: &mut Checker<'_>, kind: RecordType, line: u64) {
 
 /// Checks a file that can be read twice: the check, then, when the first reading turned up
 /// possible duplicates, a second reading that decides them (merged into the report).
-pub fn check_rereadable<R: Read + Seek>(mut input: R, file: &str, opts: &CheckOptions) -> io::Result<Outcome> {
+pub fn check_rereadable<R: Read + Seek>(mut input: R, file: &str, opts: &CheckOptions) -> io::Result<Reading> {
     let mut out = check(&mut input, file, opts, None)?;
     settle_duplicates(&mut out, || {
         input.seek(SeekFrom::Start(0))?;
@@ -478,7 +465,7 @@ pub fn check_rereadable<R: Read + Seek>(mut input: R, file: &str, opts: &CheckOp
 }
 
 /// Decides the possible duplicates of `out` with a second reading from `reopen`.
-pub fn settle_duplicates<R: Read>(out: &mut Outcome, reopen: impl FnOnce() -> io::Result<R>) -> io::Result<()> {
+pub fn settle_duplicates<R: Read>(out: &mut Reading, reopen: impl FnOnce() -> io::Result<R>) -> io::Result<()> {
     if let Some(probe) = out.probe.take() {
         let found = resolve(reopen()?, &probe)?;
         out.report.merge(found);
