@@ -228,3 +228,41 @@ fn inspect_reads_every_delimited_format() {
     assert_eq!(code, Some(2));
     assert!(err.contains("saft is XML"), "{err}");
 }
+
+#[test]
+fn a_value_the_nets_writer_cannot_hold_is_a_finding_on_its_row_not_an_io_error() {
+    // a KID of 26 digits passes the row checks but not the 25-character field
+    let rows = kidkit().arg("convert").arg(golden().join("ocr/ocr-giro-all-types.ocr")).args(["--to", "csv"]).output();
+    let text = String::from_utf8(rows.unwrap().stdout).unwrap();
+    let kid = "000001234509";
+    assert!(text.contains(kid));
+    let edited = text.replacen(kid, "12345678901234567890123456", 1);
+    let out = run_with_stdin(kidkit().args(["convert", "--to", "ocr-giro"]), edited.as_bytes());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(out.stdout.is_empty());
+    assert!(err.contains(":2:1: error[OCR005]") && err.contains("field kid"), "{err}");
+    assert!(!err.contains("IO003") && !err.contains("IO004"), "{err}");
+}
+
+#[test]
+fn a_value_the_upload_and_settlement_writers_cannot_hold_is_a_finding_on_its_row() {
+    // a case reference of 25 characters, where the record holds 20
+    let rows = kidkit().arg("convert").arg(golden().join("upload/upload-person.txt")).args(["--to", "csv"]).output();
+    let text = String::from_utf8(rows.unwrap().stdout).unwrap().replacen(";A-1001;", ";A-1001-THIS-IS-TOO-LONG-X;", 1);
+    let out = run_with_stdin(kidkit().args(["--today", "2026-11-25", "convert", "--to", "upload"]), text.as_bytes());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(out.stdout.is_empty());
+    assert!(err.contains("error[UPL016]") && err.contains("case_ref") && err.contains("at most 20 fit"), "{err}");
+    assert!(!err.contains("IO003") && !err.contains("IO004"), "{err}");
+    // a debtor name holding ';', which separates settlement fields
+    let rows =
+        kidkit().arg("convert").arg(golden().join("settlement/settlement-payments.txt")).args(["--to", "csv"]).output();
+    let text = String::from_utf8(rows.unwrap().stdout).unwrap().replacen(";Kunde 1 AS;", ";\"Kunde; 1 AS\";", 1);
+    let out = run_with_stdin(kidkit().args(["convert", "--to", "settlement"]), text.as_bytes());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(out.stdout.is_empty());
+    assert!(err.contains("error[SET017]") && err.contains("holds ';'"), "{err}");
+}

@@ -216,6 +216,7 @@ impl Rewriter for Again<'_> {
         let opts = read_options(&opts.with_max_errors(None));
         let mut w = Watched::new(io::BufWriter::with_capacity(1 << 16, out));
         let mut notes = Vec::new();
+        let mut refused = None;
         let second = input.open()?;
         let done: io::Result<()> = (|| {
             match to {
@@ -234,36 +235,35 @@ impl Rewriter for Again<'_> {
                     rows.finish()?.flush()?;
                     if skipped > 0 {
                         let (this, other) = match shape {
-                            Shape::OcrGiro => ("OcrGiro", "avtalegiro"),
-                            Shape::AvtaleGiro => ("AvtaleGiro", "ocr-giro"),
+                            Shape::OcrGiro => ("ocr-giro", "avtalegiro"),
+                            Shape::AvtaleGiro => ("avtalegiro", "ocr-giro"),
                         };
                         notes.push(format!(
-                            "{skipped} item(s) have no row in the {this} shape; convert with --from {other} for those"
+                            "{skipped} item(s) have no row among {this} rows; convert with --from {other} for those"
                         ));
                     }
                 }
                 _ => {
                     let writer = Writer::new(&mut w, self.ending, self.encoding, self.convention);
                     let mut asm = Assembler::new(writer);
-                    pipeline::read(second, &name, &opts, Some(&mut asm))?;
+                    let read = pipeline::read(second, &name, &opts, Some(&mut asm));
+                    refused = asm.into_inner().refusal();
+                    read?;
                 }
             }
             w.flush()
         })();
-        match done {
-            Ok(()) => Ok(Written::Done(notes)),
-            Err(e) => match field_error(&e, &name) {
-                Some(report) => Ok(Written::Refused(report)),
-                None => Err(w.blame(e, &name, "the output")),
-            },
+        match (done, refused) {
+            (Ok(()), _) => Ok(Written::Done(notes)),
+            (Err(_), Some(fe)) => Ok(Written::Refused(refusal_report(&fe, &name))),
+            (Err(e), None) => Err(w.blame(e, &name, "the output")),
         }
     }
 }
 
 /// A value the target cannot hold, found while writing: a finding (exit 1).
-fn field_error(e: &io::Error, file: &str) -> Option<FileReport> {
-    let fe = e.get_ref()?.downcast_ref::<crate::write::FieldError>()?;
+fn refusal_report(fe: &crate::write::FieldError, file: &str) -> FileReport {
     let mut f = Findings::new(file, None);
     f.push(Diagnostic::error(fe.code, fe.line, 1, fe.to_string()).field(fe.field));
-    Some(FileReport::new("output", 0, f))
+    FileReport::new("output", 0, f)
 }

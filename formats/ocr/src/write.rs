@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use chrono::NaiveDate;
 use kidkit_core::date::{fits_ddmmyy, format_ddmmyy};
 use kidkit_core::encoding::{TextEncoding, encode};
+use kidkit_core::format::{Fail, Refusals};
 use kidkit_core::lines::LineEnding;
 
 use crate::assemble::Events;
@@ -15,7 +16,8 @@ use crate::layout::layout;
 use crate::model::{Assignment, Claim, Items, Mandate, OcrTransaction, Transmission, TransmissionStart};
 use crate::structure::TotalsConvention;
 
-/// A value that does not fit its field. Carried inside an `io::Error` of kind `InvalidData`.
+/// A value that does not fit its field. The writer keeps it ([`Writer::refusal`]) and answers
+/// the write with an `io::Error` of kind `InvalidData` that says only that.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{code}: output line {line} ({record}), field {field}: {message}")]
 pub struct FieldError {
@@ -31,9 +33,9 @@ pub struct FieldError {
     pub message: String,
 }
 
-impl From<FieldError> for io::Error {
+impl From<FieldError> for Fail<FieldError> {
     fn from(e: FieldError) -> Self {
-        io::Error::new(io::ErrorKind::InvalidData, e)
+        Fail::Refused(e)
     }
 }
 
@@ -51,10 +53,10 @@ impl Line {
         buf.push_str(&kind.id());
         Line { kind, buf, at: line }
     }
-    fn fail(&self, field: &'static str, message: String) -> io::Error {
-        FieldError { code: "OCR005", line: self.at, record: layout(self.kind).name, field, message }.into()
+    fn fail(&self, field: &'static str, message: String) -> FieldError {
+        FieldError { code: "OCR005", line: self.at, record: layout(self.kind).name, field, message }
     }
-    fn digits(&mut self, field: &'static str, value: &str, width: usize) -> io::Result<&mut Self> {
+    fn digits(&mut self, field: &'static str, value: &str, width: usize) -> Result<&mut Self, FieldError> {
         if !value.bytes().all(|b| b.is_ascii_digit()) || value.len() > width {
             return Err(self.fail(field, format!("must be at most {width} digits, got '{value}'")));
         }
@@ -64,10 +66,10 @@ impl Line {
         self.buf.push_str(value);
         Ok(self)
     }
-    fn num(&mut self, field: &'static str, value: u64, width: usize) -> io::Result<&mut Self> {
+    fn num(&mut self, field: &'static str, value: u64, width: usize) -> Result<&mut Self, FieldError> {
         self.digits(field, &value.to_string(), width)
     }
-    fn text(&mut self, field: &'static str, value: &str, width: usize) -> io::Result<&mut Self> {
+    fn text(&mut self, field: &'static str, value: &str, width: usize) -> Result<&mut Self, FieldError> {
         let n = value.chars().count();
         if n > width {
             return Err(self.fail(field, format!("holds {n} characters, at most {width} fit")));
@@ -81,7 +83,7 @@ impl Line {
         }
         Ok(self)
     }
-    fn kid(&mut self, field: &'static str, kid: &str) -> io::Result<&mut Self> {
+    fn kid(&mut self, field: &'static str, kid: &str) -> Result<&mut Self, FieldError> {
         if !kid.bytes().all(|b| b.is_ascii_digit()) || kid.len() > 25 {
             return Err(self.fail(field, format!("a KID in a Nets file is at most 25 digits, got '{kid}'")));
         }
@@ -91,7 +93,7 @@ impl Line {
         self.buf.push_str(kid);
         Ok(self)
     }
-    fn date(&mut self, field: &'static str, d: Option<NaiveDate>) -> io::Result<&mut Self> {
+    fn date(&mut self, field: &'static str, d: Option<NaiveDate>) -> Result<&mut Self, FieldError> {
         match d {
             None => self.buf.push_str("000000"),
             Some(d) if fits_ddmmyy(d) => self.buf.push_str(&format_ddmmyy(d)),
@@ -150,6 +152,7 @@ pub struct Writer<W: Write> {
     claims: bool,
     assignments: u64,
     mandate_assignments: u64,
+    refused: Refusals<FieldError>,
 }
 
 impl<W: Write> Writer<W> {
@@ -168,7 +171,19 @@ impl<W: Write> Writer<W> {
             claims: false,
             assignments: 0,
             mandate_assignments: 0,
+            refused: Refusals::default(),
         }
+    }
+
+    /// The value that stopped the last write, if a value did (rather than the output): taken,
+    /// so that it is reported once.
+    pub fn refusal(&mut self) -> Option<FieldError> {
+        self.refused.take()
+    }
+
+    /// A write's outcome as `Events` gives it: a refused value is kept for [`Writer::refusal`].
+    fn settle(&mut self, r: Result<(), Fail<FieldError>>) -> io::Result<()> {
+        self.refused.settle(r)
     }
 
     /// The underlying writer.
@@ -181,10 +196,10 @@ impl<W: Write> Writer<W> {
         Line::new(kind, self.line)
     }
 
-    fn emit(&mut self, l: &mut Line) -> io::Result<()> {
+    fn emit(&mut self, l: &mut Line) -> Result<(), Fail<FieldError>> {
         l.zeros(0);
         if l.buf.chars().count() != 80 {
-            return Err(l.fail("record", format!("would be {} characters, not 80", l.buf.chars().count())));
+            return Err(l.fail("record", format!("would be {} characters, not 80", l.buf.chars().count())).into());
         }
         let bytes = encode(&l.buf, self.encoding).map_err(|e| {
             let column = e.position as u16;
@@ -193,7 +208,7 @@ impl<W: Write> Writer<W> {
                 .iter()
                 .find(|f| f.start <= column && column <= f.end())
                 .map_or("record", |f| f.name);
-            io::Error::from(FieldError {
+            Fail::Refused(FieldError {
                 code: "IO005",
                 line: l.at,
                 record: layout(l.kind).name,
@@ -213,16 +228,14 @@ impl<W: Write> Writer<W> {
         Ok(())
     }
 
-    fn total_for(&self, acc: &Acc) -> io::Result<u64> {
+    fn total_for(&self, acc: &Acc) -> Result<u64, FieldError> {
         let v = if self.convention == TotalsConvention::Net { acc.net } else { acc.gross };
-        u64::try_from(v).map_err(|_| {
-            io::Error::from(FieldError {
-                code: "OCR005",
-                line: self.line + 1,
-                record: "end record",
-                field: "total_amount",
-                message: format!("the net total is negative ({v} øre) and cannot be written"),
-            })
+        u64::try_from(v).map_err(|_| FieldError {
+            code: "OCR005",
+            line: self.line + 1,
+            record: "end record",
+            field: "total_amount",
+            message: format!("the net total is negative ({v} øre) and cannot be written"),
         })
     }
 
@@ -233,8 +246,9 @@ impl<W: Write> Writer<W> {
     }
 }
 
-impl<W: Write> Events for Writer<W> {
-    fn transmission_start(&mut self, s: &TransmissionStart) -> io::Result<()> {
+/// The records of each event, before a refusal is set aside (see [`Events for Writer`]).
+impl<W: Write> Writer<W> {
+    fn write_transmission_start(&mut self, s: &TransmissionStart) -> Result<(), Fail<FieldError>> {
         let mut l = self.line(RecordKind::TransmissionStart);
         l.digits("data_transmitter", &s.data_transmitter, 8)?
             .digits("transmission_number", &s.transmission_number, 7)?
@@ -244,7 +258,7 @@ impl<W: Write> Events for Writer<W> {
         self.emit(&mut l)
     }
 
-    fn assignment_start(&mut self, _line: u64, a: &Assignment) -> io::Result<()> {
+    fn write_assignment_start(&mut self, _line: u64, a: &Assignment) -> Result<(), Fail<FieldError>> {
         let kind = match &a.items {
             Items::Ocr(_) => RecordKind::OcrAssignmentStart,
             Items::Claims(_) => RecordKind::AgAssignmentStart(AgAssignment::Claims),
@@ -266,11 +280,12 @@ impl<W: Write> Events for Writer<W> {
         self.emit(&mut l)
     }
 
-    fn ocr(&mut self, _line: u64, t: &OcrTransaction) -> io::Result<()> {
+    fn write_ocr(&mut self, _line: u64, t: &OcrTransaction) -> Result<(), Fail<FieldError>> {
         let tt = t.transaction_type;
         if !(10..=21).contains(&tt) {
             return Err(Line::new(RecordKind::OcrItem1(10), self.line + 1)
-                .fail("transaction_type", format!("{tt} is not 10-21")));
+                .fail("transaction_type", format!("{tt} is not 10-21"))
+                .into());
         }
         let n = Self::next_number(&mut self.asg, t.transaction_number);
         self.asg.txns += 1;
@@ -310,7 +325,7 @@ impl<W: Write> Events for Writer<W> {
         Ok(())
     }
 
-    fn claim(&mut self, _line: u64, c: &Claim) -> io::Result<()> {
+    fn write_claim(&mut self, _line: u64, c: &Claim) -> Result<(), Fail<FieldError>> {
         let tt = c.transaction_type;
         let n = u64::from(Self::next_number(&mut self.asg, c.transaction_number));
         self.asg.txns += 1;
@@ -349,7 +364,7 @@ impl<W: Write> Events for Writer<W> {
         Ok(())
     }
 
-    fn mandate(&mut self, _line: u64, m: &Mandate) -> io::Result<()> {
+    fn write_mandate(&mut self, _line: u64, m: &Mandate) -> Result<(), Fail<FieldError>> {
         let n = u64::from(Self::next_number(&mut self.asg, m.serial_number));
         self.asg.txns += 1;
         self.total.txns += 1;
@@ -362,12 +377,12 @@ impl<W: Write> Events for Writer<W> {
         self.emit(&mut l)
     }
 
-    fn verbatim(&mut self, _line: u64, record: &str) -> io::Result<()> {
+    fn write_verbatim(&mut self, _line: u64, record: &str) -> Result<(), Fail<FieldError>> {
         let kind = crate::kind::identify(record.as_bytes()).unwrap_or(RecordKind::Other { service: 0, record_type: 0 });
         if record.chars().count() != 80 {
-            return Err(
-                Line::new(kind, self.line + 1).fail("record", "a verbatim record must be 80 characters".to_owned())
-            );
+            return Err(Line::new(kind, self.line + 1)
+                .fail("record", "a verbatim record must be 80 characters".to_owned())
+                .into());
         }
         let mut l = self.line(kind);
         l.buf.clear();
@@ -386,7 +401,7 @@ impl<W: Write> Events for Writer<W> {
         self.emit(&mut l)
     }
 
-    fn assignment_end(&mut self, nets_date: Option<NaiveDate>) -> io::Result<()> {
+    fn write_assignment_end(&mut self, nets_date: Option<NaiveDate>) -> Result<(), Fail<FieldError>> {
         let Some(kind) = self.kind.take() else { return Ok(()) };
         let end = match kind {
             RecordKind::AgAssignmentStart(a) => RecordKind::AgAssignmentEnd(a),
@@ -414,7 +429,7 @@ impl<W: Write> Events for Writer<W> {
         self.emit(&mut l)
     }
 
-    fn transmission_end(&mut self, date: Option<NaiveDate>) -> io::Result<()> {
+    fn write_transmission_end(&mut self, date: Option<NaiveDate>) -> Result<(), Fail<FieldError>> {
         let acc = self.total.clone();
         let date = if self.claims {
             acc.first
@@ -430,7 +445,42 @@ impl<W: Write> Events for Writer<W> {
             .date("date", date)?
             .zeros(80);
         self.emit(&mut l)?;
-        self.out.flush()
+        Ok(self.out.flush()?)
+    }
+}
+
+impl<W: Write> Events for Writer<W> {
+    fn transmission_start(&mut self, s: &TransmissionStart) -> io::Result<()> {
+        let r = self.write_transmission_start(s);
+        self.settle(r)
+    }
+    fn assignment_start(&mut self, line: u64, a: &Assignment) -> io::Result<()> {
+        let r = self.write_assignment_start(line, a);
+        self.settle(r)
+    }
+    fn ocr(&mut self, line: u64, t: &OcrTransaction) -> io::Result<()> {
+        let r = self.write_ocr(line, t);
+        self.settle(r)
+    }
+    fn claim(&mut self, line: u64, c: &Claim) -> io::Result<()> {
+        let r = self.write_claim(line, c);
+        self.settle(r)
+    }
+    fn mandate(&mut self, line: u64, m: &Mandate) -> io::Result<()> {
+        let r = self.write_mandate(line, m);
+        self.settle(r)
+    }
+    fn verbatim(&mut self, line: u64, record: &str) -> io::Result<()> {
+        let r = self.write_verbatim(line, record);
+        self.settle(r)
+    }
+    fn assignment_end(&mut self, nets_date: Option<NaiveDate>) -> io::Result<()> {
+        let r = self.write_assignment_end(nets_date);
+        self.settle(r)
+    }
+    fn transmission_end(&mut self, date: Option<NaiveDate>) -> io::Result<()> {
+        let r = self.write_transmission_end(date);
+        self.settle(r)
     }
 }
 
@@ -454,4 +504,26 @@ pub fn write_transmission<W: Write>(t: &Transmission, writer: &mut Writer<W>) ->
         writer.assignment_end(a.nets_date)?;
     }
     writer.transmission_end(t.nets_date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_that_does_not_fit_is_kept_for_the_caller_not_hidden_in_the_io_error() {
+        let mut w = Writer::new(Vec::new(), LineEnding::Crlf, TextEncoding::Latin1, TotalsConvention::Net);
+        let start = TransmissionStart {
+            data_transmitter: "123456789".to_owned(),
+            transmission_number: "1".to_owned(),
+            data_recipient: "8080".to_owned(),
+        };
+        let e = w.transmission_start(&start).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::InvalidData);
+        assert!(e.get_ref().is_none_or(|inner| inner.downcast_ref::<FieldError>().is_none()), "nothing smuggled");
+        let refused = w.refusal().expect("the writer keeps what it refused");
+        assert_eq!((refused.code, refused.field, refused.line), ("OCR005", "data_transmitter", 1));
+        assert!(refused.message.contains("at most 8 digits"), "{}", refused.message);
+        assert!(w.refusal().is_none(), "taken once");
+    }
 }

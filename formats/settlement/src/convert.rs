@@ -276,7 +276,7 @@ pub fn build_from_rows(
             let first = head.as_deref().filter(|_| rows == 1);
             let written = first.map_or(Ok(()), |h| w.header(h)).and_then(|()| w.line(&texts, amounts, &get("text")));
             if let Err(e) = written {
-                refused(e, &mut findings)?;
+                refused(w.refusal(), e, &mut findings)?;
                 writing = false;
             }
         }
@@ -289,8 +289,8 @@ pub fn build_from_rows(
         }
         return Ok((FileReport::new("csv", rows, findings), false));
     }
-    if let Err(e) = w.finish() {
-        refused(e, &mut findings)?;
+    if let Err(e) = w.close() {
+        refused(w.refusal(), e, &mut findings)?;
         return Ok((FileReport::new("csv", rows, findings), false));
     }
     Ok((FileReport::new("csv", rows, findings), true))
@@ -298,8 +298,8 @@ pub fn build_from_rows(
 
 /// A value the writer refuses, as a finding on its row; any other error is the output's and
 /// goes on.
-fn refused(e: io::Error, findings: &mut Findings) -> io::Result<()> {
-    match e.get_ref().and_then(|i| i.downcast_ref::<crate::write::WriteError>()) {
+fn refused(refusal: Option<crate::write::WriteError>, e: io::Error, findings: &mut Findings) -> io::Result<()> {
+    match refusal {
         Some(we) => {
             findings.push(
                 Diagnostic::error(we.code, we.line.max(2), 1, format!("row {}: {}", we.line, we.message))

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use kidkit_core::amount::format_comma;
 use kidkit_core::encoding::{TextEncoding, encode};
+use kidkit_core::format::{Fail, Refusals};
 use kidkit_core::lines::LineEnding;
 
 /// A value that cannot be written.
@@ -21,9 +22,9 @@ pub struct WriteError {
     pub message: String,
 }
 
-impl From<WriteError> for io::Error {
+impl From<WriteError> for Fail<WriteError> {
     fn from(e: WriteError) -> Self {
-        io::Error::new(io::ErrorKind::InvalidData, e)
+        Fail::Refused(e)
     }
 }
 
@@ -35,16 +36,28 @@ pub struct Writer<W: Write> {
     line: u64,
     lines: u64,
     sums: [i128; 8],
+    refused: Refusals<WriteError>,
 }
 
 impl<W: Write> Writer<W> {
     /// A writer; new settlements are Windows-1252 with CRLF.
     pub fn new(out: W, ending: LineEnding, encoding: TextEncoding) -> Self {
         let ending = if ending == LineEnding::None { LineEnding::Crlf } else { ending };
-        Writer { out, ending, encoding, line: 0, lines: 0, sums: [0; 8] }
+        Writer { out, ending, encoding, line: 0, lines: 0, sums: [0; 8], refused: Refusals::default() }
     }
 
+    /// The value that stopped the last write, if a value did (rather than the output): taken.
+    pub fn refusal(&mut self) -> Option<WriteError> {
+        self.refused.take()
+    }
+
+    /// Writes one record; a value that does not fit is kept for [`Writer::refusal`].
     fn write(&mut self, fields: &[(&str, String)]) -> io::Result<()> {
+        let r = self.put(fields);
+        self.refused.settle(r)
+    }
+
+    fn put(&mut self, fields: &[(&str, String)]) -> Result<(), Fail<WriteError>> {
         self.line += 1;
         for (name, v) in fields {
             if v.contains(';') {
@@ -65,7 +78,7 @@ impl<W: Write> Writer<W> {
             message: format!("character {:?} (U+{:04X}) cannot be written in {}", e.ch, u32::from(e.ch), self.encoding),
         })?;
         self.out.write_all(&bytes)?;
-        self.out.write_all(self.ending.as_bytes())
+        Ok(self.out.write_all(self.ending.as_bytes())?)
     }
 
     /// The header: fields after `H;KKA1`.
@@ -92,19 +105,27 @@ impl<W: Write> Writer<W> {
 
     /// The trailer with the line count and column sums; returns the output.
     pub fn finish(mut self) -> io::Result<W> {
+        self.close()?;
+        Ok(self.out)
+    }
+
+    /// Writes the trailer and flushes; the writer stays, so that a refusal can be asked for.
+    pub fn close(&mut self) -> io::Result<()> {
         let mut all = vec![("record_type", "T".to_owned()), ("line_count", self.lines.to_string())];
         for (name, s) in crate::layout::AMOUNTS.iter().zip(self.sums) {
-            let s = i64::try_from(s).map_err(|_| WriteError {
-                code: "SET031",
-                line: self.line + 1,
-                field: (*name).to_owned(),
-                message: format!("the trailer's {name} would be {s} øre, more than a settlement amount can hold"),
-            })?;
+            let Ok(s) = i64::try_from(s) else {
+                let refused = WriteError {
+                    code: "SET031",
+                    line: self.line + 1,
+                    field: (*name).to_owned(),
+                    message: format!("the trailer's {name} would be {s} øre, more than a settlement amount can hold"),
+                };
+                return self.refused.settle(Err(Fail::Refused(refused)));
+            };
             all.push((name, format_comma(s)));
         }
         self.write(&all)?;
-        self.out.flush()?;
-        Ok(self.out)
+        self.out.flush()
     }
 }
 

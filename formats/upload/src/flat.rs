@@ -390,7 +390,7 @@ pub fn build_from_rows(
         if let Some(c) = cases.as_mut()
             && let Err((row, e)) = c.row(line, values)
         {
-            refused(e, row, &index, &mut findings)?;
+            refused(c.w.refusal(), e, row, &index, &mut findings)?;
             cases = None;
         }
     }
@@ -398,10 +398,10 @@ pub fn build_from_rows(
         findings.push(Diagnostic::error("UPL003", 2, 1, "the CSV has no rows; there is no case to write").field("row"));
     }
     match cases.filter(|_| findings.errors() == 0) {
-        Some(c) => match c.finish() {
+        Some(mut c) => match c.finish() {
             Ok(()) => Ok((FileReport::new("csv", n, findings), true)),
             Err((row, e)) => {
-                refused(e, row, &index, &mut findings)?;
+                refused(c.w.refusal(), e, row, &index, &mut findings)?;
                 Ok((FileReport::new("csv", n, findings), false))
             }
         },
@@ -411,8 +411,14 @@ pub fn build_from_rows(
 
 /// A value the writer refuses, as a finding on its row and column; any other error is the
 /// output's and goes on.
-fn refused(e: io::Error, row: u64, index: &HashMap<&str, usize>, findings: &mut Findings) -> io::Result<()> {
-    let Some(we) = e.get_ref().and_then(|i| i.downcast_ref::<crate::write::WriteError>()) else { return Err(e) };
+fn refused(
+    refusal: Option<crate::write::WriteError>,
+    e: io::Error,
+    row: u64,
+    index: &HashMap<&str, usize>,
+    findings: &mut Findings,
+) -> io::Result<()> {
+    let Some(we) = refusal else { return Err(e) };
     let column = index.get(we.field).map_or(1, |&i| i as u32 + 1);
     findings.push(
         Diagnostic::error(we.code, row, column, format!("row {row}, {}: {}", we.field, we.message)).field(we.field),
@@ -494,8 +500,8 @@ impl<W: Write> Cases<W> {
         self.w.record(RecordType::Action, &action).map_err(|e| (row, e))
     }
 
-    fn finish(mut self) -> Result<(), Refused> {
+    fn finish(&mut self) -> Result<(), Refused> {
         self.close()?;
-        self.w.finish().map(|_| ()).map_err(|e| (0, e))
+        self.w.close().map_err(|e| (0, e))
     }
 }

@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use kidkit_core::encoding::{TextEncoding, encode};
+use kidkit_core::format::{Fail, Refusals};
 use kidkit_core::lines::LineEnding;
 
 use crate::layout::{Kind, RECORD_LEN, RecordType};
@@ -23,9 +24,9 @@ pub struct WriteError {
     pub message: String,
 }
 
-impl From<WriteError> for io::Error {
+impl From<WriteError> for Fail<WriteError> {
     fn from(e: WriteError) -> Self {
-        io::Error::new(io::ErrorKind::InvalidData, e)
+        Fail::Refused(e)
     }
 }
 
@@ -38,19 +39,31 @@ pub struct Writer<W: Write> {
     cases: u64,
     claims: u64,
     total: i128,
+    refused: Refusals<WriteError>,
 }
 
 impl<W: Write> Writer<W> {
     /// A writer; new files are ISO-8859-1 with CRLF.
     pub fn new(out: W, ending: LineEnding, encoding: TextEncoding) -> Self {
         let ending = if ending == LineEnding::None { LineEnding::Crlf } else { ending };
-        Writer { out, ending, encoding, line: 0, cases: 0, claims: 0, total: 0 }
+        Writer { out, ending, encoding, line: 0, cases: 0, claims: 0, total: 0, refused: Refusals::default() }
     }
 
     /// Writes one record from `(field, value)` pairs; fields not given are blank. Values are
     /// laid out by the field's kind: text left-aligned, numbers and amounts right-aligned and
     /// zero-padded, KIDs right-aligned and blank-filled.
+    /// A value that does not fit is kept for [`Writer::refusal`]; the error only says so.
     pub fn record(&mut self, kind: RecordType, values: &[(&str, &str)]) -> io::Result<()> {
+        let r = self.put(kind, values);
+        self.refused.settle(r)
+    }
+
+    /// The value that stopped the last write, if a value did (rather than the output): taken.
+    pub fn refusal(&mut self) -> Option<WriteError> {
+        self.refused.take()
+    }
+
+    fn put(&mut self, kind: RecordType, values: &[(&str, &str)]) -> Result<(), Fail<WriteError>> {
         self.line += 1;
         let mut line = String::with_capacity(RECORD_LEN);
         for f in kind.fields() {
@@ -122,6 +135,12 @@ impl<W: Write> Writer<W> {
 
     /// Writes the trailer and returns the output.
     pub fn finish(mut self) -> io::Result<W> {
+        self.close()?;
+        Ok(self.out)
+    }
+
+    /// Writes the trailer and flushes; the writer stays, so that a refusal can be asked for.
+    pub fn close(&mut self) -> io::Result<()> {
         let cases = self.cases.to_string();
         let claims = self.claims.to_string();
         let total = self.total.unsigned_abs().to_string();
@@ -131,7 +150,6 @@ impl<W: Write> Writer<W> {
             RecordType::Trailer,
             &[("cases", &cases), ("claims", &claims), ("total_sign", sign), ("total", &total), ("records", &records)],
         )?;
-        self.out.flush()?;
-        Ok(self.out)
+        self.out.flush()
     }
 }

@@ -14,6 +14,7 @@
 mod error;
 mod input;
 mod inspect;
+mod refusal;
 mod registry;
 
 use std::io::Write;
@@ -21,6 +22,7 @@ use std::io::Write;
 pub use error::{Error, Result};
 pub use input::{Blame, Bytes, Input, Watched, write_again};
 pub use inspect::{delimited_record, nth_line};
+pub use refusal::{Fail, Refusals};
 pub use registry::{Found, Registry};
 
 /// Reads a settings file (`--map`, `--accounts`) with `parse`: a file that cannot be read is a

@@ -224,14 +224,13 @@ fn emit<W: Write>(w: &mut Option<Writer<W>>, events: &mut Vec<Ev>, findings: &mu
             Ev::End => writer.assignment_end(None),
         };
         if let Err(e) = r {
-            if e.get_ref().and_then(|inner| inner.downcast_ref::<crate::write::FieldError>()).is_none() {
-                return Err(e);
-            }
+            // a value the writer refuses is a finding on its row; anything else is the output's
+            let Some(refused) = writer.refusal() else { return Err(e) };
             let line = match ev {
                 Ev::Ocr(l, _) | Ev::Claim(l, _) | Ev::Mandate(l, _) => l,
                 _ => 2,
             };
-            findings.push(Diagnostic::error("OCR005", line, 1, e.to_string()).field("row"));
+            findings.push(Diagnostic::error("OCR005", line, 1, refused.to_string()).field("row"));
             *w = None;
             return Ok(());
         }
