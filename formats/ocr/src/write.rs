@@ -45,18 +45,34 @@ struct Line {
     buf: String,
     /// Line number in the output.
     at: u64,
+    /// The table's next field to look at.
+    cursor: usize,
 }
 
 impl Line {
     fn new(kind: RecordKind, line: u64) -> Self {
         let mut buf = String::with_capacity(96);
         buf.push_str(&kind.id());
-        Line { kind, buf, at: line }
+        Line { kind, buf, at: line, cursor: 0 }
     }
     fn fail(&self, field: &'static str, message: String) -> FieldError {
         FieldError { code: "OCR005", line: self.at, record: layout(self.kind).name, field, message }
     }
-    fn digits(&mut self, field: &'static str, value: &str, width: usize) -> Result<&mut Self, FieldError> {
+    /// The next field, `name`, from the record's table: its width. A name the table lacks, or
+    /// one out of column order, is a mistake in kidkit that the writer tests catch.
+    fn next(&mut self, name: &'static str) -> usize {
+        let l = layout(self.kind);
+        // fields are written in column order: the one named is at or after the cursor
+        let Some(i) = l.fields[self.cursor..].iter().position(|f| f.name == name) else {
+            panic!("the {} record has no field '{name}' after column {}", l.name, self.buf.chars().count())
+        };
+        let f = l.fields[self.cursor + i];
+        self.cursor += i + 1;
+        debug_assert_eq!(self.buf.chars().count() + 1, usize::from(f.start), "{} of {} out of order", name, l.name);
+        usize::from(f.len)
+    }
+    fn digits(&mut self, field: &'static str, value: &str) -> Result<&mut Self, FieldError> {
+        let width = self.next(field);
         if !value.bytes().all(|b| b.is_ascii_digit()) || value.len() > width {
             return Err(self.fail(field, format!("must be at most {width} digits, got '{value}'")));
         }
@@ -66,10 +82,11 @@ impl Line {
         self.buf.push_str(value);
         Ok(self)
     }
-    fn num(&mut self, field: &'static str, value: u64, width: usize) -> Result<&mut Self, FieldError> {
-        self.digits(field, &value.to_string(), width)
+    fn num(&mut self, field: &'static str, value: u64) -> Result<&mut Self, FieldError> {
+        self.digits(field, &value.to_string())
     }
-    fn text(&mut self, field: &'static str, value: &str, width: usize) -> Result<&mut Self, FieldError> {
+    fn text(&mut self, field: &'static str, value: &str) -> Result<&mut Self, FieldError> {
+        let width = self.next(field);
         let n = value.chars().count();
         if n > width {
             return Err(self.fail(field, format!("holds {n} characters, at most {width} fit")));
@@ -84,16 +101,18 @@ impl Line {
         Ok(self)
     }
     fn kid(&mut self, field: &'static str, kid: &str) -> Result<&mut Self, FieldError> {
-        if !kid.bytes().all(|b| b.is_ascii_digit()) || kid.len() > 25 {
-            return Err(self.fail(field, format!("a KID in a Nets file is at most 25 digits, got '{kid}'")));
+        let width = self.next(field);
+        if !kid.bytes().all(|b| b.is_ascii_digit()) || kid.len() > width {
+            return Err(self.fail(field, format!("a KID in a Nets file is at most {width} digits, got '{kid}'")));
         }
-        for _ in kid.len()..25 {
+        for _ in kid.len()..width {
             self.buf.push(' ');
         }
         self.buf.push_str(kid);
         Ok(self)
     }
     fn date(&mut self, field: &'static str, d: Option<NaiveDate>) -> Result<&mut Self, FieldError> {
+        self.next(field);
         match d {
             None => self.buf.push_str("000000"),
             Some(d) if fits_ddmmyy(d) => self.buf.push_str(&format_ddmmyy(d)),
@@ -108,7 +127,9 @@ impl Line {
         }
         self
     }
-    fn raw(&mut self, s: &str) -> &mut Self {
+    /// A one-character code (a sign, a flag) written as given.
+    fn code(&mut self, field: &'static str, s: &str) -> &mut Self {
+        self.next(field);
         self.buf.push_str(s);
         self
     }
@@ -250,9 +271,9 @@ impl<W: Write> Writer<W> {
 impl<W: Write> Writer<W> {
     fn write_transmission_start(&mut self, s: &TransmissionStart) -> Result<(), Fail<FieldError>> {
         let mut l = self.line(RecordKind::TransmissionStart);
-        l.digits("data_transmitter", &s.data_transmitter, 8)?
-            .digits("transmission_number", &s.transmission_number, 7)?
-            .digits("data_recipient", &s.data_recipient, 8)?
+        l.digits("data_transmitter", &s.data_transmitter)?
+            .digits("transmission_number", &s.transmission_number)?
+            .digits("data_recipient", &s.data_recipient)?
             .zeros(80);
         self.total = Acc::default();
         self.emit(&mut l)
@@ -273,9 +294,9 @@ impl<W: Write> Writer<W> {
         self.mandate_assignments += u64::from(matches!(a.items, Items::Mandates(_)));
         let mut l = self.line(kind);
         let first = if kind == RecordKind::OcrAssignmentStart { "agreement_id" } else { "filler_9_17" };
-        l.digits(first, &a.agreement_id, 9)?
-            .digits("assignment_number", &a.assignment_number, 7)?
-            .digits("assignment_account", &a.assignment_account, 11)?
+        l.digits(first, &a.agreement_id)?
+            .digits("assignment_number", &a.assignment_number)?
+            .digits("assignment_account", &a.assignment_account)?
             .zeros(80);
         self.emit(&mut l)
     }
@@ -296,30 +317,30 @@ impl<W: Write> Writer<W> {
         self.total.date(t.nets_date);
         let n = u64::from(n);
         let mut l = self.line(RecordKind::OcrItem1(tt));
-        l.num("transaction_number", n, 7)?
+        l.num("transaction_number", n)?
             .date("nets_date", t.nets_date)?
-            .digits("centre_id", &t.centre_id, 2)?
-            .digits("day_code", &t.day_code, 2)?
-            .digits("partial_settlement_number", &t.partial_settlement_number, 1)?
-            .digits("partial_settlement_serial_number", &t.partial_settlement_serial_number, 5)?
-            .raw(if t.negative { "-" } else { "0" })
-            .num("amount", t.amount_ore, 17)?
+            .digits("centre_id", &t.centre_id)?
+            .digits("day_code", &t.day_code)?
+            .digits("partial_settlement_number", &t.partial_settlement_number)?
+            .digits("partial_settlement_serial_number", &t.partial_settlement_serial_number)?
+            .code("sign", if t.negative { "-" } else { "0" })
+            .num("amount", t.amount_ore)?
             .kid("kid", &t.kid)?
-            .digits("card_issuer", &t.card_issuer, 2)?
+            .digits("card_issuer", &t.card_issuer)?
             .zeros(80);
         self.emit(&mut l)?;
         let mut l = self.line(RecordKind::OcrItem2(tt));
-        l.num("transaction_number", n, 7)?
-            .digits("form_number", &t.form_number, 10)?
-            .digits("reference", &t.reference, 9)?
-            .digits("filler_35_41", &t.filler_35_41, 7)?
+        l.num("transaction_number", n)?
+            .digits("form_number", &t.form_number)?
+            .digits("reference", &t.reference)?
+            .digits("filler_35_41", &t.filler_35_41)?
             .date("bank_date", t.bank_date)?
-            .digits("debit_account", &t.debit_account, 11)?
+            .digits("debit_account", &t.debit_account)?
             .zeros(80);
         self.emit(&mut l)?;
         if matches!(tt, 20 | 21) {
             let mut l = self.line(RecordKind::OcrItem3(tt));
-            l.num("transaction_number", n, 7)?.text("text", &t.text, 40)?.zeros(80);
+            l.num("transaction_number", n)?.text("text", &t.text)?.zeros(80);
             self.emit(&mut l)?;
         }
         Ok(())
@@ -335,29 +356,29 @@ impl<W: Write> Writer<W> {
         self.asg.date(c.due_date);
         self.total.date(c.due_date);
         let mut l = self.line(RecordKind::AgItem1(tt));
-        l.num("transaction_number", n, 7)?
+        l.num("transaction_number", n)?
             .date("due_date", c.due_date)?
-            .text("filler_22_32", &c.filler_22_32, 11)?
-            .num("amount", c.amount_ore, 17)?
+            .text("filler_22_32", &c.filler_22_32)?
+            .num("amount", c.amount_ore)?
             .kid("kid", &c.kid)?
             .zeros(80);
         self.emit(&mut l)?;
         if c.has_item_2 || tt != 93 {
             let mut l = self.line(RecordKind::AgItem2(tt));
-            l.num("transaction_number", n, 7)?
-                .text("short_name", &c.short_name, 10)?
-                .text("filler_26_50", "", 25)?
-                .text("external_reference", &c.external_reference, 25)?
+            l.num("transaction_number", n)?
+                .text("short_name", &c.short_name)?
+                .text("filler_26_50", "")?
+                .text("external_reference", &c.external_reference)?
                 .zeros(80);
             self.emit(&mut l)?;
         }
         for (line_no, col, text) in &c.specification {
             let mut l = self.line(RecordKind::Specification);
-            l.num("transaction_number", n, 7)?
-                .raw("4")
-                .num("line_number", u64::from(*line_no), 3)?
-                .num("column_number", u64::from(*col), 1)?
-                .text("text", text, 40)?
+            l.num("transaction_number", n)?
+                .code("payment_notification", "4")
+                .num("line_number", u64::from(*line_no))?
+                .num("column_number", u64::from(*col))?
+                .text("text", text)?
                 .zeros(80);
             self.emit(&mut l)?;
         }
@@ -369,10 +390,10 @@ impl<W: Write> Writer<W> {
         self.asg.txns += 1;
         self.total.txns += 1;
         let mut l = self.line(RecordKind::Mandate);
-        l.num("fbo_serial_number", n, 7)?
-            .num("registration_type", u64::from(m.registration_type), 1)?
+        l.num("fbo_serial_number", n)?
+            .num("registration_type", u64::from(m.registration_type))?
             .kid("kid", &m.kid)?
-            .raw(if m.written_notification { "J" } else { "N" })
+            .code("written_notification", if m.written_notification { "J" } else { "N" })
             .zeros(80);
         self.emit(&mut l)
     }
@@ -409,17 +430,17 @@ impl<W: Write> Writer<W> {
         };
         let acc = self.asg.clone();
         let mut l = self.line(end);
-        l.num("number_of_transactions", acc.txns, 8)?.num("number_of_records", acc.records + 1, 8)?;
+        l.num("number_of_transactions", acc.txns)?.num("number_of_records", acc.records + 1)?;
         match end {
             RecordKind::AgAssignmentEnd(AgAssignment::Mandates) => {}
             RecordKind::AgAssignmentEnd(_) => {
-                l.num("total_amount", self.total_for(&acc)?, 17)?
+                l.num("total_amount", self.total_for(&acc)?)?
                     .date("first_due_date", acc.first)?
                     .date("last_due_date", acc.last)?;
             }
             _ => {
                 let nets = nets_date.or(acc.last);
-                l.num("total_amount", self.total_for(&acc)?, 17)?
+                l.num("total_amount", self.total_for(&acc)?)?
                     .date("nets_date", nets)?
                     .date("earliest_date", acc.first)?
                     .date("latest_date", acc.last)?;
@@ -439,9 +460,9 @@ impl<W: Write> Writer<W> {
             date
         };
         let mut l = self.line(RecordKind::TransmissionEnd);
-        l.num("number_of_transactions", acc.txns, 8)?
-            .num("number_of_records", acc.records + 1, 8)?
-            .num("total_amount", self.total_for(&acc)?, 17)?
+        l.num("number_of_transactions", acc.txns)?
+            .num("number_of_records", acc.records + 1)?
+            .num("total_amount", self.total_for(&acc)?)?
             .date("date", date)?
             .zeros(80);
         self.emit(&mut l)?;
