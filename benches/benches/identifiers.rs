@@ -5,9 +5,7 @@ use std::hint::black_box;
 use chrono::NaiveDate;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use kidkit_benches::kids;
-use kidkit_core::ident::account::check_account;
-use kidkit_core::ident::kid::{KidRule, check_kid};
-use kidkit_core::ident::person::{PersonRules, check_person_number};
+use kidkit_core::{KidRule, PersonRules, check_account, check_kid, check_person_number};
 
 fn kid_check(c: &mut Criterion) {
     let mut g = c.benchmark_group("kid_check");

@@ -4,8 +4,7 @@ use std::hint::black_box;
 
 use chrono::NaiveDate;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use kidkit_core::Severity;
-use kidkit_core::ident::person::PersonRules;
+use kidkit_core::{PersonRules, Severity};
 use kidkit_upload::{CheckOptions, check};
 
 fn upload(c: &mut Criterion) {

@@ -5,7 +5,7 @@
 
 pub mod matching;
 
-use kidkit_core::ident::kid::{KidRule, make_check_char};
+use kidkit_core::{KidRule, make_check_char};
 
 /// A small, fast, deterministic pseudo-random generator (`SplitMix64`).
 #[derive(Debug, Clone)]
@@ -49,7 +49,7 @@ pub fn kids(count: usize, len: usize, rule: KidRule, seed: u64) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kidkit_core::ident::kid::check_kid;
+    use kidkit_core::check_kid;
 
     #[test]
     fn deterministic_and_valid() {
@@ -65,8 +65,8 @@ mod tests {
 /// MOD11, a `-` sign now and then. The same seed gives the same file.
 pub fn write_ocr_file(out: impl std::io::Write, target_bytes: u64, seed: u64) -> std::io::Result<OcrStats> {
     use chrono::NaiveDate;
-    use kidkit_core::encoding::TextEncoding;
-    use kidkit_core::lines::LineEnding;
+    use kidkit_core::LineEnding;
+    use kidkit_core::TextEncoding;
     use kidkit_ocr::{Assignment, Events, Items, OcrTransaction, TotalsConvention, TransmissionStart, Writer};
 
     let mut rng = Rng::new(seed);
@@ -161,8 +161,8 @@ pub struct OcrStats {
 /// record each, now and then a credit note), ISO-8859-1 with CRLF. The same seed gives
 /// the same file.
 pub fn write_upload_file(out: impl std::io::Write, cases: u64, seed: u64) -> std::io::Result<u64> {
-    use kidkit_core::encoding::TextEncoding;
-    use kidkit_core::lines::LineEnding;
+    use kidkit_core::LineEnding;
+    use kidkit_core::TextEncoding;
     use kidkit_upload::{RecordType as R, Writer};
 
     let mut rng = Rng::new(seed);
@@ -233,8 +233,8 @@ pub fn write_upload_file(out: impl std::io::Write, cases: u64, seed: u64) -> std
 /// Writes a valid settlement with `lines` lines (payments, partial payments, now and then a
 /// write-off or reversal), Windows-1252 with CRLF. The same seed gives the same file.
 pub fn write_settlement_file(out: impl std::io::Write, lines: u64, seed: u64) -> std::io::Result<()> {
-    use kidkit_core::encoding::TextEncoding;
-    use kidkit_core::lines::LineEnding;
+    use kidkit_core::LineEnding;
+    use kidkit_core::TextEncoding;
     use kidkit_settlement::Writer;
 
     let mut rng = Rng::new(seed);

@@ -7,7 +7,7 @@
 
 use std::io::{self, Write};
 
-use kidkit_core::ident::kid::{KidRule, holds, make_check_char};
+use kidkit_core::{KidRule, kid_holds, make_check_char};
 
 use crate::Rng;
 
@@ -151,7 +151,7 @@ pub fn write_matching(
             (kid(UNKNOWN_BODY + rng.below(1_000_000_000)), a, UNKNOWN, 0)
         } else if pick(mix.invalid) {
             let mut k = kid(ITEM_BODY + rng.below(items.max(1))).into_bytes();
-            while holds(&k) {
+            while kid_holds(&k) {
                 let last = k.len() - 1;
                 k[last] = b'0' + (k[last] - b'0' + 1) % 10;
             }

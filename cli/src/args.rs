@@ -63,7 +63,7 @@ pub struct GlobalArgs {
 }
 
 fn parse_today(s: &str) -> Result<chrono::NaiveDate, String> {
-    kidkit_core::date::parse_iso(s.as_bytes()).map_err(|e| format!("{e}; expected YYYY-MM-DD"))
+    kidkit_core::parse_iso(s.as_bytes()).map_err(|e| format!("{e}; expected YYYY-MM-DD"))
 }
 
 /// `--color`.

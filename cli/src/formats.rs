@@ -2,7 +2,7 @@
 //! and `--to` accept. Nothing here knows a layout: each crate describes its own formats.
 
 use clap::builder::PossibleValue;
-use kidkit_core::format::{Bridge, Form, Format, Registry, Target};
+use kidkit_core::{Bridge, Form, Format, Registry, Target};
 
 /// Every format and bridge.
 pub static REGISTRY: Registry = Registry::new(FORMATS, BRIDGES);
@@ -97,7 +97,7 @@ pub fn describe(found: Found) -> String {
     }
 }
 
-pub use kidkit_core::format::Found;
+pub use kidkit_core::Found;
 
 #[cfg(test)]
 mod tests {

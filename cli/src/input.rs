@@ -2,9 +2,7 @@
 
 use std::io;
 
-use kidkit_core::encoding::{EncodingSniffer, TextEncoding, decode};
-use kidkit_core::lines::LineReader;
-use kidkit_core::render::visible;
+use kidkit_core::{EncodingSniffer, LineReader, TextEncoding, decode, visible};
 
 use crate::outcome::Failure;
 

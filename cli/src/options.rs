@@ -1,12 +1,12 @@
 //! Turning the global flags into the libraries' options.
 
-use kidkit_core::policy::{KidCheck, Options};
+use kidkit_core::{KidCheck, Options};
 
 use crate::args::{ColorChoice, GlobalArgs, KidCheckArg};
 
 /// Whether human output on stderr is coloured: `--color always|never`, or with `auto` when
 /// stderr is a terminal and `NO_COLOR` is unset or empty (<https://no-color.org>).
-pub fn style(g: &GlobalArgs) -> kidkit_core::render::Style {
+pub fn style(g: &GlobalArgs) -> kidkit_core::Style {
     use std::io::IsTerminal;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = match g.color {
@@ -14,7 +14,7 @@ pub fn style(g: &GlobalArgs) -> kidkit_core::render::Style {
         ColorChoice::Never => false,
         ColorChoice::Auto => !no_color && std::io::stderr().is_terminal(),
     };
-    kidkit_core::render::Style { color }
+    kidkit_core::Style { color }
 }
 
 /// `--today`, or the clock.

@@ -53,12 +53,12 @@ impl Failure {
     }
 }
 
-impl From<kidkit_core::format::Error> for Failure {
+impl From<kidkit_core::Error> for Failure {
     /// The one place a library error becomes an exit: a closed pipe ends quietly, I/O is
     /// `IO003`/`IO004`, a bad settings file `IO007`, an impossible request a usage error (all
     /// exit 2).
-    fn from(e: kidkit_core::format::Error) -> Self {
-        use kidkit_core::format::Error;
+    fn from(e: kidkit_core::Error) -> Self {
+        use kidkit_core::Error;
         if e.is_broken_pipe() {
             return Failure::BrokenPipe;
         }

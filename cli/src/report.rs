@@ -4,8 +4,7 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::time::Duration;
 
-use kidkit_core::FileReport;
-use kidkit_core::render::{Human, Style, write_json_reports, write_ndjson_reports, write_report};
+use kidkit_core::{FileReport, Human, Style, write_json_reports, write_ndjson_reports, write_report};
 
 use crate::args::ReportFormat;
 use crate::outcome::Failure;
@@ -38,9 +37,9 @@ pub fn print(
 /// Writes the HTML page of `reports` to `path`, whole or not at all.
 pub fn write_html(path: &Path, reports: &[FileReport]) -> Result<(), Failure> {
     let mut staged = Staged::new(Some(path))?;
-    let page = kidkit_core::html::Page { generator: concat!("kidkit ", env!("CARGO_PKG_VERSION")) };
+    let page = kidkit_core::HtmlPage { generator: concat!("kidkit ", env!("CARGO_PKG_VERSION")) };
     let mut w = staged.writer();
-    let written = kidkit_core::html::write_report(&mut w, reports, &page).and_then(|()| w.flush());
+    let written = kidkit_core::write_html_report(&mut w, reports, &page).and_then(|()| w.flush());
     drop(w);
     written.map_err(|e| Failure::Io { code: "IO004", what: format!("'{}'", path.display()), source: e })?;
     staged.commit()

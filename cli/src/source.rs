@@ -4,7 +4,7 @@
 use std::fs::File;
 use std::io::{self, Cursor, Read, Seek, SeekFrom};
 
-use kidkit_core::format::{Error, Input};
+use kidkit_core::{Error, Input};
 
 use crate::outcome::Failure;
 

@@ -1,7 +1,7 @@
 //! Bank account check on arbitrary text: no panic; a valid account checks again when printed.
 #![no_main]
 
-use kidkit_core::ident::account::check_account;
+use kidkit_core::check_account;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|s: &str| {

@@ -1,7 +1,7 @@
 //! Amount parsers on arbitrary input: no panic; format → parse gives the value back.
 #![no_main]
 
-use kidkit_core::amount::{AmountSyntax, DecimalMark, format_comma, format_point, parse_kroner, parse_ore_digits};
+use kidkit_core::{AmountSyntax, DecimalMark, format_comma, format_point, parse_kroner, parse_ore_digits};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,7 +1,7 @@
 //! Date parsers on arbitrary bytes: no panic; a parsed date formats back to the same bytes.
 #![no_main]
 
-use kidkit_core::date::{
+use kidkit_core::{
     fits_ddmmyy, format_ddmmyy, format_yyyymmdd, parse_compact_or_iso, parse_ddmmyy, parse_yyyymmdd,
 };
 use libfuzzer_sys::fuzz_target;

@@ -1,8 +1,7 @@
 //! IBAN check on arbitrary text: no panic; the account inside a valid IBAN is valid.
 #![no_main]
 
-use kidkit_core::ident::account::check_account;
-use kidkit_core::ident::iban::check_iban;
+use kidkit_core::{check_account, check_iban};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|s: &str| {

@@ -1,7 +1,7 @@
 //! KID check and make on arbitrary text: no panic; a made KID always checks under its rule.
 #![no_main]
 
-use kidkit_core::ident::kid::{KidRule, check_kid, make_check_char};
+use kidkit_core::{KidRule, check_kid, make_check_char};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|s: &str| {

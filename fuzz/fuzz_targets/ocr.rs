@@ -3,8 +3,7 @@
 #![no_main]
 
 use chrono::NaiveDate;
-use kidkit_core::Severity;
-use kidkit_core::lines::LineEnding;
+use kidkit_core::{Severity, LineEnding};
 use kidkit_ocr::{
     FileForm, JsonWriter, ReadOptions, RecordOptions, TotalsConvention, Writer, read, read_transmission, write_from_json,
     write_transmission,

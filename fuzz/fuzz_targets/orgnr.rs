@@ -1,7 +1,7 @@
 //! Organisation number checks on arbitrary text: no panic; a valid number checks in both forms.
 #![no_main]
 
-use kidkit_core::ident::orgnr::{check_orgnr, check_orgnr_loose};
+use kidkit_core::{check_orgnr, check_orgnr_loose};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|s: &str| {

@@ -3,7 +3,7 @@
 #![no_main]
 
 use chrono::NaiveDate;
-use kidkit_core::ident::person::{PersonRules, check_person_number};
+use kidkit_core::{PersonRules, check_person_number};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|s: &str| {

@@ -2,9 +2,7 @@
 //! valid (byte-identical when canonical), and its JSON converts back to the same bytes.
 #![no_main]
 
-use kidkit_core::Severity;
-use kidkit_core::jsondoc::FileForm;
-use kidkit_core::lines::LineEnding;
+use kidkit_core::{Severity, FileForm, LineEnding};
 use kidkit_settlement::{CheckOptions, JsonWriter, Rewrite, Writer, check, write_from_json};
 use libfuzzer_sys::fuzz_target;
 

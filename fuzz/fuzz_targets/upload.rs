@@ -3,11 +3,7 @@
 #![no_main]
 
 use chrono::NaiveDate;
-use kidkit_core::Severity;
-use kidkit_core::encoding::TextEncoding;
-use kidkit_core::ident::person::PersonRules;
-use kidkit_core::jsondoc::FileForm;
-use kidkit_core::lines::LineEnding;
+use kidkit_core::{Severity, TextEncoding, PersonRules, FileForm, LineEnding};
 use kidkit_upload::{
     CheckOptions, JsonWriter, Record, RecordType, UploadSink, Writer, check, check_rereadable, write_from_json,
 };

@@ -5,9 +5,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use kidkit_core::FileReport;
-use kidkit_core::format::{Form, Format, Target, Written};
-use kidkit_core::policy::Options;
+use kidkit_core::{FileReport, Form, Format, Options, Target, Written};
 
 use crate::args::{GlobalArgs, ReportFormat};
 use crate::formats::{REGISTRY, known, listed, resolve};
@@ -113,7 +111,7 @@ fn from_native(
             Some((bridge, to)) => bridge.write(&mut input, to, &mut w, opts)?,
             None => rewriter.write(&mut input, target, &mut w, opts)?,
         };
-        w.flush().map_err(|e| kidkit_core::format::Error::write("the output", e))?;
+        w.flush().map_err(|e| kidkit_core::Error::write("the output", e))?;
         written
     };
     finish(written, req.g, || staged.commit())
@@ -164,7 +162,7 @@ fn build(
     let report = {
         let mut w = staged.writer();
         let report = format.build(form, to, &mut input, &mut w, opts)?;
-        w.flush().map_err(|e| kidkit_core::format::Error::write("the output", e))?;
+        w.flush().map_err(|e| kidkit_core::Error::write("the output", e))?;
         report
     };
     if report.is_invalid() {

@@ -2,9 +2,10 @@
 
 use std::io::{self, BufWriter, Write};
 
-use kidkit_core::ident::person::{PersonKind, check_person_number, mask};
-use kidkit_core::ident::{IdType, account, candidate_types, iban, orgnr};
-use kidkit_core::policy::Options;
+use kidkit_core::{
+    IdType, Options, PersonKind, candidate_types, check_account, check_iban, check_orgnr_loose, check_person_number,
+    mask_person_number,
+};
 
 use crate::args::{GlobalArgs, IdKind};
 use crate::input::{Value, shown, values};
@@ -18,14 +19,14 @@ struct Verdict {
 
 fn check_as(value: &str, kind: IdType, opts: &Options) -> Verdict {
     let result = match kind {
-        IdType::Orgnr => orgnr::check_orgnr_loose(value)
+        IdType::Orgnr => check_orgnr_loose(value)
             .map(|o| if o.mva { format!("orgnr {} (VAT form {})", o, o.mva_form()) } else { format!("orgnr {o}") })
             .map_err(|e| e.to_string()),
         IdType::Account => {
-            account::check_account(value).map(|a| format!("account {}", a.formatted())).map_err(|e| e.to_string())
+            check_account(value).map(|a| format!("account {}", a.formatted())).map_err(|e| e.to_string())
         }
         IdType::Iban => {
-            iban::check_iban(value).map(|a| format!("iban, account {}", a.formatted())).map_err(|e| e.to_string())
+            check_iban(value).map(|a| format!("iban, account {}", a.formatted())).map_err(|e| e.to_string())
         }
         IdType::Fnr => check_person_number(value, opts.person_rules())
             .map(|p| {
@@ -112,5 +113,5 @@ pub fn check(args: &[String], kind: Option<IdKind>, g: &GlobalArgs) -> Result<Ou
 }
 
 fn mask_if_personal(value: &str, personal: bool, show: bool) -> String {
-    if personal && !show { mask(value) } else { value.to_owned() }
+    if personal && !show { mask_person_number(value) } else { value.to_owned() }
 }

@@ -3,8 +3,7 @@
 
 use std::io::{self, Write};
 
-use kidkit_core::format::Form;
-use kidkit_core::render::visible;
+use kidkit_core::{Form, visible};
 
 use crate::args::GlobalArgs;
 use crate::formats::{known, resolve};

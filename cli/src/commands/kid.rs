@@ -2,7 +2,7 @@
 
 use std::io::{self, BufWriter, Write};
 
-use kidkit_core::ident::kid::{KidRule, KidShapeError, check_kid, make_check_char};
+use kidkit_core::{KidRule, KidShapeError, check_kid, make_check_char};
 
 use crate::input::{Value, shown, values};
 use crate::outcome::{Failure, Outcome};

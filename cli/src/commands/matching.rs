@@ -4,7 +4,7 @@
 use std::io::{self, Seek, Write};
 use std::path::Path;
 
-use kidkit_core::FileReport;
+use kidkit_core::{FileReport, Watched};
 use kidkit_matching::{
     ItemsSummary, Matcher, OpenItems, Options, Payment, ResultFormat, RowWriter, Status, Summary, read_ocr_payments,
     read_payments, read_upload_items, summary_json, write_open, write_summary,
@@ -17,7 +17,6 @@ use crate::options;
 use crate::outcome::{Failure, Outcome};
 use crate::output::Staged;
 use crate::source::Source;
-use kidkit_core::format::Watched;
 
 /// What `kidkit match` was asked.
 pub struct Request<'a> {
@@ -41,7 +40,7 @@ pub struct Request<'a> {
 
 /// The name of the format `head` starts, if any.
 fn sniffed(head: &[u8]) -> Option<&'static str> {
-    REGISTRY.sniff(head).filter(|f| f.form == kidkit_core::format::Form::Native).map(|f| f.format.info().name)
+    REGISTRY.sniff(head).filter(|f| f.form == kidkit_core::Form::Native).map(|f| f.format.info().name)
 }
 
 /// Reads the open items: a creditor upload when the file says so, else an open-items CSV.
@@ -134,7 +133,7 @@ pub fn run(req: &Request<'_>) -> Result<Outcome, Failure> {
         Some(path) => {
             let mut s = Staged::new(Some(path))?;
             {
-                let what = |e| Failure::from(kidkit_core::format::Error::write(format!("'{}'", path.display()), e));
+                let what = |e| Failure::from(kidkit_core::Error::write(format!("'{}'", path.display()), e));
                 let mut w = s.writer();
                 write_open(matcher.index(), &mut w).map_err(what)?;
                 w.flush().map_err(what)?;

@@ -3,8 +3,7 @@
 use std::io::{self, Write};
 use std::time::Instant;
 
-use kidkit_core::format::Form;
-use kidkit_core::{Diagnostic, FileReport, Findings};
+use kidkit_core::{Diagnostic, FileReport, Findings, Form};
 
 use crate::args::{GlobalArgs, ReportFormat, ValidateArgs};
 use crate::formats::{REGISTRY, describe, known, resolve};
@@ -17,7 +16,7 @@ use crate::{options, progress, report};
 pub fn validate_source(
     src: Source,
     from: Option<&str>,
-    opts: &kidkit_core::policy::Options,
+    opts: &kidkit_core::Options,
 ) -> Result<Option<FileReport>, Failure> {
     let Some(found) = resolve(&src.head, from, None, false) else {
         if from.is_none() && src.head.iter().all(u8::is_ascii_whitespace) {

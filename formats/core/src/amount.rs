@@ -74,7 +74,7 @@ pub enum AmountError {
 /// mark and one or two decimals.
 ///
 /// ```
-/// use kidkit_core::amount::{parse_kroner, AmountSyntax};
+/// use kidkit_core::{parse_kroner, AmountSyntax};
 /// assert_eq!(parse_kroner("1234,50", AmountSyntax::EITHER), Ok(123_450));
 /// assert_eq!(parse_kroner("-0.5", AmountSyntax::EITHER), Ok(-50));
 /// assert_eq!(parse_kroner("12", AmountSyntax::EITHER), Ok(1_200));

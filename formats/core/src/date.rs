@@ -69,7 +69,7 @@ pub fn century_pivot(yy: u32) -> i32 {
 /// Parses `DDMMYY`.
 ///
 /// ```
-/// use kidkit_core::date::parse_ddmmyy;
+/// use kidkit_core::parse_ddmmyy;
 /// assert_eq!(parse_ddmmyy(b"200192").unwrap().to_string(), "1992-01-20");
 /// assert!(parse_ddmmyy(b"310299").is_err());
 /// ```

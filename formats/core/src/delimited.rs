@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 /// One field of a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Field<'a> {
+pub struct Cell<'a> {
     /// 1-based character column the field starts at (its opening quote, when quoted).
     pub column: u32,
     /// The value, unquoted.
@@ -22,18 +22,18 @@ pub struct Field<'a> {
 /// is never closed or of text after a closing quote.
 ///
 /// ```
-/// use kidkit_core::delimited::split_into;
+/// use kidkit_core::split_into;
 /// let mut f = Vec::new();
 /// split_into("a;\"b;c\";d", ';', true, &mut f).unwrap();
 /// let v: Vec<(u32, &str)> = f.iter().map(|x| (x.column, x.value.as_ref())).collect();
 /// assert_eq!(v, [(1, "a"), (3, "b;c"), (9, "d")]);
 /// ```
-pub fn split_into<'a>(line: &'a str, delim: char, quotes: bool, out: &mut Vec<Field<'a>>) -> Result<(), u32> {
+pub fn split_into<'a>(line: &'a str, delim: char, quotes: bool, out: &mut Vec<Cell<'a>>) -> Result<(), u32> {
     out.clear();
     if !(quotes && line.contains('"')) {
         let mut column: u32 = 1;
         for value in line.split(delim) {
-            out.push(Field { column, value: Cow::Borrowed(value), quoted: false });
+            out.push(Cell { column, value: Cow::Borrowed(value), quoted: false });
             let width = if value.is_ascii() { value.len() } else { value.chars().count() };
             column += width as u32 + 1;
         }
@@ -83,7 +83,7 @@ pub fn split_into<'a>(line: &'a str, delim: char, quotes: bool, out: &mut Vec<Fi
             }
             Cow::Borrowed(&line[from..to])
         };
-        out.push(Field { column: start, value, quoted });
+        out.push(Cell { column: start, value, quoted });
         if chars.next().is_none() {
             return Ok(());
         }

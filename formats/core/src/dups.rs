@@ -9,23 +9,23 @@ const BITS: u64 = 1 << 26;
 const PROBES: u64 = 4;
 
 /// The first pass: a Bloom filter and the candidates it turned up.
-pub struct Filter {
+pub struct BloomFilter {
     bits: Vec<u64>,
     size: u64,
     candidates: HashSet<u64>,
 }
 
-impl Default for Filter {
+impl Default for BloomFilter {
     fn default() -> Self {
-        Filter::with_bits(BITS)
+        BloomFilter::with_bits(BITS)
     }
 }
 
-impl Filter {
+impl BloomFilter {
     /// A filter of `bits` bits (a multiple of 64); the default is 2^26 (8 MiB).
     pub fn with_bits(bits: u64) -> Self {
         let bits = bits.max(64) / 64 * 64;
-        Filter { bits: vec![0; (bits / 64) as usize], size: bits, candidates: HashSet::new() }
+        BloomFilter { bits: vec![0; (bits / 64) as usize], size: bits, candidates: HashSet::new() }
     }
 
     /// Adds a key; remembers it as a candidate when the filter may have held it already. The
@@ -47,18 +47,18 @@ impl Filter {
     }
 
     /// The candidates, when a second pass is needed.
-    pub fn into_probe(self) -> Option<Probe> {
-        (!self.candidates.is_empty()).then_some(Probe { candidates: self.candidates })
+    pub fn into_probe(self) -> Option<BloomProbe> {
+        (!self.candidates.is_empty()).then_some(BloomProbe { candidates: self.candidates })
     }
 }
 
 /// Keys that may occur twice; a second pass decides.
 #[derive(Debug, Clone)]
-pub struct Probe {
+pub struct BloomProbe {
     candidates: HashSet<u64>,
 }
 
-impl Probe {
+impl BloomProbe {
     /// How many candidate keys.
     pub fn len(&self) -> usize {
         self.candidates.len()

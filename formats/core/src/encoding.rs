@@ -240,7 +240,7 @@ pub fn find_unrepresentable(text: &str, encoding: TextEncoding) -> Option<Unrepr
 /// Encodes `text`; refuses (never replaces) a character the encoding cannot hold.
 ///
 /// ```
-/// use kidkit_core::encoding::{encode, TextEncoding};
+/// use kidkit_core::{encode, TextEncoding};
 /// assert_eq!(&*encode("Søknad", TextEncoding::Latin1).unwrap(), b"S\xF8knad");
 /// assert!(encode("€", TextEncoding::Latin1).is_err());
 /// assert_eq!(&*encode("€", TextEncoding::Windows1252).unwrap(), b"\x80");

@@ -17,13 +17,13 @@ const SCRIPT: &str = include_str!("html/report.js");
 
 /// What the page says about how it was made.
 #[derive(Debug, Clone, Copy)]
-pub struct Page<'a> {
+pub struct HtmlPage<'a> {
     /// The program and version, e.g. `kidkit 0.3.0`.
     pub generator: &'a str,
 }
 
 /// `text` with `&`, `<`, `>`, `"` and `'` escaped, for element content and quoted attributes.
-pub fn escape(text: &str) -> String {
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -39,7 +39,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// Writes the whole page for `reports`.
-pub fn write_report(out: &mut dyn Write, reports: &[FileReport], page: &Page<'_>) -> io::Result<()> {
+pub fn write_html_report(out: &mut dyn Write, reports: &[FileReport], page: &HtmlPage<'_>) -> io::Result<()> {
     let errors: u64 = reports.iter().map(|r| r.errors).sum();
     let warnings: u64 = reports.iter().map(|r| r.warnings).sum();
     writeln!(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">")?;
@@ -49,13 +49,13 @@ pub fn write_report(out: &mut dyn Write, reports: &[FileReport], page: &Page<'_>
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">"
     )?;
     let files = reports.iter().map(|r| r.file.as_str()).collect::<Vec<_>>().join(", ");
-    writeln!(out, "<title>Validation report: {}</title>", escape(&files))?;
+    writeln!(out, "<title>Validation report: {}</title>", escape_html(&files))?;
     writeln!(out, "<style>\n{STYLE}</style>\n</head>\n<body>")?;
     writeln!(out, "<header>\n<h1>Validation report</h1>")?;
     writeln!(
         out,
         "<p class=\"meta\">{} · {} · {} · {}</p>\n</header>",
-        escape(page.generator),
+        escape_html(page.generator),
         plural(reports.len() as u64, "file"),
         plural(errors, "error"),
         plural(warnings, "warning")
@@ -85,8 +85,8 @@ fn write_files(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
         writeln!(
             out,
             "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><span class=\"verdict {verdict}\">{verdict}</span>{note}</td></tr>",
-            escape(&r.file),
-            escape(&r.format),
+            escape_html(&r.file),
+            escape_html(&r.format),
             r.records,
             r.errors,
             r.warnings,
@@ -111,7 +111,7 @@ fn write_findings(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()>
     )?;
     write!(out, "<label>Code <select id=\"code\"><option value=\"\">all</option>")?;
     for (code, n) in &codes {
-        write!(out, "<option value=\"{0}\">{0} ({n})</option>", escape(code))?;
+        write!(out, "<option value=\"{0}\">{0} ({n})</option>", escape_html(code))?;
     }
     writeln!(out, "</select></label>")?;
     writeln!(out, "<label>Text <input id=\"search\" type=\"search\" placeholder=\"case, field, message\"></label>")?;
@@ -142,10 +142,10 @@ fn write_findings(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()>
 /// One finding: a `<tbody>` (so that sorting and filtering move it whole) with a row of its
 /// values and, when it has a record, a row showing the record with the field marked.
 fn write_finding(out: &mut dyn Write, order: usize, d: &Diagnostic) -> io::Result<()> {
-    let group = escape(d.group.as_deref().unwrap_or(""));
-    let field = escape(d.field.as_deref().unwrap_or(""));
-    let file = escape(&d.file);
-    let code = escape(d.code);
+    let group = escape_html(d.group.as_deref().unwrap_or(""));
+    let field = escape_html(d.field.as_deref().unwrap_or(""));
+    let file = escape_html(&d.file);
+    let code = escape_html(d.code);
     let (line, column, severity) = (d.line, d.column, d.severity);
     writeln!(
         out,
@@ -154,7 +154,7 @@ fn write_finding(out: &mut dyn Write, order: usize, d: &Diagnostic) -> io::Resul
     writeln!(
         out,
         "<tr><td class=\"file\">{file}</td><td class=\"num\">{line}</td><td class=\"num\">{column}</td><td><span class=\"sev {severity}\">{severity}</span></td><td><code>{code}</code></td><td>{group}</td><td class=\"field\">{field}</td><td class=\"msg\">{}</td></tr>",
-        escape(&d.message)
+        escape_html(&d.message)
     )?;
     if let Some(record) = &d.record {
         writeln!(
@@ -171,8 +171,8 @@ fn write_finding(out: &mut dyn Write, order: usize, d: &Diagnostic) -> io::Resul
 fn marked(record: &str, d: &Diagnostic) -> String {
     let chars: Vec<char> = visible(record).chars().collect();
     let start = (d.column as usize).saturating_sub(1);
-    let title = escape(d.field.as_deref().unwrap_or(d.code));
-    let text = |from: usize, to: usize| escape(&chars[from..to].iter().collect::<String>());
+    let title = escape_html(d.field.as_deref().unwrap_or(d.code));
+    let text = |from: usize, to: usize| escape_html(&chars[from..to].iter().collect::<String>());
     if start >= chars.len() {
         return format!("{}<mark class=\"past-end\" title=\"{title}\"> </mark>", text(0, chars.len()));
     }
@@ -187,7 +187,7 @@ mod tests {
 
     fn page(reports: &[FileReport]) -> String {
         let mut out = Vec::new();
-        write_report(&mut out, reports, &Page { generator: "kidkit test" }).unwrap();
+        write_html_report(&mut out, reports, &HtmlPage { generator: "kidkit test" }).unwrap();
         String::from_utf8(out).unwrap()
     }
 

@@ -7,19 +7,64 @@
 #![forbid(unsafe_code)]
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::exit, clippy::dbg_macro)]
 
-pub mod amount;
-pub mod date;
-pub mod delimited;
-pub mod diagnostic;
-pub mod dups;
-pub mod encoding;
-pub mod format;
-pub mod html;
-pub mod ident;
-pub mod jsondoc;
-pub mod lines;
-pub mod policy;
-pub mod render;
-pub mod rows;
+mod amount;
+mod date;
+mod delimited;
+mod diagnostic;
+mod dups;
+mod encoding;
+mod format;
+mod html;
+mod ident;
+mod jsondoc;
+mod lines;
+mod policy;
+mod render;
+mod rows;
 
+// Findings and how they are shown.
 pub use diagnostic::{Code, Diagnostic, FileReport, Findings, Omitted, Severity};
+pub use html::{HtmlPage, write_html_report};
+pub use render::{Human, Style, visible, write_json_reports, write_ndjson_reports, write_report};
+
+// The contract every format implements, and what the CLI drives it with.
+pub use format::{
+    Blame, Bridge, Bytes, Checked, Error, Fail, FieldView, Form, Format, Found, Info, Input, Inspected, Reading,
+    Refusals, Registry, Result, Rewriter, Target, Watched, Written, delimited_record, nth_line, read_settings,
+    write_again,
+};
+pub use policy::{KidCheck, Options};
+
+// Reading and writing text: encodings, lines, delimited cells, rows and full-fidelity JSON.
+pub use delimited::{Cell, split_into};
+pub use encoding::{
+    BOM, EncodingSniffer, Observed, TextEncoding, Unrepresentable, decode, encode, find_unrepresentable,
+    forbidden_byte_finding, is_all_digits, is_printable_ascii, mixed_encoding_finding,
+};
+pub use jsondoc::{FileForm, JsonDoc, JsonError, Refusal, json_built, rebuild_from_json};
+pub use lines::{Chunk, ChunkLines, ChunkReader, Line, LineEnding, LineReader, LineStats};
+pub use rows::{Row, RowError, RowFormat, RowReader, RowSyntax, TextRows, sniff_header};
+
+// Values: amounts in øre, dates, and a filter for spotting repeated keys in one pass.
+pub use amount::{
+    AmountError, AmountSyntax, DecimalMark, Kroner, format_comma, format_point, parse_kroner, parse_ore_digits,
+};
+pub use date::{
+    DateError, fits_ddmmyy, format_ddmmyy, format_yyyymmdd, parse_compact_or_iso, parse_ddmmyy, parse_iso,
+    parse_yyyymmdd,
+};
+pub use dups::{BloomFilter, BloomProbe};
+
+// Norwegian identifiers and their check digits.
+pub use ident::account::{Account, AccountError, check_account};
+pub use ident::country::is_country;
+pub use ident::iban::{IbanError, check_iban};
+pub use ident::kid::{
+    FieldKid, KID_MAX_LEN, KID_MIN_LEN, KidRule, KidShapeError, KidVerdict, check_kid, check_kid_shape, kid_holds,
+    kid_verdict, make_check_char, scan_field,
+};
+pub use ident::orgnr::{OrgNumber, OrgNumberError, check_orgnr, check_orgnr_loose};
+pub use ident::person::{
+    PersonKind, PersonNumber, PersonNumberError, PersonRules, check_person_number, mask_person_number,
+};
+pub use ident::{IdType, candidate_types};

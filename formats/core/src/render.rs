@@ -44,11 +44,8 @@ impl Style {
 /// 12 | 20INV-1 ...
 ///    |                                       ^ sign
 /// ```
-pub fn write_human(out: &mut dyn Write, d: &Diagnostic) -> io::Result<()> {
-    write_human_styled(out, d, Style::default())
-}
-
-/// [`write_human`] in a [`Style`]: with colour, the severity and code in red (errors) or yellow
+///
+/// In a [`Style`] with colour, the severity and code in red (errors) or yellow
 /// (warnings), the message in bold, the gutter in blue, the underline and field name in the
 /// severity's colour.
 pub fn write_human_styled(out: &mut dyn Write, d: &Diagnostic, style: Style) -> io::Result<()> {
@@ -84,17 +81,13 @@ pub fn visible(record: &str) -> String {
         .collect()
 }
 
-/// The closing line of a human report: `2 errors, 1 warning in 44 records`.
-pub fn summary_line(report: &FileReport) -> String {
-    summary_line_styled(report, Style::default())
-}
-
 /// `1 error`, `2 errors`: a count with its noun, plural unless it is one.
 pub fn plural(n: u64, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-/// [`summary_line`] in a [`Style`]: error and warning counts above zero in their colours.
+/// The closing line of a human report, `2 errors, 1 warning in 44 records`, with counts above zero
+/// in their colours when the style has colour.
 pub fn summary_line_styled(report: &FileReport, style: Style) -> String {
     let count = |n: u64, word: &str, ansi: &str| {
         let text = plural(n, word);
@@ -166,14 +159,6 @@ pub fn write_report(out: &mut dyn Write, report: &FileReport, how: &Human) -> io
             write!(out, " ({:.2} s)", t.as_secs_f64())?;
         }
         writeln!(out)?;
-    }
-    Ok(())
-}
-
-/// Writes every finding of every report, each report closed by its summary line.
-pub fn write_human_reports(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
-    for r in reports {
-        write_report(out, r, &Human::default())?;
     }
     Ok(())
 }
@@ -254,7 +239,7 @@ mod tests {
     #[test]
     fn human_shows_record_and_caret() {
         let mut out = Vec::new();
-        write_human_reports(&mut out, &[report()]).unwrap();
+        write_report(&mut out, &report(), &Human::default()).unwrap();
         let text = String::from_utf8(out).unwrap();
         insta::assert_snapshot!(text, @r"
         bank.ocr:3:33: error[OCR005]: amount (columns 33-49) must be digits, found '0000000000000x100'
@@ -301,7 +286,7 @@ mod tests {
         assert!(text.contains("\x1b[1;31m^^^^^^^^^^^^^^^^^ amount\x1b[0m"), "{text:?}");
         let line = summary_line_styled(&r, Style { color: true });
         assert_eq!(line, "bank.ocr: \x1b[1;31m1 error\x1b[0m, \x1b[1;33m1 warning\x1b[0m in 5 records");
-        assert_eq!(summary_line_styled(&r, Style::default()), summary_line(&r));
+        assert_eq!(summary_line_styled(&r, Style::default()), "bank.ocr: 1 error, 1 warning in 5 records");
     }
 
     #[test]

@@ -9,10 +9,7 @@
 
 use std::collections::HashMap;
 
-use kidkit_core::amount::format_comma;
-use kidkit_core::encoding::{TextEncoding, find_unrepresentable};
-use kidkit_core::ident::kid::check_kid;
-use kidkit_core::{Diagnostic, Severity};
+use kidkit_core::{Diagnostic, Severity, TextEncoding, check_kid, find_unrepresentable, format_comma};
 
 use crate::model::{AccountClass, Bundle, Line, Side, Voucher};
 
@@ -267,7 +264,7 @@ fn check_voucher(
             .field(name(Field::VoucherType)),
         );
     }
-    if rules.two_digit_years && !kidkit_core::date::fits_ddmmyy(v.date) {
+    if rules.two_digit_years && !kidkit_core::fits_ddmmyy(v.date) {
         out.push(
             Diagnostic::error(
                 "LED003",
@@ -422,7 +419,7 @@ fn check_line(
         }
         _ => {}
     }
-    if rules.two_digit_years && l.due_date.is_some_and(|d| !kidkit_core::date::fits_ddmmyy(d)) {
+    if rules.two_digit_years && l.due_date.is_some_and(|d| !kidkit_core::fits_ddmmyy(d)) {
         push(
             "LED003",
             Field::DueDate,

@@ -2,9 +2,7 @@
 //! [`kidkit_core::delimited`]), and reading a row's values into a posting.
 
 use chrono::NaiveDate;
-use kidkit_core::Diagnostic;
-use kidkit_core::amount::{AmountSyntax, parse_kroner};
-use kidkit_core::date::DateError;
+use kidkit_core::{AmountSyntax, DateError, Diagnostic, parse_kroner};
 
 /// One field of a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +20,7 @@ pub struct Token {
 /// text after a closing quote.
 pub fn split(line: &str, delim: char, quotes: bool) -> Result<Vec<Token>, u32> {
     let mut fields = Vec::new();
-    kidkit_core::delimited::split_into(line, delim, quotes, &mut fields)?;
+    kidkit_core::split_into(line, delim, quotes, &mut fields)?;
     Ok(fields.into_iter().map(|f| Token { column: f.column, value: f.value.into_owned(), quoted: f.quoted }).collect())
 }
 

@@ -3,8 +3,7 @@
 
 use std::io::{self, Write};
 
-use kidkit_core::encoding::{TextEncoding, decode, encode, forbidden_byte_finding};
-use kidkit_core::{Diagnostic, Severity};
+use kidkit_core::{Diagnostic, Severity, TextEncoding, decode, encode, forbidden_byte_finding};
 
 use crate::check::{Field, Located, Place, Rules, check};
 use crate::model::{Bundle, Side};
@@ -14,7 +13,7 @@ impl Dialect {
     /// The dialect a file is, from its first bytes; `visma-global` has no header and is never
     /// detected.
     pub fn detect(head: &[u8]) -> Option<Dialect> {
-        let head = head.strip_prefix(kidkit_core::encoding::BOM).unwrap_or(head);
+        let head = head.strip_prefix(kidkit_core::BOM).unwrap_or(head);
         let first = head.split(|&b| b == b'\n').next().unwrap_or(b"");
         let first = first.strip_suffix(b"\r").unwrap_or(first);
         if first.starts_with(b"@IMPORT_METHOD") || first.starts_with(b"@FIRM_BEGIN") {
@@ -128,7 +127,7 @@ pub fn write(dialect: Dialect, bundle: &Bundle, opts: &Options, mut out: impl Wr
 /// Findings: bytes no text should hold (`IO002`), and (warnings, `IO001`) an encoding or line
 /// ending other than the dialect's, which a rewrite changes.
 fn decode_text(dialect: Dialect, bytes: &[u8]) -> (String, Vec<Diagnostic>) {
-    let bytes = bytes.strip_prefix(kidkit_core::encoding::BOM).unwrap_or(bytes);
+    let bytes = bytes.strip_prefix(kidkit_core::BOM).unwrap_or(bytes);
     let utf8 = std::str::from_utf8(bytes).is_ok();
     let encoding = if utf8 { TextEncoding::Utf8 } else { TextEncoding::Windows1252 };
     let mut findings = Vec::new();

@@ -6,13 +6,11 @@
 
 use std::io::{Read, Write};
 
-use kidkit_core::format::{
-    Bridge, Checked, Error, Form, Format, Info, Input, Inspected, Result, Rewriter, Target, Watched, Written,
-    delimited_record, nth_line, read_settings,
+use kidkit_core::{
+    Bridge, Checked, Diagnostic, Error, FileReport, Findings, Form, Format, Info, Input, Inspected, KidCheck, Options,
+    Result, Rewriter, RowFormat, Severity, Target, TextRows, Watched, Written, delimited_record, nth_line,
+    read_settings,
 };
-use kidkit_core::policy::{KidCheck, Options};
-use kidkit_core::rows::{RowFormat, TextRows};
-use kidkit_core::{Diagnostic, FileReport, Findings, Severity};
 
 use crate::accounts::Accounts;
 use crate::check::{Located, Place};

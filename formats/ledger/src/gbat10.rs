@@ -26,9 +26,7 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
-use kidkit_core::Diagnostic;
-use kidkit_core::amount::{AmountSyntax, format_point};
-use kidkit_core::date::{format_yyyymmdd, parse_yyyymmdd};
+use kidkit_core::{AmountSyntax, Diagnostic, format_point, format_yyyymmdd, parse_yyyymmdd};
 
 use crate::check::{Field, Place};
 use crate::delimited::{Row, Token};

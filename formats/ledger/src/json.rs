@@ -9,7 +9,7 @@
 //! ```
 
 use chrono::NaiveDate;
-use kidkit_core::amount::format_point;
+use kidkit_core::format_point;
 use serde_json::{Value, json};
 
 use crate::model::{About, AccountClass, Bundle, Line, Side, Voucher};
@@ -151,7 +151,7 @@ fn uint(v: &Value, key: &str, at: &str) -> Result<u64, String> {
 fn opt_date(v: &Value, key: &str, at: &str) -> Result<Option<NaiveDate>, String> {
     match v.get(key) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => kidkit_core::date::parse_iso(s.as_bytes())
+        Some(Value::String(s)) => kidkit_core::parse_iso(s.as_bytes())
             .map(Some)
             .map_err(|_| format!("{at}.{key}: expected a date YYYY-MM-DD, found '{s}'")),
         Some(_) => Err(format!("{at}.{key}: expected a date or null")),

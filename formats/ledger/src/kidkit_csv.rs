@@ -5,9 +5,7 @@
 //! first row's text (each posting keeps its own text too).
 
 use chrono::NaiveDate;
-use kidkit_core::Diagnostic;
-use kidkit_core::amount::{AmountSyntax, format_comma};
-use kidkit_core::date::parse_iso;
+use kidkit_core::{AmountSyntax, Diagnostic, format_comma, parse_iso};
 
 use crate::check::{Field, Located, Place};
 use crate::delimited::{Row, Token, quote_if_needed};

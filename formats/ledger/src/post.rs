@@ -17,8 +17,7 @@
 
 use std::io;
 
-use kidkit_core::Diagnostic;
-use kidkit_core::amount::{AmountSyntax, format_comma, parse_kroner};
+use kidkit_core::{AmountSyntax, Diagnostic, format_comma, parse_kroner};
 use kidkit_settlement::{AMOUNTS, Record, SettlementSink, date};
 
 use crate::accounts::Accounts;

@@ -2,8 +2,7 @@
 //! found, and the findings every reader makes the same way. The readers build on this; the
 //! dispatch over them lives in [`crate::dialect`].
 
-use kidkit_core::encoding::TextEncoding;
-use kidkit_core::{Diagnostic, Severity};
+use kidkit_core::{Diagnostic, Severity, TextEncoding};
 
 use crate::accounts::Accounts;
 use crate::check::Place;

@@ -13,9 +13,7 @@
 //! with the code, which a bundle does not hold.
 
 use chrono::Datelike;
-use kidkit_core::Diagnostic;
-use kidkit_core::amount::{AmountSyntax, format_point, parse_kroner};
-use kidkit_core::date::parse_iso;
+use kidkit_core::{AmountSyntax, Diagnostic, format_point, parse_iso, parse_kroner};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
@@ -299,7 +297,7 @@ fn tree(text: &str) -> Result<Node, (u64, String)> {
 /// Reads a SAF-T document.
 pub fn read(bytes: &[u8], opts: &Options) -> Parsed {
     let mut p = Parsed::default();
-    let bytes = bytes.strip_prefix(kidkit_core::encoding::BOM).unwrap_or(bytes);
+    let bytes = bytes.strip_prefix(kidkit_core::BOM).unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         p.findings
             .push(Diagnostic::error("IO006", 1, 1, "the file is empty: expected a SAF-T AuditFile").field("AuditFile"));

@@ -15,9 +15,7 @@
 //! number is not held. On reading, the `@WaVo` field list may name the fields in any order.
 
 use chrono::NaiveDate;
-use kidkit_core::Diagnostic;
-use kidkit_core::amount::{AmountSyntax, format_point, parse_kroner};
-use kidkit_core::date::{format_yyyymmdd, parse_yyyymmdd};
+use kidkit_core::{AmountSyntax, Diagnostic, format_point, format_yyyymmdd, parse_kroner, parse_yyyymmdd};
 
 use crate::check::{Field, Place};
 use crate::delimited::{Token, split};

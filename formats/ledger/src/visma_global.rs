@@ -10,9 +10,7 @@
 //! and any value is accepted. The bundle number is not held: read back, it is empty.
 
 use chrono::NaiveDate;
-use kidkit_core::Diagnostic;
-use kidkit_core::amount::{AmountSyntax, format_point};
-use kidkit_core::date::{format_ddmmyy, parse_ddmmyy};
+use kidkit_core::{AmountSyntax, Diagnostic, format_ddmmyy, format_point, parse_ddmmyy};
 
 use crate::check::{Field, Place};
 use crate::delimited::{Row, Token, quote_if_needed};

@@ -5,7 +5,7 @@
 //! to it in input order. A chain's payments are therefore always applied in input order, by one
 //! thread, and the results do not depend on the number of threads or shards.
 
-use kidkit_core::ident::kid::{check_shape, holds};
+use kidkit_core::{check_kid_shape, kid_holds};
 use rayon::prelude::*;
 
 use crate::index::{Found, Index, Slot};
@@ -99,7 +99,7 @@ impl Matcher {
         if p.kid.is_empty() {
             return done(Status::NoKid, Note::None);
         }
-        if self.opts.check_digits && !(check_shape(&p.kid, true).is_ok() && holds(p.kid.as_bytes())) {
+        if self.opts.check_digits && !(check_kid_shape(&p.kid, true).is_ok() && kid_holds(p.kid.as_bytes())) {
             return done(Status::InvalidKid, Note::None);
         }
         match self.index.find(&p.kid) {
@@ -341,7 +341,7 @@ mod tests {
 
     fn kid_of(k: u8) -> String {
         let body = format!("{:05}", u32::from(k) * 7 + 1);
-        let c = kidkit_core::ident::kid::make_check_char(&body, kidkit_core::ident::kid::KidRule::Mod10).unwrap();
+        let c = kidkit_core::make_check_char(&body, kidkit_core::KidRule::Mod10).unwrap();
         format!("{body}{}", c as char)
     }
 

@@ -1,8 +1,9 @@
 //! The inputs of `kidkit match` through kidkit's format contract, so that `detect` and
 //! `validate` read them like any file. They convert to nothing.
 
-use kidkit_core::format::{Checked, Error, Form, Format, Info, Input, Inspected, Result, delimited_record, nth_line};
-use kidkit_core::policy::{KidCheck, Options};
+use kidkit_core::{
+    Checked, Error, Form, Format, Info, Input, Inspected, KidCheck, Options, Result, delimited_record, nth_line,
+};
 
 use crate::table::Columns;
 

@@ -3,9 +3,7 @@
 
 use std::io::{self, Read, Write};
 
-use kidkit_core::amount::{AmountSyntax, format_point, parse_kroner};
-use kidkit_core::date::parse_compact_or_iso;
-use kidkit_core::{Diagnostic, FileReport, Findings};
+use kidkit_core::{AmountSyntax, Diagnostic, FileReport, Findings, format_point, parse_compact_or_iso, parse_kroner};
 
 use crate::index::{Index, ItemsBuilder, NewItem};
 use crate::table::{self, Columns};
@@ -85,7 +83,7 @@ pub fn read_open_items(input: impl Read, file: &str, max_errors: Option<u64>) ->
     let mut findings = Findings::new(file, max_errors);
     let mut items = ItemsBuilder::default();
     let mut limit = None;
-    let parse = |chunk: &kidkit_core::lines::Chunk, cols: &Columns| {
+    let parse = |chunk: &kidkit_core::Chunk, cols: &Columns| {
         let mut out = Vec::new();
         let mut part = ItemsBuilder::default();
         table::chunk_rows(chunk, cols, &mut out, |r, out| row(r, &mut part, out));

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use kidkit_core::amount::{Kroner, format_point};
+use kidkit_core::{Kroner, format_point};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 

@@ -6,9 +6,7 @@
 
 use std::io::{self, Read};
 
-use kidkit_core::amount::{AmountSyntax, parse_kroner};
-use kidkit_core::date::parse_compact_or_iso;
-use kidkit_core::{Diagnostic, FileReport, Findings};
+use kidkit_core::{AmountSyntax, Diagnostic, FileReport, Findings, parse_compact_or_iso, parse_kroner};
 use kidkit_ocr::{Assembler, Assignment, Claim, Events, Mandate, OcrTransaction, ReadOptions, TransmissionStart};
 
 use crate::model::Payment;
@@ -53,7 +51,7 @@ pub fn read_payments(
     mut on_batch: impl FnMut(&[Payment]) -> io::Result<()>,
 ) -> io::Result<FileReport> {
     let mut findings = Findings::new(file, max_errors);
-    let parse = |chunk: &kidkit_core::lines::Chunk, cols: &Columns| {
+    let parse = |chunk: &kidkit_core::Chunk, cols: &Columns| {
         let mut out = Vec::new();
         let mut payments = Vec::with_capacity(chunk.data().len() / 32);
         table::chunk_rows(chunk, cols, &mut out, |r, out| payments.extend(row(r, out)));

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use kidkit_core::amount::format_point;
+use kidkit_core::format_point;
 use serde_json::{Map, Value, json};
 
 use crate::index::Index;

@@ -5,10 +5,7 @@
 use std::borrow::Cow;
 use std::io::{self, Read};
 
-use kidkit_core::delimited::{Field, split_into};
-use kidkit_core::encoding::{TextEncoding, decode};
-use kidkit_core::lines::{Chunk, ChunkReader, Line};
-use kidkit_core::{Diagnostic, Findings};
+use kidkit_core::{Cell, Chunk, ChunkReader, Diagnostic, Findings, Line, TextEncoding, decode, split_into};
 use rayon::prelude::*;
 
 /// Bytes per chunk handed to one worker.
@@ -80,7 +77,7 @@ impl Columns {
 pub struct Row<'a> {
     /// 1-based line.
     pub line: u64,
-    fields: &'a [Field<'a>],
+    fields: &'a [Cell<'a>],
     columns: &'a Columns,
     text: &'a str,
 }
@@ -113,7 +110,7 @@ pub fn chunk_rows(
     out: &mut Vec<Diagnostic>,
     mut row: impl FnMut(&Row<'_>, &mut Vec<Diagnostic>),
 ) {
-    let mut spare: Vec<Field<'static>> = Vec::new();
+    let mut spare: Vec<Cell<'static>> = Vec::new();
     for line in chunk.lines() {
         if line.number == 1 {
             continue;
@@ -152,10 +149,10 @@ pub fn chunk_rows(
 }
 
 /// An empty vector on the same allocation, for fields borrowing from another line.
-fn reuse<'b>(mut v: Vec<Field<'_>>) -> Vec<Field<'b>> {
+fn reuse<'b>(mut v: Vec<Cell<'_>>) -> Vec<Cell<'b>> {
     v.clear();
     // collecting from an emptied vector's own iterator reuses its allocation
-    v.into_iter().map(|_| Field { column: 0, value: Cow::Borrowed(""), quoted: false }).collect()
+    v.into_iter().map(|_| Cell { column: 0, value: Cow::Borrowed(""), quoted: false }).collect()
 }
 
 fn whole_line_problem(line: &Line<'_>) -> Option<Diagnostic> {

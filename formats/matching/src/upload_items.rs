@@ -44,7 +44,7 @@ impl UploadSink for Collect {
                     });
                     return Ok(());
                 }
-                let due = kidkit_core::date::parse_yyyymmdd(r.value("due_date").as_bytes()).unwrap_or_default();
+                let due = kidkit_core::parse_yyyymmdd(r.value("due_date").as_bytes()).unwrap_or_default();
                 let item = NewItem {
                     line,
                     customer_no: &self.customer_no,

@@ -5,7 +5,7 @@
 use std::io;
 
 use chrono::NaiveDate;
-use kidkit_core::date::parse_ddmmyy;
+use kidkit_core::parse_ddmmyy;
 
 use crate::kind::{AgAssignment, RecordKind};
 use crate::layout::{field, layout};

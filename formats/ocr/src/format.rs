@@ -2,14 +2,11 @@
 
 use std::io::{self, Write};
 
-use kidkit_core::encoding::{EncodingSniffer, TextEncoding, decode};
-use kidkit_core::format::{
-    Checked, Error, FieldView, Form, Format, Info, Input, Inspected, Result, Rewriter, Target, Watched, Written,
+use kidkit_core::{
+    Checked, Diagnostic, EncodingSniffer, Error, FieldView, FileReport, Findings, Form, Format, Info, Input, Inspected,
+    KidCheck, LineEnding, LineReader, Options, Result, Rewriter, RowSyntax, Target, TextEncoding, Watched, Written,
+    decode,
 };
-use kidkit_core::lines::{LineEnding, LineReader};
-use kidkit_core::policy::{KidCheck, Options};
-use kidkit_core::rows::RowSyntax;
-use kidkit_core::{Diagnostic, FileReport, Findings};
 
 use crate::assemble::Assembler;
 use crate::flat::{RowFormat, RowWriter, Shape};
@@ -107,7 +104,7 @@ impl Format for Nets {
         if head.starts_with(b"NY000010") {
             return (head_is_avtalegiro(head) == (self.shape == Shape::AvtaleGiro)).then_some(Form::Native);
         }
-        let (syntax, cols) = kidkit_core::rows::sniff_header(head)?;
+        let (syntax, cols) = kidkit_core::sniff_header(head)?;
         let cols: Vec<&str> = cols.iter().map(String::as_str).collect();
         let form = if syntax == RowSyntax::Ndjson { Form::Ndjson } else { Form::Csv };
         (Shape::from_header(&cols) == Some(self.shape)).then_some(form)
@@ -148,7 +145,7 @@ impl Format for Nets {
                 let (report, _) = built.map_err(|e| out.blame(e, &name, "the output"))?;
                 Ok(report)
             }
-            Form::Json => Ok(kidkit_core::jsondoc::built(&name, crate::json::write_from_json(input.open()?, &mut out))),
+            Form::Json => Ok(kidkit_core::json_built(&name, crate::json::write_from_json(input.open()?, &mut out))),
             Form::Native => Err(Error::Unsupported(format!("{} is built from JSON or rows", self.info.name))),
         }
     }

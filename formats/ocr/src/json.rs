@@ -4,9 +4,7 @@
 
 use std::io::{self, Read, Write};
 
-use kidkit_core::amount::format_point;
-use kidkit_core::date::parse_ddmmyy;
-use kidkit_core::jsondoc::{JsonDoc, Refusal, rebuild};
+use kidkit_core::{JsonDoc, Refusal, format_point, parse_ddmmyy, rebuild_from_json};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -15,7 +13,7 @@ use crate::layout::{Field, FieldKind, layout};
 use crate::pipeline::RecordSink;
 use crate::record::{Rec, RecordText};
 
-pub use kidkit_core::jsondoc::FileForm;
+pub use kidkit_core::FileForm;
 
 /// The decoded value of one field, as JSON.
 pub fn field_value(f: &Field, raw: &str) -> Value {
@@ -80,7 +78,7 @@ struct JsonRecord {
     fields: Map<String, Value>,
 }
 
-pub use kidkit_core::jsondoc::JsonError;
+pub use kidkit_core::JsonError;
 
 fn raw_of(fields: &Map<String, Value>, name: &str) -> Option<String> {
     match fields.get(name)? {
@@ -107,16 +105,15 @@ fn from_value(f: &Field, v: &Value) -> Result<String, String> {
         (FieldKind::Num, Value::Number(n)) => format!("{:0width$}", n.as_u64().ok_or("must be a whole number")?),
         (FieldKind::Num | FieldKind::Zeros, Value::String(s)) => format!("{s:0>width$}"),
         (FieldKind::Amount, Value::String(s)) => {
-            let ore = kidkit_core::amount::parse_kroner(s, kidkit_core::amount::AmountSyntax::POINT)
-                .map_err(|e| e.to_string())?;
+            let ore = kidkit_core::parse_kroner(s, kidkit_core::AmountSyntax::POINT).map_err(|e| e.to_string())?;
             if ore < 0 {
                 return Err("amount must not be negative (the sign is its own field)".to_owned());
             }
             format!("{ore:0width$}")
         }
         (FieldKind::Date | FieldKind::DateOrZero, Value::String(s)) => {
-            let d = kidkit_core::date::parse_iso(s.as_bytes()).map_err(|e| e.to_string())?;
-            kidkit_core::date::format_ddmmyy(d)
+            let d = kidkit_core::parse_iso(s.as_bytes()).map_err(|e| e.to_string())?;
+            kidkit_core::format_ddmmyy(d)
         }
         (FieldKind::Kid, Value::String(s)) => format!("{s:>width$}"),
         (_, Value::String(s)) => format!("{s:<width$}"),
@@ -128,7 +125,7 @@ fn from_value(f: &Field, v: &Value) -> Result<String, String> {
 /// Writes the file a JSON document describes, record by record. Fields use `raw` where given,
 /// else `value`.
 pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), JsonError> {
-    rebuild(input, &["ocr-giro", "avtalegiro"], out, |_, r: &JsonRecord| record_line(r))
+    rebuild_from_json(input, &["ocr-giro", "avtalegiro"], out, |_, r: &JsonRecord| record_line(r))
 }
 
 /// One record of the document as its 80 characters.

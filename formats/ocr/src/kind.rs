@@ -149,7 +149,7 @@ pub struct KindError {
 /// `NY` and six digits: service, type, record type.
 fn header(i: &[u8]) -> IResult<&[u8], (u8, u8, u8)> {
     let (i, _) = tag(&b"NY"[..]).parse(i)?;
-    let (i, d) = verify(take(6usize), |d: &[u8]| kidkit_core::encoding::is_all_digits(d)).parse(i)?;
+    let (i, d) = verify(take(6usize), |d: &[u8]| kidkit_core::is_all_digits(d)).parse(i)?;
     let n = |k: usize| (d[k] - b'0') * 10 + (d[k + 1] - b'0');
     Ok((i, (n(0), n(2), n(4))))
 }

@@ -6,13 +6,10 @@ use std::borrow::Cow;
 use std::io::{self, Read};
 use std::sync::mpsc;
 
-use kidkit_core::Diagnostic;
-use kidkit_core::encoding::{
-    EncodingSniffer, Observed, TextEncoding, decode, forbidden_byte_finding, is_printable_ascii, mixed_encoding_finding,
+use kidkit_core::{
+    Chunk, ChunkReader, Diagnostic, EncodingSniffer, FileReport, Findings, LineStats, Observed, Severity, TextEncoding,
+    decode, forbidden_byte_finding, is_printable_ascii, mixed_encoding_finding, visible,
 };
-use kidkit_core::lines::{Chunk, ChunkReader, LineStats};
-use kidkit_core::render::visible;
-use kidkit_core::{FileReport, Findings, Severity};
 use rayon::prelude::*;
 
 use crate::kind::identify;

@@ -6,11 +6,10 @@
 use std::borrow::Cow;
 
 use chrono::{Months, NaiveDate};
-use kidkit_core::amount::parse_ore_digits;
-use kidkit_core::date::{DateError, parse_ddmmyy};
-use kidkit_core::encoding::is_all_digits;
-use kidkit_core::ident::kid;
-use kidkit_core::{Diagnostic, Severity};
+use kidkit_core::{
+    DateError, Diagnostic, KID_MAX_LEN, KID_MIN_LEN, Severity, is_all_digits, kid_holds, kid_verdict, parse_ddmmyy,
+    parse_ore_digits, scan_field,
+};
 
 use crate::kind::{RecordKind, identify, kind_of};
 use crate::layout::{Field, FieldKind, Layout, MAX_SPECIALS, Role, layout};
@@ -428,11 +427,11 @@ impl FastCheck {
     /// A KID field with no finding: blank where the kind allows it, or digits of a length kidkit
     /// accepts that (when checked) satisfy a check-digit rule.
     fn kid(&self, kind: RecordKind, field: &[u8]) -> Option<()> {
-        let field: &[u8; kid::MAX_LEN] = field.try_into().ok()?;
-        let found = kid::scan_field(field)?;
+        let field: &[u8; KID_MAX_LEN] = field.try_into().ok()?;
+        let found = scan_field(field)?;
         let ok = match found.digits {
             0 => matches!(kind, RecordKind::OcrItem1(20 | 21)),
-            n => n >= kid::MIN_LEN && (self.opts.kid_check.is_none() || found.holds),
+            n => n >= KID_MIN_LEN && (self.opts.kid_check.is_none() || found.holds),
         };
         ok.then_some(())
     }
@@ -584,15 +583,15 @@ fn check_kid(kind: RecordKind, f: &Field, raw: &str, ctx: &mut Ctx<'_, '_>, opts
         ctx.out.push(d);
         return;
     }
-    if digits.len() < kid::MIN_LEN {
+    if digits.len() < KID_MIN_LEN {
         ctx.error("KID002", f, format!("KID '{digits}' has {} digit, expected 2-25", digits.len()));
         return;
     }
     let Some(sev) = opts.kid_check else { return };
-    if kid::holds(digits.as_bytes()) {
+    if kid_holds(digits.as_bytes()) {
         return;
     }
-    ctx.push(sev, "KID001", f, kid::verdict(digits.as_bytes()).problem(digits));
+    ctx.push(sev, "KID001", f, kid_verdict(digits.as_bytes()).problem(digits));
 }
 
 #[cfg(test)]
@@ -690,7 +689,7 @@ mod tests {
 #[cfg(test)]
 mod fast_path {
     use super::*;
-    use kidkit_core::encoding::{TextEncoding, decode};
+    use kidkit_core::{TextEncoding, decode};
     use proptest::prelude::*;
 
     const GOLDEN: &[&[u8]] = &[

@@ -5,10 +5,7 @@
 use std::io::{self, Write};
 
 use chrono::NaiveDate;
-use kidkit_core::date::{fits_ddmmyy, format_ddmmyy};
-use kidkit_core::encoding::{TextEncoding, encode};
-use kidkit_core::format::{Fail, Refusals};
-use kidkit_core::lines::LineEnding;
+use kidkit_core::{Fail, LineEnding, Refusals, TextEncoding, encode, fits_ddmmyy, format_ddmmyy};
 
 use crate::assemble::Events;
 use crate::kind::{AgAssignment, RecordKind};

@@ -8,16 +8,11 @@ use std::hash::{Hash, Hasher};
 use std::io::{self, Read};
 
 use chrono::NaiveDate;
-use kidkit_core::amount::{AmountSyntax, format_comma, parse_kroner};
-use kidkit_core::date::parse_yyyymmdd;
-use kidkit_core::dups::{Filter, Probe};
-use kidkit_core::encoding::{EncodingSniffer, TextEncoding, decode, forbidden_byte_finding, mixed_encoding_finding};
-use kidkit_core::format::Reading;
-use kidkit_core::ident::account::check_account;
-use kidkit_core::ident::kid;
-use kidkit_core::ident::orgnr::check_orgnr;
-use kidkit_core::lines::{LineReader, LineStats};
-use kidkit_core::{Diagnostic, FileReport, Findings, Severity};
+use kidkit_core::{
+    AmountSyntax, BloomFilter, BloomProbe, Diagnostic, EncodingSniffer, FileReport, Findings, LineReader, LineStats,
+    Reading, Severity, TextEncoding, check_account, check_kid_shape, check_orgnr, decode, forbidden_byte_finding,
+    format_comma, kid_verdict, mixed_encoding_finding, parse_kroner, parse_yyyymmdd,
+};
 
 use crate::layout::{AMOUNTS, Field, HEADER, Kind, LINE, TRAILER};
 
@@ -63,8 +58,8 @@ pub trait SettlementSink {
 /// How repeated lines are looked for: every key into the filter (the first reading), or only
 /// the candidate keys, each remembered (the second).
 enum Repeats {
-    First(Filter),
-    Settle { probe: Probe, seen: HashSet<u64> },
+    First(BloomFilter),
+    Settle { probe: BloomProbe, seen: HashSet<u64> },
 }
 
 fn key(parts: &[&str]) -> u64 {
@@ -231,12 +226,12 @@ impl Checker<'_> {
     }
 
     fn kid(&mut self, rec: &Record, i: usize, v: &str) {
-        if let Err(e) = kid::check_shape(v, false) {
+        if let Err(e) = check_kid_shape(v, false) {
             self.err("SET014", rec, i, "kid", format!("KID {e}"));
             return;
         }
         let Some(sev) = self.opts.kid_check else { return };
-        let verdict = kid::verdict(v.as_bytes());
+        let verdict = kid_verdict(v.as_bytes());
         if !verdict.is_valid() {
             self.push(sev, "SET014", rec, i, "kid", verdict.problem(v));
         }
@@ -446,7 +441,7 @@ pub fn check(
     opts: &CheckOptions,
     sink: Option<&mut dyn SettlementSink>,
 ) -> io::Result<Reading> {
-    let (mut out, repeats) = read(input, file, opts, sink, Repeats::First(Filter::default()))?;
+    let (mut out, repeats) = read(input, file, opts, sink, Repeats::First(BloomFilter::default()))?;
     if let Repeats::First(filter) = repeats {
         out.probe = filter.into_probe();
     }

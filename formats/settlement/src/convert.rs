@@ -3,12 +3,10 @@
 
 use std::io::{self, Read, Write};
 
-use kidkit_core::amount::{AmountSyntax, format_point, parse_kroner};
-use kidkit_core::date::parse_compact_or_iso;
-use kidkit_core::jsondoc::{FileForm, JsonDoc, JsonError, Refusal, rebuild};
-use kidkit_core::lines::LineEnding;
-use kidkit_core::rows::TextRows;
-use kidkit_core::{Diagnostic, FileReport, Findings};
+use kidkit_core::{
+    AmountSyntax, Diagnostic, FileForm, FileReport, Findings, JsonDoc, JsonError, LineEnding, Refusal, RowReader,
+    RowSyntax, TextRows, format_point, parse_compact_or_iso, parse_kroner, rebuild_from_json,
+};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -59,8 +57,7 @@ fn shown(kind: Kind, v: &str) -> String {
     }
 }
 
-pub use kidkit_core::rows::RowFormat;
-use kidkit_core::rows::{RowReader, RowSyntax};
+pub use kidkit_core::RowFormat;
 
 /// Writes one row per settlement line.
 pub struct RowWriter<W: Write> {
@@ -164,7 +161,7 @@ struct JsonRecord {
 /// Writes the settlement a JSON document describes, record by record (fields by `raw`, else
 /// `value`).
 pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), JsonError> {
-    rebuild(input, &["settlement"], out, |_, r: &JsonRecord| {
+    rebuild_from_json(input, &["settlement"], out, |_, r: &JsonRecord| {
         let layout = match r.kind.as_str() {
             "header" => &HEADER[..],
             "line" => &LINE[..],
@@ -220,7 +217,7 @@ pub fn build_from_rows(
     if findings.errors() > 0 {
         return Ok((FileReport::new("csv", 0, findings), false));
     }
-    let mut w = Writer::new(out, LineEnding::Crlf, kidkit_core::encoding::TextEncoding::Windows1252);
+    let mut w = Writer::new(out, LineEnding::Crlf, kidkit_core::TextEncoding::Windows1252);
     let mut rows = 0u64;
     let mut head: Option<Vec<(&'static str, String)>> = None;
     // lines are written as their rows come, while no row has a problem; what was written is

@@ -2,16 +2,11 @@
 
 use std::io::Write;
 
-use kidkit_core::FileReport;
-use kidkit_core::encoding::{EncodingSniffer, TextEncoding, decode};
-use kidkit_core::format::{
-    Checked, Error, Form, Format, Info, Input, Inspected, Result, Rewriter, Target, Watched, Written, delimited_record,
+use kidkit_core::{
+    Checked, EncodingSniffer, Error, FileForm, FileReport, Form, Format, Info, Input, Inspected, KidCheck, LineEnding,
+    LineReader, Options, Result, Rewriter, RowSyntax, Target, TextEncoding, Watched, Written, decode, delimited_record,
     write_again,
 };
-use kidkit_core::jsondoc::FileForm;
-use kidkit_core::lines::{LineEnding, LineReader};
-use kidkit_core::policy::{KidCheck, Options};
-use kidkit_core::rows::RowSyntax;
 
 use crate::check::{CheckOptions, check};
 use crate::convert::{COLUMNS, JsonWriter, Rewrite, RowFormat, RowWriter, build_from_rows, write_from_json};
@@ -55,7 +50,7 @@ impl Format for Settlement {
         if head.starts_with(b"H;KKA1;") {
             return Some(Form::Native);
         }
-        let (syntax, cols) = kidkit_core::rows::sniff_header(head)?;
+        let (syntax, cols) = kidkit_core::sniff_header(head)?;
         let form = if syntax == RowSyntax::Ndjson { Form::Ndjson } else { Form::Csv };
         cols.iter().map(String::as_str).eq(COLUMNS.iter().copied()).then_some(form)
     }
@@ -95,7 +90,7 @@ impl Format for Settlement {
                 let (report, _) = built.map_err(|e| out.blame(e, &name, "the output"))?;
                 Ok(report)
             }
-            Form::Json => Ok(kidkit_core::jsondoc::built(&name, write_from_json(input.open()?, &mut out))),
+            Form::Json => Ok(kidkit_core::json_built(&name, write_from_json(input.open()?, &mut out))),
             Form::Native => Err(Error::Unsupported("settlement is built from JSON or rows".to_owned())),
         }
     }

@@ -3,10 +3,7 @@
 
 use std::io::{self, Write};
 
-use kidkit_core::amount::format_comma;
-use kidkit_core::encoding::{TextEncoding, encode};
-use kidkit_core::format::{Fail, Refusals};
-use kidkit_core::lines::LineEnding;
+use kidkit_core::{Fail, LineEnding, Refusals, TextEncoding, encode, format_comma};
 
 /// A value that cannot be written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

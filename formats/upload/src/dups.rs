@@ -6,10 +6,8 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io::{self, Read};
 
-use kidkit_core::Diagnostic;
-pub use kidkit_core::dups::{Filter, Probe};
-use kidkit_core::encoding::{EncodingSniffer, TextEncoding, decode};
-use kidkit_core::lines::LineReader;
+pub use kidkit_core::{BloomFilter, BloomProbe};
+use kidkit_core::{Diagnostic, EncodingSniffer, LineReader, TextEncoding, decode};
 
 /// Which kind of key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -29,7 +27,7 @@ pub fn key_hash(kind: KeyKind, value: &str) -> u64 {
 }
 
 /// Reads the input again and reports every use of a candidate key after its first.
-pub fn resolve(input: impl Read, probe: &Probe) -> io::Result<Vec<Diagnostic>> {
+pub fn resolve(input: impl Read, probe: &BloomProbe) -> io::Result<Vec<Diagnostic>> {
     let mut reader = LineReader::new(input, crate::layout::RECORD_LEN * 4 + 8);
     let mut sniffer = EncodingSniffer::new(TextEncoding::Latin1);
     let mut seen: HashMap<u64, u64> = HashMap::new();
@@ -102,7 +100,7 @@ mod tests {
         let refs: Vec<String> = (0..300).map(|i| format!("R{i}")).collect();
         let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
         // a tiny filter: most keys look seen already
-        let mut f = Filter::with_bits(256);
+        let mut f = BloomFilter::with_bits(256);
         for r in &refs {
             f.add(key_hash(KeyKind::CaseRef, r));
             f.add(key_hash(KeyKind::InvoiceNo, &format!("INV-{r}")));
@@ -115,7 +113,7 @@ mod tests {
 
     #[test]
     fn true_duplicates_are_reported_with_the_first_line() {
-        let mut f = Filter::with_bits(1 << 20);
+        let mut f = BloomFilter::with_bits(1 << 20);
         for r in ["A", "B", "A"] {
             f.add(key_hash(KeyKind::CaseRef, r));
         }

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use std::io::{self, Read, Write};
 
 use chrono::NaiveDate;
-use kidkit_core::amount::{AmountSyntax, DecimalMark, parse_kroner};
-use kidkit_core::date::parse_compact_or_iso;
-use kidkit_core::rows::TextRows;
-use kidkit_core::{Diagnostic, FileReport, Findings};
+use kidkit_core::{
+    AmountSyntax, DecimalMark, Diagnostic, FileReport, Findings, RowReader, RowSyntax, TextRows, parse_compact_or_iso,
+    parse_kroner,
+};
 use serde::Deserialize;
 
 use crate::check::{Record, UploadSink};
@@ -81,8 +81,7 @@ fn home(column: &str) -> Option<(RecordType, Kind)> {
         .find_map(|t| t.fields().iter().find(|f| f.name == column && f.kind != Kind::Rest).map(|f| (t, f.kind)))
 }
 
-pub use kidkit_core::rows::RowFormat;
-use kidkit_core::rows::{RowReader, RowSyntax};
+pub use kidkit_core::RowFormat;
 
 /// Writes one row per claim as records come (an [`UploadSink`]); a case's rows are written when
 /// its action record (with the notice date) arrives.
@@ -321,7 +320,7 @@ pub fn build_from_rows(
     let date_format = map.and_then(|m| m.date_format.clone());
     // cases are written as their rows come, while no row has a problem; what was written is
     // thrown away by the caller when one turns up
-    let writer = Writer::new(out, kidkit_core::lines::LineEnding::Crlf, kidkit_core::encoding::TextEncoding::Latin1);
+    let writer = Writer::new(out, kidkit_core::LineEnding::Crlf, kidkit_core::TextEncoding::Latin1);
     let mut cases = Some(Cases { w: writer, open: None, started: false });
     let mut n = 0u64;
     while let Some(rec) = rdr.next_row() {

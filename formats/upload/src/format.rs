@@ -2,15 +2,11 @@
 
 use std::io::{self, Write};
 
-use kidkit_core::FileReport;
-use kidkit_core::encoding::{EncodingSniffer, TextEncoding, decode};
-use kidkit_core::format::{
-    Checked, Error, FieldView, Form, Format, Info, Input, Inspected, Result, Rewriter, Target, Watched, Written,
-    read_settings, write_again,
+use kidkit_core::{
+    Checked, EncodingSniffer, Error, FieldView, FileForm, FileReport, Form, Format, Info, Input, Inspected, KidCheck,
+    LineEnding, LineReader, Options, Result, Rewriter, Target, TextEncoding, Watched, Written, decode, read_settings,
+    write_again,
 };
-use kidkit_core::jsondoc::FileForm;
-use kidkit_core::lines::{LineEnding, LineReader};
-use kidkit_core::policy::{KidCheck, Options};
 
 use crate::check::{CheckOptions, Record, UploadSink, check, settle_duplicates};
 use crate::flat::{COLUMNS, ColumnMap, RowFormat, RowWriter, build_from_rows};
@@ -51,7 +47,7 @@ fn check_input(
     input: &mut dyn Input,
     opts: &CheckOptions,
     sink: Option<&mut dyn UploadSink>,
-) -> Result<kidkit_core::format::Reading> {
+) -> Result<kidkit_core::Reading> {
     let name = input.name().to_owned();
     let read = |e| Error::read(format!("'{name}'"), e);
     let mut out = check(input.open()?, &name, opts, sink).map_err(read)?;
@@ -71,8 +67,8 @@ impl Format for UploadFormat {
         if head.starts_with(b"00KUP1") {
             return Some(Form::Native);
         }
-        let (syntax, cols) = kidkit_core::rows::sniff_header(head)?;
-        let form = if syntax == kidkit_core::rows::RowSyntax::Ndjson { Form::Ndjson } else { Form::Csv };
+        let (syntax, cols) = kidkit_core::sniff_header(head)?;
+        let form = if syntax == kidkit_core::RowSyntax::Ndjson { Form::Ndjson } else { Form::Csv };
         cols.iter().map(String::as_str).eq(COLUMNS.iter().copied()).then_some(form)
     }
 
@@ -108,7 +104,7 @@ impl Format for UploadFormat {
                 let (report, _) = built.map_err(|e| out.blame(e, &name, "the output"))?;
                 Ok(report)
             }
-            Form::Json => Ok(kidkit_core::jsondoc::built(&name, write_from_json(input.open()?, &mut out))),
+            Form::Json => Ok(kidkit_core::json_built(&name, write_from_json(input.open()?, &mut out))),
             Form::Native => Err(Error::Unsupported("upload is built from JSON or rows".to_owned())),
         }
     }
@@ -154,7 +150,7 @@ impl Format for UploadFormat {
                     };
                     let personal = f.name == "national_id" && !opts.show_personal_data && !value.is_empty();
                     let (raw, value) = if personal {
-                        (kidkit_core::ident::person::mask(&raw), kidkit_core::ident::person::mask(value))
+                        (kidkit_core::mask_person_number(&raw), kidkit_core::mask_person_number(value))
                     } else {
                         (raw.clone(), value.to_owned())
                     };

@@ -3,8 +3,7 @@
 
 use std::io::{self, Read, Write};
 
-use kidkit_core::date::parse_yyyymmdd;
-use kidkit_core::jsondoc::{FileForm, JsonDoc, Refusal, rebuild};
+use kidkit_core::{FileForm, JsonDoc, Refusal, parse_yyyymmdd, rebuild_from_json};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -59,7 +58,7 @@ struct JsonRecord {
     fields: Map<String, Value>,
 }
 
-pub use kidkit_core::jsondoc::JsonError;
+pub use kidkit_core::JsonError;
 
 const KINDS: [RecordType; 6] = [
     RecordType::Header,
@@ -73,7 +72,7 @@ const KINDS: [RecordType; 6] = [
 /// Writes the upload a JSON document describes, record by record; fields use `raw` where given,
 /// else `value`.
 pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), JsonError> {
-    rebuild(input, &["upload"], out, |_, r: &JsonRecord| {
+    rebuild_from_json(input, &["upload"], out, |_, r: &JsonRecord| {
         let kind = KINDS
             .into_iter()
             .find(|t| t.name() == r.kind)
@@ -108,7 +107,7 @@ fn from_value(kind: Kind, v: &Value, width: usize) -> String {
     };
     match kind {
         Kind::Amount => {
-            let ore = kidkit_core::amount::parse_kroner(&s, kidkit_core::amount::AmountSyntax::POINT).unwrap_or(-1);
+            let ore = kidkit_core::parse_kroner(&s, kidkit_core::AmountSyntax::POINT).unwrap_or(-1);
             if ore < 0 { s } else { format!("{ore:0width$}") }
         }
         Kind::Digits => format!("{s:0>width$}"),

@@ -4,14 +4,11 @@
 use std::io::{self, Read, Seek, Write};
 
 use chrono::NaiveDate;
-use kidkit_core::date::parse_yyyymmdd;
-use kidkit_core::encoding::TextEncoding;
-use kidkit_core::lines::LineEnding;
+use kidkit_core::{LineEnding, Reading, TextEncoding, parse_yyyymmdd};
 
 use crate::check::{CheckOptions, Record, UploadSink, check, settle_duplicates};
 use crate::layout::RecordType;
 use crate::write::Writer;
-use kidkit_core::format::Reading;
 
 /// The file header (record 00).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -370,8 +367,8 @@ pub fn write_upload<W: Write>(u: &Upload, out: W, ending: LineEnding, encoding: 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kidkit_core::PersonRules;
     use kidkit_core::Severity;
-    use kidkit_core::ident::person::PersonRules;
 
     fn opts() -> CheckOptions {
         CheckOptions {

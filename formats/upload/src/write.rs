@@ -2,9 +2,7 @@
 
 use std::io::{self, Write};
 
-use kidkit_core::encoding::{TextEncoding, encode};
-use kidkit_core::format::{Fail, Refusals};
-use kidkit_core::lines::LineEnding;
+use kidkit_core::{Fail, LineEnding, Refusals, TextEncoding, encode};
 
 use crate::layout::{Kind, RECORD_LEN, RecordType};
 

@@ -159,7 +159,7 @@ pub struct Reading {
     /// Line endings, BOM, final newline.
     pub lines: crate::lines::LineStats,
     /// Keys that may occur twice: when present, a second reading decides.
-    pub probe: Option<crate::dups::Probe>,
+    pub probe: Option<crate::BloomProbe>,
 }
 
 /// What checking a file found, and for a valid file, how to write it again.

@@ -45,7 +45,7 @@ impl Registry {
     /// the first format that recognises it.
     pub fn sniff(&self, head: &[u8]) -> Option<Found> {
         let head = head.strip_prefix(BOM).unwrap_or(head);
-        if let Some(name) = crate::jsondoc::sniff_format(head) {
+        if let Some(name) = crate::jsondoc::sniff_json_format(head) {
             let format = self.formats.iter().copied().find(|f| f.info().json == Some(name.as_str()))?;
             return Some(Found { format, form: Form::Json });
         }

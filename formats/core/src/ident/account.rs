@@ -73,14 +73,14 @@ pub enum AccountError {
 }
 
 /// The MOD11 check digit for the first ten digits, or `None` when none exists (remainder 1).
-pub fn check_digit(first_ten: &[u8; 10]) -> Option<u8> {
+pub fn account_check_digit(first_ten: &[u8; 10]) -> Option<u8> {
     mod11_weighted(first_ten, &WEIGHTS)
 }
 
 /// Checks an account number. `.`, spaces and `-` between digits are ignored.
 ///
 /// ```
-/// use kidkit_core::ident::account::check_account;
+/// use kidkit_core::check_account;
 /// assert_eq!(check_account("8601.11.17947").unwrap().as_str(), "86011117947");
 /// assert!(check_account("86011117948").is_err());
 /// ```
@@ -101,7 +101,7 @@ pub fn check_account(value: &str) -> Result<Account, AccountError> {
     let d = digits.buf;
     let mut first = [0u8; 10];
     first.copy_from_slice(&d[..10]);
-    match check_digit(&first) {
+    match account_check_digit(&first) {
         None => Err(AccountError::NoCheckDigit),
         Some(c) if c == d[10] => Ok(Account(d)),
         Some(c) => Err(AccountError::CheckDigit { expected: c as char, found: d[10] as char }),
@@ -142,7 +142,7 @@ mod tests {
         // find a ten-digit prefix with remainder 1 and make sure every 11th digit fails
         let prefix = (0u64..1000)
             .map(|n| format!("{:010}", 1_000_000_000 + n))
-            .find(|p| check_digit(p.as_bytes().try_into().unwrap()).is_none())
+            .find(|p| account_check_digit(p.as_bytes().try_into().unwrap()).is_none())
             .unwrap();
         for last in 0..10 {
             let v = format!("{prefix}{last}");
@@ -154,7 +154,7 @@ mod tests {
         #[test]
         fn made_account_checks(prefix in "[0-9]{10}") {
             let first: [u8; 10] = prefix.as_bytes().try_into().unwrap();
-            if let Some(c) = check_digit(&first) {
+            if let Some(c) = account_check_digit(&first) {
                 let v = format!("{prefix}{}", c as char);
                 if prefix.starts_with("0000") {
                     // an old Postgiro number in 11-digit dress (policy D9)

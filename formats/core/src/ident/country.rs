@@ -5,7 +5,7 @@ const CODES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE
 /// Whether `code` is an officially assigned ISO 3166-1 alpha-2 code (upper case).
 ///
 /// ```
-/// use kidkit_core::ident::country::is_country;
+/// use kidkit_core::is_country;
 /// assert!(is_country("NO") && is_country("SE") && !is_country("XX") && !is_country("no"));
 /// ```
 pub fn is_country(code: &str) -> bool {

@@ -38,7 +38,7 @@ pub enum IbanError {
 /// Checks a Norwegian IBAN; spaces are ignored and letters may be lower case.
 ///
 /// ```
-/// use kidkit_core::ident::iban::check_iban;
+/// use kidkit_core::check_iban;
 /// assert_eq!(check_iban("NO93 8601 1117 947").unwrap().as_str(), "86011117947");
 /// ```
 pub fn check_iban(value: &str) -> Result<Account, IbanError> {

@@ -6,9 +6,9 @@
 use std::fmt;
 
 /// Shortest KID kidkit accepts, check digit included (policy D5).
-pub const MIN_LEN: usize = 2;
+pub const KID_MIN_LEN: usize = 2;
 /// Longest KID: the width of the KID field in Nets files.
-pub const MAX_LEN: usize = 25;
+pub const KID_MAX_LEN: usize = 25;
 
 /// Which check-digit rule a KID is made with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -146,7 +146,7 @@ pub fn mod11_check_char(body: &[u8]) -> u8 {
 }
 
 /// Checks the shape of `kid`: 2–25 characters, digits, and (when `dash_allowed`) a final `-`.
-pub fn check_shape(kid: &str, dash_allowed: bool) -> Result<(), KidShapeError> {
+pub fn check_kid_shape(kid: &str, dash_allowed: bool) -> Result<(), KidShapeError> {
     let bytes = kid.as_bytes();
     let Some((&last_byte, body)) = bytes.split_last() else { return Err(KidShapeError::Empty) };
     let last_ok = last_byte.is_ascii_digit() || (last_byte == b'-' && dash_allowed && !body.is_empty());
@@ -163,8 +163,8 @@ pub fn check_shape(kid: &str, dash_allowed: bool) -> Result<(), KidShapeError> {
         return Err(KidShapeError::NotDigit { position, found, dash_allowed });
     }
     let len = bytes.len();
-    if !(MIN_LEN..=MAX_LEN).contains(&len) {
-        return Err(KidShapeError::Length { len, min: MIN_LEN, max: MAX_LEN });
+    if !(KID_MIN_LEN..=KID_MAX_LEN).contains(&len) {
+        return Err(KidShapeError::Length { len, min: KID_MIN_LEN, max: KID_MAX_LEN });
     }
     Ok(())
 }
@@ -172,19 +172,19 @@ pub fn check_shape(kid: &str, dash_allowed: bool) -> Result<(), KidShapeError> {
 /// Checks a KID: its shape first (a final `-` allowed), then both check-digit rules.
 ///
 /// ```
-/// use kidkit_core::ident::kid::check_kid;
+/// use kidkit_core::check_kid;
 /// assert_eq!(check_kid("123456782").unwrap().rules(), "mod10");
 /// assert_eq!(check_kid("123456785").unwrap().rules(), "mod11");
 /// assert_eq!(check_kid("104-").unwrap().rules(), "mod11");
 /// ```
 pub fn check_kid(kid: &str) -> Result<KidVerdict, KidShapeError> {
-    check_shape(kid, true)?;
-    Ok(verdict(kid.as_bytes()))
+    check_kid_shape(kid, true)?;
+    Ok(kid_verdict(kid.as_bytes()))
 }
 
 /// The verdict for a KID whose shape is already known to be right (digits, optional final `-`,
 /// 2–25 characters). Both rules are computed in one pass over the body.
-pub fn verdict(kid: &[u8]) -> KidVerdict {
+pub fn kid_verdict(kid: &[u8]) -> KidVerdict {
     // digit sum of 2·d, for the Luhn positions
     const DOUBLED: [u32; 10] = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
     const W11: [u32; 6] = [2, 3, 4, 5, 6, 7];
@@ -204,7 +204,7 @@ pub fn verdict(kid: &[u8]) -> KidVerdict {
 /// Whether a well-shaped KID satisfies either rule; MOD10 is tried first, so the common case
 /// costs one pass.
 #[inline]
-pub fn holds(kid: &[u8]) -> bool {
+pub fn kid_holds(kid: &[u8]) -> bool {
     let Some((&found, body)) = kid.split_last() else { return false };
     mod10_check_digit(body) == found || mod11_check_char(body) == found
 }
@@ -226,13 +226,13 @@ pub struct FieldKid {
 /// depends on the KID's length: blanks count as zeros, which add nothing to either sum.
 ///
 /// ```
-/// use kidkit_core::ident::kid::{FieldKid, scan_field};
+/// use kidkit_core::{FieldKid, scan_field};
 /// assert_eq!(scan_field(b"                123456782"), Some(FieldKid { digits: 9, holds: true }));
 /// assert_eq!(scan_field(b"                123456783"), Some(FieldKid { digits: 9, holds: false }));
 /// assert_eq!(scan_field(b"                1234 6782"), None);
 /// assert_eq!(scan_field(b"                         "), Some(FieldKid { digits: 0, holds: false }));
 /// ```
-pub fn scan_field(field: &[u8; MAX_LEN]) -> Option<FieldKid> {
+pub fn scan_field(field: &[u8; KID_MAX_LEN]) -> Option<FieldKid> {
     let (body, &[found]) = field.split_first_chunk::<24>()? else { return None };
     let mut words = [0u64; 3];
     for (w, bytes) in words.iter_mut().zip(body.chunks_exact(8)) {
@@ -250,7 +250,7 @@ pub fn scan_field(field: &[u8; MAX_LEN]) -> Option<FieldKid> {
     if others & others.wrapping_add(1) != 0 || non_blank != 0 {
         return None;
     }
-    let digits = MAX_LEN - others.wrapping_add(1).trailing_zeros() as usize;
+    let digits = KID_MAX_LEN - others.wrapping_add(1).trailing_zeros() as usize;
     // digit values, a blank counting as 0 (0x20 & 0x0F)
     let values = words.map(|w| w & (swar::ONES * 0x0F));
     let mod11 = || values.iter().zip(W11_KEYS).map(|(&v, keys)| swar::dot(v, keys)).sum::<u32>();
@@ -339,7 +339,7 @@ mod swar {
 /// The check character to append to `body` (1–24 digits) under `rule`.
 ///
 /// ```
-/// use kidkit_core::ident::kid::{make_check_char, KidRule};
+/// use kidkit_core::{make_check_char, KidRule};
 /// assert_eq!(make_check_char("12345678", KidRule::Mod10), Ok(b'2'));
 /// assert_eq!(make_check_char("104", KidRule::Mod11), Ok(b'-'));
 /// ```
@@ -351,8 +351,8 @@ pub fn make_check_char(body: &str, rule: KidRule) -> Result<u8, KidShapeError> {
         let position = body[..i].chars().count() + 1;
         return Err(KidShapeError::NotDigit { position, found: ch, dash_allowed: false });
     }
-    if body.len() > MAX_LEN - 1 {
-        return Err(KidShapeError::Length { len: body.len(), min: MIN_LEN - 1, max: MAX_LEN - 1 });
+    if body.len() > KID_MAX_LEN - 1 {
+        return Err(KidShapeError::Length { len: body.len(), min: KID_MIN_LEN - 1, max: KID_MAX_LEN - 1 });
     }
     Ok(match rule {
         KidRule::Mod10 => mod10_check_digit(body.as_bytes()),
@@ -367,14 +367,14 @@ mod tests {
 
     #[test]
     fn an_empty_kid_holds_no_rule_and_does_not_panic() {
-        assert!(!holds(b""));
-        assert!(!verdict(b"").is_valid());
+        assert!(!kid_holds(b""));
+        assert!(!kid_verdict(b"").is_valid());
     }
 
     #[test]
     fn the_problem_names_the_found_and_expected_check_characters() {
         assert_eq!(
-            verdict(b"0000501001").problem("0000501001"),
+            kid_verdict(b"0000501001").problem("0000501001"),
             "KID '0000501001' fails both check-digit rules: check digit 1, MOD10 calls for 7, MOD11 for -"
         );
     }
@@ -393,7 +393,7 @@ mod tests {
     #[test]
     fn holds_agrees_with_verdict() {
         for kid in ["123456782", "123456785", "104-", "123456789", "00", "18", "19"] {
-            assert_eq!(holds(kid.as_bytes()), verdict(kid.as_bytes()).is_valid(), "{kid}");
+            assert_eq!(kid_holds(kid.as_bytes()), kid_verdict(kid.as_bytes()).is_valid(), "{kid}");
         }
     }
 
@@ -431,7 +431,7 @@ mod tests {
         assert_eq!(check_kid("1-4"), Err(KidShapeError::NotDigit { position: 2, found: '-', dash_allowed: true }));
         assert_eq!(check_kid("-"), Err(KidShapeError::NotDigit { position: 1, found: '-', dash_allowed: true }));
         assert_eq!(check_kid("ø12"), Err(KidShapeError::NotDigit { position: 1, found: 'ø', dash_allowed: true }));
-        assert!(check_shape("104-", false).is_err());
+        assert!(check_kid_shape("104-", false).is_err());
         assert_eq!(check_kid(&"9".repeat(10_000)), Err(KidShapeError::Length { len: 10_000, min: 2, max: 25 }));
     }
 
@@ -473,20 +473,20 @@ mod tests {
             let mut kid = format!("{body}{}", c as char).into_bytes();
             let i = pos.index(kid.len());
             kid[i] = b'0' + (kid[i] - b'0' + delta) % 10;
-            prop_assert!(!verdict(&kid).mod10());
+            prop_assert!(!kid_verdict(&kid).mod10());
         }
 
         #[test]
         fn kid_fields_agree_with_the_kid(kid in "[0-9]{1,25}") {
-            let field: [u8; MAX_LEN] = format!("{kid:>25}").into_bytes().try_into().unwrap();
+            let field: [u8; KID_MAX_LEN] = format!("{kid:>25}").into_bytes().try_into().unwrap();
             let scan = scan_field(&field);
-            let holds = verdict(kid.as_bytes()).is_valid();
+            let holds = kid_verdict(kid.as_bytes()).is_valid();
             prop_assert_eq!(scan, Some(FieldKid { digits: kid.len(), holds }));
         }
 
         #[test]
         fn misshapen_kid_fields_are_refused(kid in "[0-9 x]{25}") {
-            let field: [u8; MAX_LEN] = kid.clone().into_bytes().try_into().unwrap();
+            let field: [u8; KID_MAX_LEN] = kid.clone().into_bytes().try_into().unwrap();
             let digits = kid.trim_start_matches(' ');
             let expected = digits.bytes().all(|b| b.is_ascii_digit()).then_some(digits.len());
             prop_assert_eq!(scan_field(&field).map(|k| k.digits), expected);

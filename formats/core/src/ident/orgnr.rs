@@ -75,7 +75,7 @@ pub fn check_orgnr(value: &str) -> Result<OrgNumber, OrgNumberError> {
 /// optional `NO` prefix and `MVA` suffix (case-insensitive).
 ///
 /// ```
-/// use kidkit_core::ident::orgnr::check_orgnr_loose;
+/// use kidkit_core::check_orgnr_loose;
 /// let o = check_orgnr_loose("NO 995 525 828 MVA").unwrap();
 /// assert!(o.mva);
 /// assert_eq!(o.as_str(), "995525828");

@@ -63,13 +63,13 @@ impl PersonNumber {
     }
     /// The masked form `010190*****`.
     pub fn masked(&self) -> String {
-        mask(self.as_str())
+        mask_person_number(self.as_str())
     }
 }
 
 /// Masks the last five characters of an 11-character personal number: `010190*****`.
 /// Anything else is masked after its sixth character, so that no more than a birth date shows.
-pub fn mask(value: &str) -> String {
+pub fn mask_person_number(value: &str) -> String {
     value.chars().enumerate().map(|(i, c)| if i < 6 { c } else { '*' }).collect()
 }
 
@@ -160,7 +160,7 @@ fn check_char(sum: u32) -> char {
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use kidkit_core::ident::person::{check_person_number, PersonKind, PersonRules};
+/// use kidkit_core::{check_person_number, PersonKind, PersonRules};
 /// let rules = PersonRules { today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(), allow_2032: false };
 /// let p = check_person_number("01010012356", rules).unwrap();
 /// assert_eq!(p.kind, PersonKind::Fnr);

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 mod read;
 
-pub use read::{JsonError, Refusal, built, rebuild};
+pub use read::{JsonError, Refusal, json_built, rebuild_from_json};
 
 use crate::encoding::TextEncoding;
 use crate::lines::LineEnding;
@@ -76,7 +76,7 @@ impl<W: Write> JsonDoc<W> {
 
 /// The `format` a kidkit JSON document names, when `head` (its first bytes) starts one: `{`,
 /// then `"kidkit":`, with the `format` key among the first keys.
-pub fn sniff_format(head: &[u8]) -> Option<String> {
+pub fn sniff_json_format(head: &[u8]) -> Option<String> {
     let inside = head.trim_ascii_start().strip_prefix(b"{")?.trim_ascii_start();
     if !inside.starts_with(b"\"kidkit\":") {
         return None;

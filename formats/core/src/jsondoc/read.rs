@@ -31,7 +31,7 @@ pub struct JsonError {
 }
 
 /// The report of building `file` from JSON: empty, or the one problem that stopped it.
-pub fn built(file: &str, result: Result<(), JsonError>) -> crate::FileReport {
+pub fn json_built(file: &str, result: Result<(), JsonError>) -> crate::FileReport {
     let mut f = crate::Findings::new(file, None);
     if let Err(e) = result {
         f.push(e.finding());
@@ -69,7 +69,12 @@ impl Refusal {
 /// format, encoding, line ending, final newline, BOM) must come before `records`; each record is
 /// turned into one line by `line_of` (given its 1-based index) and written at once in the file's
 /// form. `formats` are the `format` values accepted.
-pub fn rebuild<R, W, F>(input: impl Read, formats: &[&str], out: &mut W, mut line_of: F) -> Result<(), JsonError>
+pub fn rebuild_from_json<R, W, F>(
+    input: impl Read,
+    formats: &[&str],
+    out: &mut W,
+    mut line_of: F,
+) -> Result<(), JsonError>
 where
     R: DeserializeOwned,
     W: Write,
@@ -334,7 +339,7 @@ mod tests {
 
     fn rebuild_str(doc: &str) -> Result<Vec<u8>, JsonError> {
         let mut out = Vec::new();
-        rebuild(doc.as_bytes(), &["x"], &mut out, |_, r: &Rec| {
+        rebuild_from_json(doc.as_bytes(), &["x"], &mut out, |_, r: &Rec| {
             if r.text == "bad" { Err(Refusal::new("text", "is bad")) } else { Ok(r.text.clone()) }
         })?;
         Ok(out)

@@ -5,11 +5,9 @@ use std::collections::HashMap;
 use std::io::{self, Read, Write};
 
 use chrono::NaiveDate;
-use kidkit_core::date::parse_compact_or_iso;
-use kidkit_core::encoding::TextEncoding;
-use kidkit_core::lines::LineEnding;
-use kidkit_core::rows::{RowReader, RowSyntax};
-use kidkit_core::{Diagnostic, FileReport, Findings};
+use kidkit_core::{
+    Diagnostic, FileReport, Findings, LineEnding, RowReader, RowSyntax, TextEncoding, parse_compact_or_iso,
+};
 
 use super::{Shape, split_specification};
 use crate::assemble::Events;
@@ -315,7 +313,7 @@ impl RowValues<'_> {
             });
         }
         let kr = self.s("amount");
-        kidkit_core::amount::parse_kroner(&kr, kidkit_core::amount::AmountSyntax::EITHER).unwrap_or_else(|e| {
+        kidkit_core::parse_kroner(&kr, kidkit_core::AmountSyntax::EITHER).unwrap_or_else(|e| {
             self.bad("amount", &format!("{e}, found '{kr}'"));
             0
         })

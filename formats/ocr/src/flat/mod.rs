@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use chrono::NaiveDate;
-use kidkit_core::amount::format_point;
+use kidkit_core::format_point;
 
 use crate::assemble::Events;
 use crate::model::{Assignment, Claim, Items, Mandate, OcrTransaction, TransmissionStart};
@@ -91,7 +91,7 @@ impl Shape {
     }
 }
 
-pub use kidkit_core::rows::RowFormat;
+pub use kidkit_core::RowFormat;
 
 /// One cell of a row.
 enum Cell<'a> {

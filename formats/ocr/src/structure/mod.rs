@@ -3,8 +3,7 @@
 //! count, sum and date in the end records (with the net/gross policy D3).
 
 use chrono::NaiveDate;
-use kidkit_core::Diagnostic;
-use kidkit_core::amount::format_point;
+use kidkit_core::{Diagnostic, format_point};
 
 use crate::groups::Groups;
 use crate::kind::{AgAssignment, RecordKind};

@@ -8,14 +8,12 @@ use std::io::{self, Read, Seek, SeekFrom};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use kidkit_core::date::parse_yyyymmdd;
-use kidkit_core::encoding::{EncodingSniffer, TextEncoding, decode, forbidden_byte_finding, mixed_encoding_finding};
-use kidkit_core::format::Reading;
-use kidkit_core::ident::person::PersonRules;
-use kidkit_core::lines::{LineReader, LineStats};
-use kidkit_core::{Diagnostic, FileReport, Findings, Severity};
+use kidkit_core::{
+    Diagnostic, EncodingSniffer, FileReport, Findings, LineReader, LineStats, PersonRules, Reading, Severity,
+    TextEncoding, decode, forbidden_byte_finding, mixed_encoding_finding, parse_yyyymmdd,
+};
 
-use crate::dups::{Filter, KeyKind, key_hash, resolve};
+use crate::dups::{BloomFilter, KeyKind, key_hash, resolve};
 use crate::layout::{Field, Kind, RECORD_LEN, RecordType, unpad, unpad_end};
 
 mod records;
@@ -141,7 +139,7 @@ struct Checker<'o> {
     creation: Option<NaiveDate>,
     case: Option<Case>,
     invoice: Option<String>,
-    dups: Filter,
+    dups: BloomFilter,
     cases: u64,
     claims: u64,
     records: u64,
@@ -312,7 +310,7 @@ pub fn check(
         creation: None,
         case: None,
         invoice: None,
-        dups: Filter::default(),
+        dups: BloomFilter::default(),
         cases: 0,
         claims: 0,
         records: 0,

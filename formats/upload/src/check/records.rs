@@ -4,11 +4,10 @@
 use std::sync::Arc;
 
 use chrono::Days;
-use kidkit_core::ident::country::is_country;
-use kidkit_core::ident::kid;
-use kidkit_core::ident::orgnr::check_orgnr;
-use kidkit_core::ident::person::{check_person_number, mask};
-use kidkit_core::{Diagnostic, Severity};
+use kidkit_core::{
+    Diagnostic, Severity, check_kid_shape, check_orgnr, check_person_number, is_country, kid_verdict,
+    mask_person_number,
+};
 
 use super::{Case, Checker, Record, cap_change};
 use crate::dups::KeyKind;
@@ -96,7 +95,7 @@ impl Checker<'_> {
         if let (Some(id), Some(k)) = (self.must(rec, "national_id"), kind) {
             if k == b'P' {
                 if let Err(e) = check_person_number(id, self.opts.person) {
-                    let shown = if self.opts.show_personal_data { id.to_owned() } else { mask(id) };
+                    let shown = if self.opts.show_personal_data { id.to_owned() } else { mask_person_number(id) };
                     self.err(
                         "UPL012",
                         &id_field,
@@ -320,12 +319,12 @@ impl Checker<'_> {
         if v.is_empty() {
             return;
         }
-        if let Err(e) = kid::check_shape(v, false) {
+        if let Err(e) = check_kid_shape(v, false) {
             self.err("UPL017", &f, format!("{} must be a KID of 2-25 digits, right-aligned: {e}", f.describe()));
             return;
         }
         let Some(sev) = self.opts.kid_check else { return };
-        let verdict = kid::verdict(v.as_bytes());
+        let verdict = kid_verdict(v.as_bytes());
         if !verdict.is_valid() {
             self.push(sev, "UPL017", &f, verdict.problem(v));
         }
