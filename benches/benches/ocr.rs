@@ -27,7 +27,7 @@ fn ocr(c: &mut Criterion) {
         g.bench_function(format!("validate/{threads}-thread"), |b| {
             b.iter(|| {
                 let out = pool.install(|| read(black_box(&data[..]), "bench", &opts(), None).unwrap());
-                assert_eq!(out.report.records, stats.records);
+                assert_eq!(out.reading.report.records, stats.records);
             });
         });
         g.bench_function(format!("convert_csv/{threads}-thread"), |b| {

@@ -18,23 +18,23 @@ fuzz_target!(|data: &[u8]| {
     };
     let Ok((outcome, tree)) = read_transmission(data, "fuzz", &opts) else { return };
     let Some(tree) = tree else { return };
-    let ending = outcome.lines.ending_to_keep(LineEnding::Crlf);
+    let ending = outcome.reading.lines.ending_to_keep(LineEnding::Crlf);
     let mut written = Vec::new();
     let mut w =
-        Writer::new(&mut written, ending, outcome.encoding, outcome.convention.unwrap_or(TotalsConvention::Net));
+        Writer::new(&mut written, ending, outcome.reading.encoding, outcome.convention.unwrap_or(TotalsConvention::Net));
     write_transmission(&tree, &mut w).expect("a valid file can be written back");
     let (again, tree2) = read_transmission(&written[..], "fuzz", &opts).unwrap();
-    assert!(!again.report.is_invalid(), "written file is invalid: {:?}", again.report.findings);
+    assert!(!again.reading.report.is_invalid(), "written file is invalid: {:?}", again.reading.report.findings);
     assert_eq!(tree2.as_ref(), Some(&tree));
 
-    let form = FileForm::found(outcome.encoding, &outcome.lines);
+    let form = FileForm::found(outcome.reading.encoding, &outcome.reading.lines);
     let mut json = Vec::new();
-    let mut jw = JsonWriter::new(&mut json, &outcome.report.format, form).unwrap();
+    let mut jw = JsonWriter::new(&mut json, &outcome.reading.report.format, form).unwrap();
     read(data, "fuzz", &opts, Some(&mut jw)).unwrap();
     jw.finish().unwrap();
     let mut back = Vec::new();
     write_from_json(&json[..], &mut back).expect("kidkit's own JSON converts back");
-    if outcome.lines.mixed_at.is_none() && !mixed_encodings(&outcome.report) {
+    if outcome.reading.lines.mixed_at.is_none() && !mixed_encodings(&outcome.reading.report) {
         assert_eq!(back, data, "JSON round trip changed the file");
     }
 });

@@ -141,7 +141,7 @@ pub fn read_ocr_payments(
     let collector = Collector { batch: Vec::new(), on_batch, problems: Vec::new(), not_payments: 0 };
     let mut asm = Assembler::new(collector);
     let outcome = kidkit_ocr::read(input, file, opts, Some(&mut asm))?;
-    let mut report = outcome.report;
+    let mut report = outcome.reading.report;
     let mut c = asm.into_inner();
     if !report.is_invalid() {
         c.flush()?;

@@ -114,18 +114,18 @@ impl Format for Nets {
         let name = input.name().to_owned();
         let first = pipeline::read(input.open()?, &name, &read_options(opts), None)
             .map_err(|e| Error::read(format!("'{name}'"), e))?;
-        let rewriter: Option<Box<dyn Rewriter>> = (!first.report.is_invalid()).then(|| {
+        let rewriter: Option<Box<dyn Rewriter>> = (!first.reading.report.is_invalid()).then(|| {
             Box::new(Again {
                 nets: self,
-                format: first.report.format.clone(),
-                form: FileForm::found(first.encoding, &first.lines),
-                ending: first.lines.ending_to_keep(LineEnding::Crlf),
-                encoding: first.encoding,
+                format: first.reading.report.format.clone(),
+                form: FileForm::found(first.reading.encoding, &first.reading.lines),
+                ending: first.reading.lines.ending_to_keep(LineEnding::Crlf),
+                encoding: first.reading.encoding,
                 convention: first.convention.unwrap_or(TotalsConvention::Net),
                 ends: first.end_dates.clone(),
             }) as Box<dyn Rewriter>
         });
-        Ok(Checked { report: first.report, rewriter })
+        Ok(Checked { report: first.reading.report, rewriter })
     }
 
     fn build(

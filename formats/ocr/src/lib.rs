@@ -36,7 +36,7 @@ pub use format::{AVTALEGIRO, Nets, OCR_GIRO, read_options};
 pub use json::{FileForm, JsonError, JsonWriter, write_from_json};
 pub use kind::{AgAssignment, KindError, RecordKind, identify, kind_of};
 pub use model::{Assignment, Claim, Items, Mandate, OcrTransaction, Transmission, TransmissionStart};
-pub use pipeline::{Outcome, ReadOptions, RecordSink, read};
+pub use pipeline::{NetsReading, ReadOptions, RecordSink, read};
 pub use record::{Rec, RecordOptions, RecordText};
 pub use structure::{EndDates, TotalsConvention};
 pub use write::{FieldError, Writer, write_transmission};
@@ -48,9 +48,9 @@ pub fn read_transmission(
     input: impl Read + Send,
     file: &str,
     opts: &ReadOptions,
-) -> std::io::Result<(Outcome, Option<model::Transmission>)> {
+) -> std::io::Result<(NetsReading, Option<model::Transmission>)> {
     let mut asm = assemble::Assembler::new(assemble::TreeBuilder::default());
     let outcome = pipeline::read(input, file, opts, Some(&mut asm))?;
-    let tree = if outcome.report.is_invalid() { None } else { asm.into_inner().finish(outcome.convention) };
+    let tree = if outcome.reading.report.is_invalid() { None } else { asm.into_inner().finish(outcome.convention) };
     Ok((outcome, tree))
 }

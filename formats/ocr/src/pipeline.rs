@@ -7,8 +7,8 @@ use std::io::{self, Read};
 use std::sync::mpsc;
 
 use kidkit_core::{
-    Chunk, ChunkReader, Diagnostic, EncodingSniffer, FileReport, Findings, LineStats, Observed, Severity, TextEncoding,
-    decode, forbidden_byte_finding, is_printable_ascii, mixed_encoding_finding, visible,
+    Chunk, ChunkReader, Diagnostic, EncodingSniffer, FileReport, Findings, LineStats, Observed, Reading, Severity,
+    TextEncoding, decode, forbidden_byte_finding, is_printable_ascii, mixed_encoding_finding, visible,
 };
 use rayon::prelude::*;
 
@@ -33,15 +33,12 @@ pub struct ReadOptions {
     pub max_errors: Option<u64>,
 }
 
-/// What reading a whole file found.
-#[derive(Debug)]
-pub struct Outcome {
-    /// Findings and counts.
-    pub report: FileReport,
-    /// The encoding the file was read in (ISO-8859-1 for pure ASCII).
-    pub encoding: TextEncoding,
-    /// What the reader saw of line endings and the BOM.
-    pub lines: LineStats,
+/// What reading a whole Nets file found: what every line-based format's reading holds (findings,
+/// the encoding, ISO-8859-1 for pure ASCII, and the line endings and BOM), and what a Nets file
+/// adds.
+pub struct NetsReading {
+    /// Findings, counts, encoding and lines; Nets files have no repeated keys to look at twice.
+    pub reading: Reading,
     /// The totals convention, when a `-` sign made net and gross differ.
     pub convention: Option<TotalsConvention>,
     /// The dates of the end records.
@@ -331,7 +328,7 @@ impl Walk<'_> {
         Ok(())
     }
 
-    fn finish(mut self, bom: bool, encoding: TextEncoding, decided: bool) -> Outcome {
+    fn finish(mut self, bom: bool, encoding: TextEncoding, decided: bool) -> NetsReading {
         self.stats.bom = bom;
         self.structure.finish();
         let mut last = self.structure.take_findings();
@@ -340,12 +337,15 @@ impl Walk<'_> {
         self.findings.extend(self.stats.findings());
         let records = self.structure.records();
         let avtalegiro = self.structure.is_avtalegiro();
-        Outcome {
+        NetsReading {
             end_dates: self.structure.end_dates().clone(),
             convention: self.structure.convention(),
-            encoding: self.encoding(encoding, decided),
-            report: FileReport::new(if avtalegiro { "avtalegiro" } else { "ocr-giro" }, records, self.findings),
-            lines: self.stats,
+            reading: Reading {
+                encoding: self.encoding(encoding, decided),
+                report: FileReport::new(if avtalegiro { "avtalegiro" } else { "ocr-giro" }, records, self.findings),
+                lines: self.stats,
+                probe: None,
+            },
         }
     }
 }
@@ -359,7 +359,7 @@ pub fn read(
     file: &str,
     opts: &ReadOptions,
     sink: Option<&mut dyn RecordSink>,
-) -> io::Result<Outcome> {
+) -> io::Result<NetsReading> {
     let threads = rayon::current_num_threads().max(1);
     // in turn, a batch holds two chunks per worker to even out their work; with the reader
     // thread, the batch being read is the second
@@ -459,7 +459,7 @@ mod tests {
         for threads in [1, 2] {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
             let outcome = pool.install(|| read(&file[..], "c1.ocr", &opts, None)).unwrap();
-            assert_eq!(outcome.encoding, TextEncoding::Windows1252, "{threads} threads");
+            assert_eq!(outcome.reading.encoding, TextEncoding::Windows1252, "{threads} threads");
         }
     }
 }

@@ -60,9 +60,9 @@ pub fn field_name(field: Field, side: Side) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dialect::{Dialect, validate};
     use crate::model::{AccountClass, Bundle};
     use crate::reading::Options;
-    use crate::dialect::{Dialect, validate};
 
     fn bundle() -> Bundle {
         let text = "\
