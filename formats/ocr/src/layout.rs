@@ -449,10 +449,14 @@ pub(crate) mod at {
     pub const TRANSMISSION_DATE: Field = named(&TRANSMISSION_END, "date");
     /// `due_date` of an AvtaleGiro amount item 1.
     pub const DUE_DATE: Field = named(&AG_ITEM_1, "due_date");
+    /// `service_code`, columns 3-4 of every record.
+    pub const SERVICE_CODE: Field = named(&OCR_ITEM_1, "service_code");
+    /// `text` of a specification record.
+    pub const SPECIFICATION_TEXT: Field = named(&SPECIFICATION, "text");
 
     /// Every field above.
     #[cfg(test)]
-    pub const ALL: [Field; 14] = [
+    pub const ALL: [Field; 16] = [
         TRANSACTION_TYPE,
         TRANSACTION_NUMBER,
         LINE_NUMBER,
@@ -467,6 +471,8 @@ pub(crate) mod at {
         LAST_DUE_DATE,
         TRANSMISSION_DATE,
         DUE_DATE,
+        SERVICE_CODE,
+        SPECIFICATION_TEXT,
     ];
 }
 

@@ -2,7 +2,7 @@
 //! date of the end records against what the walk counted (with the net/gross policy D3).
 
 use chrono::NaiveDate;
-use kidkit_core::{Diagnostic, Severity};
+use kidkit_core::Severity;
 
 use crate::kind::AgAssignment;
 use crate::layout::{Field, at};
@@ -39,15 +39,11 @@ impl Structure {
             self.fold_into_totals(&open, None);
         }
         if let AsgKind::Other(service) = kind {
-            self.out.push(
-                Diagnostic::warning(
-                    "OCR008",
-                    rec.line,
-                    3,
-                    format!("assignment of service {service:02} is not decoded by kidkit; its records are kept verbatim and counted in the totals"),
-                )
-                .width(2)
-                .field("service_code"),
+            self.warn(
+                "OCR008",
+                rec.line,
+                at::SERVICE_CODE,
+                format!("assignment of service {service:02} is not decoded by kidkit; its records are kept verbatim and counted in the totals"),
             );
         }
         self.totals.records += 1;
@@ -90,19 +86,15 @@ impl Structure {
                     self.convention = Some((TotalsConvention::Net, rec.line));
                 } else if stated == gross {
                     self.convention = Some((TotalsConvention::Gross, rec.line));
-                    self.out.push(
-                        Diagnostic::warning(
-                            "OCR041",
-                            rec.line,
-                            25,
-                            format!(
-                                "{what} total amount {} is the gross sum (amounts with sign '-' added); the net sum is {}. The gross convention now holds for the whole file",
-                                kr(stated),
-                                kr(net)
-                            ),
-                        )
-                        .width(17)
-                        .field("total_amount"),
+                    self.warn(
+                        "OCR041",
+                        rec.line,
+                        at::TOTAL_AMOUNT,
+                        format!(
+                            "{what} total amount {} is the gross sum (amounts with sign '-' added); the net sum is {}. The gross convention now holds for the whole file",
+                            kr(stated),
+                            kr(net)
+                        ),
                     );
                 } else {
                     self.err(

@@ -244,15 +244,11 @@ impl Structure {
                     .field("record_type"),
             );
         } else if rec.blank_text {
-            self.out.push(
-                Diagnostic::warning(
-                    "OCR014",
-                    rec.line,
-                    21,
-                    "specification text is blank; empty specification records must not be sent",
-                )
-                .width(40)
-                .field("text"),
+            self.warn(
+                "OCR014",
+                rec.line,
+                at::SPECIFICATION_TEXT,
+                "specification text is blank; empty specification records must not be sent",
             );
         }
     }

@@ -212,6 +212,12 @@ impl Structure {
         self.out.push(Diagnostic::error(code, line, u32::from(field.start), message).field(field.name));
     }
 
+    /// A warning about `field` of the record on `line`, underlining the whole field.
+    fn warn(&mut self, code: &'static str, line: u64, field: Field, message: impl Into<String>) {
+        let d = Diagnostic::warning(code, line, u32::from(field.start), message);
+        self.out.push(d.width(u32::from(field.len)).field(field.name));
+    }
+
     /// An error about the record on `line` as a whole (where it stands, or that it is missing).
     fn err_record(&mut self, code: &'static str, line: u64, message: String) {
         self.out.push(Diagnostic::error(code, line, 1, message).field("record_type"));
