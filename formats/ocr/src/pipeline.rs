@@ -13,7 +13,7 @@ use kidkit_core::{
 use rayon::prelude::*;
 
 use crate::kind::identify;
-use crate::record::{FastCheck, Rec, RecordOptions, RecordText, check_record};
+use crate::record::{FastCheck, RECORD_LEN, Rec, RecordOptions, RecordText, check_record};
 use crate::structure::{EndDates, Structure, TotalsConvention};
 
 /// Bytes per chunk handed to one worker.
@@ -155,14 +155,14 @@ fn check_chunk<'a>(
                 Diagnostic::error(
                     "OCR001",
                     line.number,
-                    81,
+                    RECORD_LEN as u32 + 1,
                     format!(
-                        "record has {} bytes, expected 80 characters (every Nets record is exactly 80 characters)",
+                        "record has {} bytes, expected {RECORD_LEN} characters (every Nets record is exactly {RECORD_LEN} characters)",
                         line.len
                     ),
                 )
                 .field("record")
-                .record(visible(&String::from_utf8_lossy(&line.bytes[..80]))),
+                .record(visible(&String::from_utf8_lossy(&line.bytes[..RECORD_LEN]))),
             );
             deliver(&mut out.recs, &mut walk, rec);
             if keep_text {
