@@ -266,3 +266,70 @@ fn a_value_the_upload_and_settlement_writers_cannot_hold_is_a_finding_on_its_row
     assert!(out.stdout.is_empty());
     assert!(err.contains("error[SET017]") && err.contains("holds ';'"), "{err}");
 }
+
+/// The rows of `file` (`--to csv`), edited by `edit`, converted back to `to`.
+fn edited_rows(file: &str, to: &str, edit: impl FnOnce(String) -> String) -> std::process::Output {
+    let mut rows = kidkit();
+    let rows = rows
+        .args(["--today", "2026-11-25", "convert"])
+        .arg(golden().join(file))
+        .args(["--to", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(rows.status.code(), Some(0), "{file}: {}", stderr(&rows));
+    let text = edit(String::from_utf8(rows.stdout).unwrap());
+    run_with_stdin(kidkit().args(["--today", "2026-11-25", "convert", "--to", to]), text.as_bytes())
+}
+
+/// The `n`th line (1-based) of `text` changed by `edit`.
+fn on_line(text: &str, n: usize, edit: impl FnOnce(&str) -> String) -> String {
+    let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+    lines[n - 1] = edit(&lines[n - 1]);
+    lines.join("\n")
+}
+
+#[test]
+fn an_unclosed_quote_in_rows_is_an_error_where_it_opens_not_swallowed_rows() {
+    // an opening quote in the last (empty) value of row 2 took the 11 transactions after it
+    let out = edited_rows("ocr/ocr-giro-all-types.ocr", "ocr-giro", |t| on_line(&t, 2, |l| format!("{l}\"x")));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(out.stdout.is_empty(), "nothing written");
+    assert!(
+        err.contains("-:2:28: error[IO003]: cannot read the rows: the quote that opens value 28 (text) is not closed"),
+        "{err}"
+    );
+    // AvtaleGiro rows: a quote opening the notify value of the first claim, whose specification
+    // runs over two lines, took the claims after it
+    let out = edited_rows("ocr/avtalegiro-claims.ocr", "avtalegiro", |t| t.replacen("\";;\n", "\";;\"x\n", 1));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(out.stdout.is_empty());
+    assert!(
+        err.contains("error[IO003]") && err.contains("the quote that opens value 18 (notify) is not closed"),
+        "{err}"
+    );
+    // uploads and settlements say it is the quote too
+    let cases = [
+        ("upload/upload-person.txt", "upload", ";Varer levert;", ";\"Varer levert;"),
+        ("settlement/settlement-payments.txt", "settlement", ";Kunde 1 AS;", ";\"Kunde 1 AS;"),
+    ];
+    for (file, to, value, quoted) in cases {
+        let out = edited_rows(file, to, |t| t.replacen(value, quoted, 1));
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{file}: {err}");
+        assert!(out.stdout.is_empty());
+        assert!(err.contains("error[IO003]: cannot read the rows: the quote that opens value"), "{file}: {err}");
+    }
+}
+
+#[test]
+fn rows_after_crlf_and_blank_lines_are_found_on_their_own_line() {
+    // the CSV reader's own positions put a row after CRLF one line early
+    let out = edited_rows("ocr/ocr-giro-all-types.ocr", "ocr-giro", |t| {
+        on_line(&t, 3, |l| l.replacen(";2026-01-20;2500.50;", ";2026-13-20;2500.50;", 1)).replace('\n', "\r\n")
+    });
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.starts_with("-:3:13: error[OCR006]: nets_date"), "the finding is on line 3: {err}");
+}
