@@ -241,7 +241,10 @@ fn a_value_the_nets_writer_cannot_hold_is_a_finding_on_its_row_not_an_io_error()
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(out.stdout.is_empty());
-    assert!(err.contains(":2:1: error[OCR005]") && err.contains("field kid"), "{err}");
+    assert!(
+        err.starts_with("-:2:16: error[OCR005]: kid: a KID in a Nets file is at most 25 digits"),
+        "on the kid column: {err}"
+    );
     assert!(!err.contains("IO003") && !err.contains("IO004"), "{err}");
 }
 
@@ -332,4 +335,89 @@ fn rows_after_crlf_and_blank_lines_are_found_on_their_own_line() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.starts_with("-:3:13: error[OCR006]: nets_date"), "the finding is on line 3: {err}");
+}
+
+#[test]
+fn a_text_on_a_transaction_type_without_amount_item_3_is_an_error_not_dropped() {
+    let out = edited_rows("ocr/ocr-giro-all-types.ocr", "ocr-giro", |t| on_line(&t, 2, |l| format!("{l}HELLO")));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(out.stdout.is_empty());
+    assert!(
+        err.starts_with("-:2:28: error[OCR005]: text: transaction type 10 has no amount item 3 to hold a text"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_edited_amount_is_used_or_refused_never_ignored() {
+    let golden_ocr = std::fs::read(golden().join("ocr/ocr-giro-all-types.ocr")).unwrap();
+    let row2 = |from: &'static str, to: &'static str| move |t: String| on_line(&t, 2, |l| l.replacen(from, to, 1));
+    // kroner and øre that disagree: both named, nothing written
+    let out = edited_rows("ocr/ocr-giro-all-types.ocr", "ocr-giro", row2(";1020.00;", ";2000.00;"));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(out.stdout.is_empty());
+    assert!(err.contains(":2:14: error[OCR005]: amount: amount 2000.00 and amount_ore 102000 disagree"), "{err}");
+    // junk in either column
+    for (from, to, says) in [(";1020.00;", ";10x0.00;", ":2:14:"), (";102000;", ";10x000;", ":2:15:")] {
+        let out = edited_rows("ocr/ocr-giro-all-types.ocr", "ocr-giro", row2(from, to));
+        assert_eq!(out.status.code(), Some(1), "{to}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{to}: {}", stderr(&out));
+    }
+    // either alone is enough, and an amount given in both alike is used
+    for (from, to) in [(";1020.00;102000;", ";;102000;"), (";1020.00;102000;", ";1020.00;;")] {
+        let out = edited_rows("ocr/ocr-giro-all-types.ocr", "ocr-giro", row2(from, to));
+        assert_eq!(out.status.code(), Some(0), "{to}: {}", stderr(&out));
+        assert_eq!(out.stdout, golden_ocr, "{to}");
+    }
+    let out = edited_rows("ocr/ocr-giro-all-types.ocr", "ocr-giro", row2(";1020.00;102000;", ";2000.00;200000;"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).lines().nth(2).unwrap().contains("00000000000200000"));
+    // a sign column that contradicts the amount
+    let out = edited_rows("ocr/ocr-giro-all-types.ocr", "ocr-giro", row2(";00001;0;", ";00001;-;"));
+    assert!(
+        stderr(&out).contains("error[OCR005]: sign: is '-' but the amount is positive (1020.00)"),
+        "{}",
+        stderr(&out)
+    );
+    // AvtaleGiro claims alike
+    let out = edited_rows("ocr/avtalegiro-claims.ocr", "avtalegiro", |t| {
+        t.replacen(";1500.00;150000;", ";1600.00;150000;", 1)
+    });
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("amount 1600.00 and amount_ore 150000 disagree"), "{err}");
+}
+
+#[test]
+fn an_edited_json_value_beside_its_raw_is_refused_not_overruled() {
+    let cases = [
+        ("ocr/ocr-giro-all-types.ocr", "ocr-giro", "\"value\":\"1020.00\"", "\"value\":\"2000.00\"", "amount: raw"),
+        ("upload/upload-person.txt", "upload", "\"value\":\"A-1001\"", "\"value\":\"B-1001\"", "case_ref: raw"),
+        (
+            "settlement/settlement-payments.txt",
+            "settlement",
+            "\"value\":\"Kunde 1 AS\"",
+            "\"value\":\"Kunde 2 AS\"",
+            "debtor_name: raw",
+        ),
+    ];
+    for (file, to, from, edit, says) in cases {
+        let json = kidkit()
+            .args(["--today", "2026-11-25", "convert"])
+            .arg(golden().join(file))
+            .args(["--to", "json"])
+            .output();
+        let text = String::from_utf8(json.unwrap().stdout).unwrap().replace(": ", ":");
+        assert!(text.contains(from), "{file}");
+        let out = run_with_stdin(
+            kidkit().args(["--today", "2026-11-25", "convert", "--to", to]),
+            text.replacen(from, edit, 1).as_bytes(),
+        );
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{file}: {err}");
+        assert!(out.stdout.is_empty());
+        assert!(err.contains(says) && err.contains("give one, or both alike"), "{file}: {err}");
+    }
 }

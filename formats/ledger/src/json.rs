@@ -9,7 +9,7 @@
 //! ```
 
 use chrono::NaiveDate;
-use kidkit_core::format_point;
+use kidkit_core::{AmountSyntax, format_point, parse_kroner};
 use serde_json::{Value, json};
 
 use crate::model::{About, AccountClass, Bundle, Line, Side, Voucher};
@@ -103,6 +103,31 @@ pub fn from_json(text: &str) -> Result<Bundle, String> {
     Ok(Bundle { number: string(b, "number", "bundle")?, about, vouchers })
 }
 
+/// A line's amount in øre, from `amount_ore` or `amount` (kroner): either is enough; when both
+/// are given they must agree.
+fn amount(l: &Value, at: &str) -> Result<i64, String> {
+    let ore = match l.get("amount_ore") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(v.as_i64().ok_or(format!("{at}.amount_ore: expected whole øre, found {v}"))?),
+    };
+    let kroner = match l.get("amount") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(text)) => Some(
+            parse_kroner(text, AmountSyntax::POINT)
+                .map_err(|e| format!("{at}.amount: '{text}' is not an amount ({e})"))?,
+        ),
+        Some(v) => return Err(format!("{at}.amount: expected kroner as text (\"1000.00\"), found {v}")),
+    };
+    match (ore, kroner) {
+        (Some(o), Some(k)) if o != k => Err(format!(
+            "{at}.amount: '{}' and amount_ore {o} disagree; give one, or both alike",
+            l["amount"].as_str().unwrap_or_default()
+        )),
+        (Some(a), _) | (None, Some(a)) => Ok(a),
+        (None, None) => Err(format!("{at}: give amount_ore (whole øre) or amount (kroner)")),
+    }
+}
+
 fn line(l: &Value, at: &str) -> Result<Line, String> {
     let class = AccountClass::from_name(&string(l, "class", at)?)
         .ok_or(format!("{at}.class: expected gl, customer or supplier"))?;
@@ -111,13 +136,7 @@ fn line(l: &Value, at: &str) -> Result<Line, String> {
         "credit" => Side::Credit,
         _ => return Err(format!("{at}.side: expected debit or credit")),
     };
-    let amount_ore =
-        l.get("amount_ore").and_then(Value::as_i64).ok_or(format!("{at}.amount_ore: expected whole øre"))?;
-    if let Some(shown) = l.get("amount").and_then(Value::as_str)
-        && shown != format_point(amount_ore)
-    {
-        return Err(format!("{at}.amount: '{shown}' does not match amount_ore {amount_ore}"));
-    }
+    let amount_ore = amount(l, at)?;
     Ok(Line {
         class,
         account: string(l, "account", at)?,
@@ -179,7 +198,20 @@ S1;1;2026-11-02;1;gl;8050;;;;;renter;;150,00;3
         let broken = j.to_string().replace("\"1000.00\"", "\"1000.50\"");
         assert_eq!(
             from_json(&broken).unwrap_err(),
-            "bundle.vouchers[0].lines[1].amount: '1000.50' does not match amount_ore 100000"
+            "bundle.vouchers[0].lines[1].amount: '1000.50' and amount_ore 100000 disagree; give one, or both alike"
+        );
+        // either alone is enough; junk in either is an error
+        let line = |j: &mut Value| j["bundle"]["vouchers"][0]["lines"][1].as_object_mut().unwrap().clone();
+        for key in ["amount", "amount_ore"] {
+            let mut j = j.clone();
+            let mut l = line(&mut j);
+            l.remove(key);
+            j["bundle"]["vouchers"][0]["lines"][1] = Value::Object(l);
+            assert_eq!(from_json(&j.to_string()).unwrap(), b, "without {key}");
+        }
+        let junk = j.to_string().replace("\"1000.00\"", "\"10x0.00\"");
+        assert!(
+            from_json(&junk).unwrap_err().starts_with("bundle.vouchers[0].lines[1].amount: '10x0.00' is not an amount")
         );
     }
 }

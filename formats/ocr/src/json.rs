@@ -4,7 +4,7 @@
 
 use std::io::{self, Read, Write};
 
-use kidkit_core::{JsonDoc, Refusal, format_point, parse_ddmmyy, rebuild_from_json};
+use kidkit_core::{JsonDoc, Refusal, format_point, parse_ddmmyy, raw_and_value_agree, rebuild_from_json};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -123,7 +123,7 @@ fn from_value(f: &Field, v: &Value) -> Result<String, String> {
 }
 
 /// Writes the file a JSON document describes, record by record. Fields use `raw` where given,
-/// else `value`.
+/// else `value`; where both are given they must agree.
 pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), JsonError> {
     rebuild_from_json(input, &["ocr-giro", "avtalegiro"], out, |_, r: &JsonRecord| record_line(r))
 }
@@ -144,7 +144,11 @@ fn record_line(r: &JsonRecord) -> Result<String, Refusal> {
     let mut line = String::with_capacity(80);
     for f in layout(kind).fields {
         let part = match raw_of(&r.fields, f.name) {
-            Some(raw) => raw,
+            Some(raw) => {
+                let (decode, encode) = (|raw: &str| field_value(f, raw), |v: &Value| from_value(f, v).ok());
+                raw_and_value_agree(f.name, &raw, value_of(&r.fields, f.name), decode, encode)?;
+                raw
+            }
             None if f.kind == FieldKind::Id => String::new(),
             None => {
                 let v = value_of(&r.fields, f.name).unwrap_or(&Value::Null);

@@ -305,6 +305,12 @@ impl<W: Write> Writer<W> {
                 .fail("transaction_type", format!("{tt} is not 10-21"))
                 .into());
         }
+        if !t.text.is_empty() && !matches!(tt, 20 | 21) {
+            // only types 20 and 21 have an amount item 3 to hold a text
+            return Err(Line::new(RecordKind::OcrItem1(tt), self.line + 1)
+                .fail("text", format!("transaction type {tt} has no amount item 3 to hold a text (only 20 and 21 do)"))
+                .into());
+        }
         let n = Self::next_number(&mut self.asg, t.transaction_number);
         self.asg.txns += 1;
         self.total.txns += 1;

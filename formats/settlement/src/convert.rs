@@ -5,7 +5,7 @@ use std::io::{self, Read, Write};
 
 use kidkit_core::{
     AmountSyntax, Diagnostic, FileForm, FileReport, Findings, JsonDoc, JsonError, LineEnding, Refusal, RowReader,
-    RowSyntax, TextRows, format_point, parse_compact_or_iso, parse_kroner, rebuild_from_json,
+    RowSyntax, TextRows, format_point, parse_compact_or_iso, parse_kroner, raw_and_value_agree, rebuild_from_json,
 };
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -159,7 +159,7 @@ struct JsonRecord {
 }
 
 /// Writes the settlement a JSON document describes, record by record (fields by `raw`, else
-/// `value`).
+/// `value`; where both are given they must agree).
 pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), JsonError> {
     rebuild_from_json(input, &["settlement"], out, |_, r: &JsonRecord| {
         let layout = match r.kind.as_str() {
@@ -171,14 +171,18 @@ pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), Jso
         let values: Vec<String> = layout
             .iter()
             .map(|f| match r.fields.get(f.name) {
-                Some(Value::Object(o)) => o
-                    .get("raw")
-                    .and_then(Value::as_str)
-                    .map_or_else(|| o.get("value").map(value_text).unwrap_or_default(), str::to_owned),
-                Some(v) => value_text(v),
-                None => String::new(),
+                Some(Value::Object(o)) => match o.get("raw").and_then(Value::as_str) {
+                    Some(raw) => {
+                        let decode = |raw: &str| if raw.is_empty() { Value::Null } else { json!(shown(f.kind, raw)) };
+                        raw_and_value_agree(f.name, raw, o.get("value"), decode, |v| Some(value_text(v)))?;
+                        Ok(raw.to_owned())
+                    }
+                    None => Ok(o.get("value").map(value_text).unwrap_or_default()),
+                },
+                Some(v) => Ok(value_text(v)),
+                None => Ok(String::new()),
             })
-            .collect();
+            .collect::<Result<_, Refusal>>()?;
         Ok(values.join(";"))
     })
 }

@@ -3,7 +3,7 @@
 
 use std::io::{self, Read, Write};
 
-use kidkit_core::{FileForm, JsonDoc, Refusal, parse_yyyymmdd, rebuild_from_json};
+use kidkit_core::{FileForm, JsonDoc, Refusal, parse_yyyymmdd, raw_and_value_agree, rebuild_from_json};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -70,7 +70,7 @@ const KINDS: [RecordType; 6] = [
 ];
 
 /// Writes the upload a JSON document describes, record by record; fields use `raw` where given,
-/// else `value`.
+/// else `value`; where both are given they must agree.
 pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), JsonError> {
     rebuild_from_json(input, &["upload"], out, |_, r: &JsonRecord| {
         let kind = KINDS
@@ -79,12 +79,17 @@ pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), Jso
             .ok_or_else(|| Refusal::new("type", format!("unknown record type '{}'", r.kind)))?;
         let mut line = String::with_capacity(200);
         for f in kind.fields() {
+            let width = usize::from(f.len);
             let raw = match r.fields.get(f.name) {
-                Some(Value::Object(o)) => o
-                    .get("raw")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-                    .or_else(|| o.get("value").map(|v| from_value(f.kind, v, usize::from(f.len)))),
+                Some(Value::Object(o)) => match o.get("raw").and_then(Value::as_str) {
+                    Some(raw) => {
+                        let (decode, encode) =
+                            (|raw: &str| value(f.kind, raw), |v: &Value| Some(from_value(f.kind, v, width)));
+                        raw_and_value_agree(f.name, raw, o.get("value"), decode, encode)?;
+                        Some(raw.to_owned())
+                    }
+                    None => o.get("value").map(|v| from_value(f.kind, v, width)),
+                },
                 Some(v) => Some(from_value(f.kind, v, usize::from(f.len))),
                 None if f.kind == Kind::Type => Some(kind.code().to_owned()),
                 None => Some(" ".repeat(usize::from(f.len))),

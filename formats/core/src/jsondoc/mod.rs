@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 mod read;
 
-pub use read::{JsonError, Refusal, json_built, rebuild_from_json};
+pub use read::{JsonError, Refusal, json_built, raw_and_value_agree, rebuild_from_json};
 
 use crate::encoding::TextEncoding;
 use crate::lines::LineEnding;

@@ -65,6 +65,27 @@ impl Refusal {
     }
 }
 
+/// A field given twice in a JSON record, as `raw` and as `value`, must say the same: `value` is
+/// what `raw` decodes to (`decode`), or what is written as `raw` (`encode`). An edited `value` is
+/// never silently overruled by the `raw` beside it.
+pub fn raw_and_value_agree(
+    field: &str,
+    raw: &str,
+    value: Option<&serde_json::Value>,
+    decode: impl Fn(&str) -> serde_json::Value,
+    encode: impl Fn(&serde_json::Value) -> Option<String>,
+) -> Result<(), Refusal> {
+    let Some(value) = value else { return Ok(()) };
+    let decoded = decode(raw);
+    if decoded == *value || encode(value).is_some_and(|w| w == raw) {
+        return Ok(());
+    }
+    Err(Refusal::new(
+        field,
+        format!("{field}: raw {raw:?} reads as {decoded}, but value is {value}; give one, or both alike"),
+    ))
+}
+
 /// Rebuilds the native file a kidkit JSON document describes, streaming. The frame (version,
 /// format, encoding, line ending, final newline, BOM) must come before `records`; each record is
 /// turned into one line by `line_of` (given its 1-based index) and written at once in the file's

@@ -51,7 +51,7 @@ pub fn build_from_rows(
     // by the caller when one turns up
     let mut w = Some(Writer::new(out, LineEnding::Crlf, today_encoding, TotalsConvention::Net));
     while let Some(rec) = rdr.next_row() {
-        emit(&mut w, &mut events, &mut findings)?;
+        emit(&mut w, &mut events, &mut findings, &col)?;
         rows += 1;
         let (line, rec) = match rec {
             Ok(r) => (r.line, r.record),
@@ -125,7 +125,7 @@ pub fn build_from_rows(
         match (shape, &assignment.items) {
             (Shape::OcrGiro, _) => {
                 let amount = row.amount();
-                let sign = row.s("sign");
+                let negative = row.negative(amount);
                 let t = OcrTransaction {
                     transaction_type: row.u8("transaction_type"),
                     transaction_number: number,
@@ -134,7 +134,7 @@ pub fn build_from_rows(
                     day_code: row.s("day_code"),
                     partial_settlement_number: row.s("partial_settlement_number"),
                     partial_settlement_serial_number: row.s("partial_settlement_serial_number"),
-                    negative: sign == "-" || amount < 0,
+                    negative,
                     amount_ore: amount.unsigned_abs(),
                     kid: row.s("kid"),
                     card_issuer: row.s("card_issuer"),
@@ -194,7 +194,7 @@ pub fn build_from_rows(
             Diagnostic::error("OCR040", 2, 1, "CSV has a header but no rows; there is nothing to write").field("row"),
         );
     }
-    emit(&mut w, &mut events, &mut findings)?;
+    emit(&mut w, &mut events, &mut findings, &col)?;
     if let Some(mut w) = w.filter(|_| findings.errors() == 0) {
         w.transmission_end(trans_date)?;
         return Ok((FileReport::new("csv", rows, findings), true));
@@ -204,7 +204,12 @@ pub fn build_from_rows(
 
 /// Writes the content of the rows read so far, unless a row had a problem; a value the writer
 /// refuses (a field it cannot hold) is a finding on its row, and writing stops there.
-fn emit<W: Write>(w: &mut Option<Writer<W>>, events: &mut Vec<Ev>, findings: &mut Findings) -> io::Result<()> {
+fn emit<W: Write>(
+    w: &mut Option<Writer<W>>,
+    events: &mut Vec<Ev>,
+    findings: &mut Findings,
+    col: &HashMap<&str, usize>,
+) -> io::Result<()> {
     if findings.errors() > 0 {
         *w = None;
     }
@@ -228,7 +233,12 @@ fn emit<W: Write>(w: &mut Option<Writer<W>>, events: &mut Vec<Ev>, findings: &mu
                 Ev::Ocr(l, _) | Ev::Claim(l, _) | Ev::Mandate(l, _) => l,
                 _ => 2,
             };
-            findings.push(Diagnostic::error("OCR005", line, 1, refused.to_string()).field("row"));
+            // on the row's value that the writer refused, where the row has that column
+            let column = col.get(refused.field).map_or(1, |&i| u32::try_from(i + 1).unwrap_or(u32::MAX));
+            findings.push(
+                Diagnostic::error(refused.code, line, column, format!("{}: {}", refused.field, refused.message))
+                    .field(refused.field),
+            );
             *w = None;
             return Ok(());
         }
@@ -304,18 +314,53 @@ impl RowValues<'_> {
             None
         }
     }
+    /// The amount in øre, from `amount` (kroner) or `amount_ore`: either is enough; when both
+    /// are given they must agree.
     fn amount(&mut self) -> i64 {
-        let ore = self.s("amount_ore");
-        if !ore.is_empty() {
-            return ore.parse().unwrap_or_else(|_| {
-                self.bad("amount_ore", &format!("must be whole øre, found '{ore}'"));
+        let (kr, ore) = (self.s("amount"), self.s("amount_ore"));
+        let from_ore = (!ore.is_empty()).then(|| {
+            ore.parse::<i64>().map_err(|_| self.bad("amount_ore", &format!("must be whole øre, found '{ore}'"))).ok()
+        });
+        let from_kr = (!kr.is_empty()).then(|| {
+            kidkit_core::parse_kroner(&kr, kidkit_core::AmountSyntax::EITHER)
+                .map_err(|e| self.bad("amount", &format!("{e}, found '{kr}'")))
+                .ok()
+        });
+        match (from_kr, from_ore) {
+            (None, None) => {
+                self.bad("amount", "give the amount in kroner (amount) or øre (amount_ore); both are empty");
                 0
-            });
+            }
+            (Some(Some(k)), Some(Some(o))) if k != o => {
+                let message =
+                    format!("amount {kr} and amount_ore {ore} disagree ({k} øre against {o}); give one, or both alike");
+                self.bad("amount", &message);
+                0
+            }
+            (Some(a), _) | (None, Some(a)) => a.unwrap_or(0),
         }
-        let kr = self.s("amount");
-        kidkit_core::parse_kroner(&kr, kidkit_core::AmountSyntax::EITHER).unwrap_or_else(|e| {
-            self.bad("amount", &format!("{e}, found '{kr}'"));
-            0
-        })
+    }
+
+    /// Whether the transaction is negative: the `sign` column (`-`, `0`, or empty to follow the
+    /// amount) and the amount's own sign must agree.
+    fn negative(&mut self, amount: i64) -> bool {
+        let sign = self.s("sign");
+        match sign.as_str() {
+            "" => amount < 0,
+            "-" if amount > 0 => {
+                self.bad("sign", &format!("is '-' but the amount is positive ({})", kidkit_core::format_point(amount)));
+                true
+            }
+            "0" if amount < 0 => {
+                self.bad("sign", &format!("is '0' but the amount is negative ({})", kidkit_core::format_point(amount)));
+                false
+            }
+            "-" => true,
+            "0" => false,
+            other => {
+                self.bad("sign", &format!("must be '-', '0' or empty, found '{other}'"));
+                false
+            }
+        }
     }
 }
