@@ -35,9 +35,9 @@ pub enum Failure {
     BrokenPipe,
     /// A failure already reported on stderr: exit 2 without another message.
     Reported,
-    /// Input could not be read or output written (`IO003` / `IO004`).
+    /// Input could not be read or output written (`IO008` / `IO004`).
     Io {
-        /// `IO003` or `IO004`.
+        /// `IO008` or `IO004`.
         code: &'static str,
         /// What was being read or written.
         what: String,
@@ -49,13 +49,13 @@ pub enum Failure {
 impl Failure {
     /// A failure reading `what`.
     pub fn read(what: impl Into<String>, source: io::Error) -> Self {
-        Failure::Io { code: "IO003", what: what.into(), source }
+        Failure::Io { code: "IO008", what: what.into(), source }
     }
 }
 
 impl From<kidkit_core::Error> for Failure {
     /// The one place a library error becomes an exit: a closed pipe ends quietly, I/O is
-    /// `IO003`/`IO004`, a bad settings file `IO007`, an impossible request a usage error (all
+    /// `IO008`/`IO004`, a bad settings file `IO007`, an impossible request a usage error (all
     /// exit 2).
     fn from(e: kidkit_core::Error) -> Self {
         use kidkit_core::Error;
@@ -67,7 +67,7 @@ impl From<kidkit_core::Error> for Failure {
             Failure::Reported
         };
         match e {
-            Error::Read { what, source } => Failure::Io { code: "IO003", what, source },
+            Error::Read { what, source } => Failure::Io { code: "IO008", what, source },
             Error::Write { what, source } => Failure::Io { code: "IO004", what, source },
             e @ Error::Settings { .. } => said(format!("error[IO007]: {e}")),
             e => said(format!("error: {e}")),
@@ -91,7 +91,7 @@ impl fmt::Display for Failure {
         match self {
             Failure::BrokenPipe => f.write_str("output closed"),
             Failure::Reported => f.write_str("failed"),
-            Failure::Io { code: code @ "IO003", what, source } => {
+            Failure::Io { code: code @ "IO008", what, source } => {
                 write!(f, "error[{code}]: cannot read {what}: {source}")
             }
             Failure::Io { code, what, source } => write!(f, "error[{code}]: cannot write {what}: {source}"),

@@ -118,3 +118,40 @@ fn the_command_line_names_no_format_signature() {
         }
     }
 }
+
+/// The codes (`OCR011`, `IO006`) written in `text` right after `before` (`"` or `error[`).
+fn codes_after(text: &str, before: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    for (i, _) in text.match_indices(before) {
+        let rest = &text[i + before.len()..];
+        let letters = rest.bytes().take_while(u8::is_ascii_uppercase).count();
+        let digits = rest[letters..].bytes().take_while(u8::is_ascii_digit).count();
+        if (2..=4).contains(&letters) && digits == 3 {
+            found.insert(rest[..letters + digits].to_owned());
+        }
+    }
+    found
+}
+
+#[test]
+fn one_code_always_gives_the_same_exit_code() {
+    // exit 2: what the command line reports as a failure (`kidkit: error[IO006]: …`, I/O)
+    let mut cli = Vec::new();
+    sources(&root().join("cli/src"), &mut cli);
+    let failures: BTreeSet<String> = cli
+        .iter()
+        .flat_map(|f| [codes_after(&code(f), "error["), codes_after(&code(f), "code: \"")])
+        .flatten()
+        .collect();
+    assert!(["IO004", "IO006", "IO007", "IO008"].iter().all(|c| failures.contains(*c)), "{failures:?}");
+    // exit 1: every code a format's checks report as a finding
+    let mut formats = Vec::new();
+    sources(&root().join("formats"), &mut formats);
+    let findings: BTreeSet<String> = formats.iter().flat_map(|f| codes_after(&code(f), "\"")).collect();
+    assert!(findings.contains("OCR011") && findings.contains("IO003"), "{findings:?}");
+    let both: Vec<&String> = failures.intersection(&findings).collect();
+    assert!(
+        both.is_empty(),
+        "codes that are a finding (exit 1) in one place and a failure (exit 2) in another: {both:?}"
+    );
+}

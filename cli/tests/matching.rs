@@ -125,7 +125,7 @@ fn usage_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     let out = matching(&["--payments", "missing.csv", "--open-items", "open-items.csv"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("IO003"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("IO008"));
 }
 
 fn summary_of(ndjson: &[u8]) -> serde_json::Value {

@@ -421,3 +421,28 @@ fn an_edited_json_value_beside_its_raw_is_refused_not_overruled() {
         assert!(err.contains(says) && err.contains("give one, or both alike"), "{file}: {err}");
     }
 }
+
+#[test]
+fn io006_exits_2_whether_the_file_is_empty_or_unrecognised() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    let unknown = dir.path().join("unknown.txt");
+    std::fs::write(&empty, "").unwrap();
+    std::fs::write(&unknown, "hello\n").unwrap();
+    for file in [&empty, &unknown] {
+        let out = kidkit().arg("validate").arg(file).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains("error[IO006]"), "{}", stderr(&out));
+    }
+    // told what it is, an empty file is that format's finding: invalid, exit 1
+    let out = kidkit().args(["validate", "--from", "ocr-giro"]).arg(&empty).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("error[OCR040]"), "{}", stderr(&out));
+    let out = kidkit().args(["validate", "--from", "kidkit-csv"]).arg(&empty).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("error[LED010]"), "{}", stderr(&out));
+    // a file that cannot be opened is IO008, exit 2
+    let out = kidkit().arg("validate").arg(dir.path().join("missing.ocr")).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("error[IO008]"), "{}", stderr(&out));
+}

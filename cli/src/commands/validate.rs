@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 use std::time::Instant;
 
-use kidkit_core::{Diagnostic, FileReport, Findings, Form};
+use kidkit_core::{FileReport, Form};
 
 use crate::args::{GlobalArgs, ReportFormat, ValidateArgs};
 use crate::formats::{REGISTRY, describe, known, resolve};
@@ -19,13 +19,12 @@ pub fn validate_source(
     opts: &kidkit_core::Options,
 ) -> Result<Option<FileReport>, Failure> {
     let Some(found) = resolve(&src.head, from, None, false) else {
-        if from.is_none() && src.head.iter().all(u8::is_ascii_whitespace) {
-            let mut f = Findings::new(&src.name, None);
-            f.push(Diagnostic::error("IO006", 1, 1, "file is empty: there is nothing to validate").field("file"));
-            return Ok(Some(FileReport::new("unknown", 0, f)));
-        }
         let why = match from {
             Some(form) => format!("--from {form} names no format validate checks"),
+            // with nothing to recognise, only --from can say what it should have been
+            None if src.head.iter().all(u8::is_ascii_whitespace) => {
+                "it is empty, so no format can be recognised".to_owned()
+            }
             None => "its first bytes match no format kidkit reads".to_owned(),
         };
         unrecognised(&src.name, &why)?;

@@ -145,7 +145,7 @@ pub fn parse(text: &str, opts: &Options) -> Parsed {
     // each customer's place in `about.customers`
     let mut named: HashMap<String, usize> = HashMap::new();
     if text.is_empty() {
-        p.findings.push(Diagnostic::error("IO006", 1, 1, "the file is empty: expected GBAT10 rows").field("record"));
+        p.findings.push(Diagnostic::error("LED010", 1, 1, "the file is empty: expected GBAT10 rows").field("record"));
         p.unreadable = true;
         return p;
     }

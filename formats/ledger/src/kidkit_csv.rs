@@ -100,7 +100,7 @@ pub fn parse(text: &str) -> Parsed {
     let mut first_bundle_no: Option<String> = None;
     let mut lines = crate::delimited::lines_of(text);
     let Some((_, header)) = lines.next() else {
-        p.findings.push(Diagnostic::error("IO006", 1, 1, "the file is empty: expected a header row").field("header"));
+        p.findings.push(Diagnostic::error("LED010", 1, 1, "the file is empty: expected a header row").field("header"));
         p.unreadable = true;
         return p;
     };
@@ -260,7 +260,7 @@ S1;2;2026-11-03;1;customer;10001;10001;7;123456782;;Tap;;20,50;
         ];
         assert_eq!(found, want.map(|(c, l, f)| (c, l, f.to_owned())));
         assert_eq!(parse("a;b\n").findings[0].field.as_deref(), Some("header"));
-        assert_eq!(parse("").findings[0].code, "IO006");
+        assert_eq!(parse("").findings[0].code, "LED010");
         let d = &parse(&format!("{}\nS1;1;2026-11-02;1;gl;1920;;;;;t;;1,123;\n", HEADER.join(";"))).findings[0];
         assert_eq!((d.code, d.column), ("LED002", 34));
     }

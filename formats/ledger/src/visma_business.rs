@@ -112,7 +112,7 @@ pub fn parse(text: &str) -> Parsed {
                 None
             }
             None => {
-                let code = if text.is_empty() { "IO006" } else { "IO003" };
+                let code = if text.is_empty() { "LED010" } else { "IO003" };
                 p.findings.push(
                     Diagnostic::error(
                         code,

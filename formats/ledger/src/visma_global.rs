@@ -121,7 +121,7 @@ pub fn to_string(bundle: &Bundle) -> String {
 pub fn parse(text: &str, opts: &Options) -> Parsed {
     let mut p = Parsed::default();
     if text.is_empty() {
-        p.findings.push(Diagnostic::error("IO006", 1, 1, "the file is empty: expected postings").field("record"));
+        p.findings.push(Diagnostic::error("LED010", 1, 1, "the file is empty: expected postings").field("record"));
         p.unreadable = true;
         return p;
     }

@@ -101,8 +101,9 @@ pub fn read(bytes: &[u8], opts: &Options) -> Parsed {
     let mut p = Parsed::default();
     let bytes = bytes.strip_prefix(kidkit_core::BOM).unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        p.findings
-            .push(Diagnostic::error("IO006", 1, 1, "the file is empty: expected a SAF-T AuditFile").field("AuditFile"));
+        p.findings.push(
+            Diagnostic::error("LED010", 1, 1, "the file is empty: expected a SAF-T AuditFile").field("AuditFile"),
+        );
         p.unreadable = true;
         return p;
     }

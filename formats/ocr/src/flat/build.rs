@@ -36,7 +36,7 @@ pub fn build_from_rows(
     let hdr: Vec<&str> = header.iter().map(String::as_str).collect();
     let Some(shape) = Shape::from_header(&hdr) else {
         findings.push(
-            Diagnostic::error("IO006", 1, 1, "header row is not the ocr-giro or avtalegiro flat-row header")
+            Diagnostic::error("IO003", 1, 1, "the header row is not that of ocr-giro or avtalegiro rows")
                 .field("header"),
         );
         return Ok((FileReport::new("csv", 0, findings), false));
