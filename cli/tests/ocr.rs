@@ -249,7 +249,10 @@ fn parallel_output_equals_sequential_with_right_line_numbers() {
     for line in ["\"line\":5000,", "\"line\":60002,", "\"line\":120000,", "\"line\":30001,"] {
         assert!(text.contains(line), "{line} missing in {text}");
     }
-    for code in ["OCR011", "OCR012", "OCR020"] {
+    // (the unreadable transaction number on line 60 002 is its only finding: its amount item 2
+    // is not compared against a number never read)
+    assert!(!text.contains("OCR011"), "{text}");
+    for code in ["OCR012", "OCR020"] {
         assert!(text.contains(code), "{code} missing in {text}");
     }
     // conversions too

@@ -446,3 +446,40 @@ fn io006_exits_2_whether_the_file_is_empty_or_unrecognised() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("error[IO008]"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_record_of_the_wrong_length_gets_its_length_finding_and_nothing_it_never_decoded() {
+    for file in ["ocr-giro-all-types", "avtalegiro-claims", "avtalegiro-mandates", "avtalegiro-cancellation"] {
+        let bytes = std::fs::read(golden().join(format!("ocr/{file}.ocr"))).unwrap();
+        let lines: Vec<&[u8]> = bytes.split_inclusive(|&b| b == b'\n').collect();
+        for (i, _) in lines.iter().enumerate() {
+            for longer in [false, true] {
+                // the record one character short (79) or long (81), its line ending kept
+                let mut edited = Vec::new();
+                for (j, l) in lines.iter().enumerate() {
+                    let body = l.strip_suffix(b"\n").unwrap_or(l);
+                    let body = body.strip_suffix(b"\r").unwrap_or(body);
+                    let ending = &l[body.len()..];
+                    if i == j {
+                        let body = if longer { [body, b"0"].concat() } else { body[..body.len() - 1].to_vec() };
+                        edited.extend_from_slice(&body);
+                    } else {
+                        edited.extend_from_slice(body);
+                    }
+                    edited.extend_from_slice(ending);
+                }
+                let out = run_with_stdin(kidkit().args(["--today", "2026-11-25", "validate"]), &edited);
+                let err = stderr(&out);
+                let findings: Vec<&str> =
+                    err.lines().filter(|l| l.contains(": error[") || l.contains(": warning[")).collect();
+                let want = format!("-:{}:{}: error[OCR001]", i + 1, if longer { 81 } else { 80 });
+                assert!(
+                    findings.len() == 1 && findings[0].starts_with(&want),
+                    "{file} line {} {}: {findings:?}",
+                    i + 1,
+                    if longer { "81" } else { "79" }
+                );
+            }
+        }
+    }
+}

@@ -269,7 +269,10 @@ pub fn check_record(line: u64, text: &RecordText<'_>, opts: RecordOptions, out: 
             d = d.record(text.as_str());
         }
         out.push(d);
+        // nothing of it was decoded: no finding may follow from its fields (a date read as
+        // 000000, a number as 0); `Bad` dates are ones already reported
         rec.numbers_ok = false;
+        rec.dates = [Day::Bad; 3];
         return rec;
     }
     let Some(kind) = rec.kind else {

@@ -116,7 +116,15 @@ impl Structure {
             Day::Bad => a.known = false,
             Day::Zero => {}
         }
-        a.txn = Some(Txn { line: rec.line, kind, tt, number: rec.number, items: 0b001, specs: 0 });
+        a.txn = Some(Txn {
+            line: rec.line,
+            kind,
+            tt,
+            number: rec.number,
+            number_known: rec.numbers_ok,
+            items: 0b001,
+            specs: 0,
+        });
     }
 
     pub(super) fn follow_item(&mut self, rec: &Rec, kind: RecordKind, tt: u8, item: u8) {
@@ -126,6 +134,7 @@ impl Structure {
             return;
         };
         let (t_tt, t_number, t_items, t_line, t_kind) = (t.tt, t.number, t.items, t.line, t.kind);
+        let t_known = t.number_known;
         let wanted_before = bit >> 1;
         if t_items & bit != 0 || t_items & wanted_before == 0 || t.specs != 0 {
             self.err_record(
@@ -156,7 +165,7 @@ impl Structure {
                 format!("amount item {item} has transaction type {tt:02}, but its amount item 1 (line {t_line}) has {t_tt:02}"),
             );
         }
-        if rec.numbers_ok && rec.number != t_number {
+        if rec.numbers_ok && t_known && rec.number != t_number {
             self.err(
                 "OCR011",
                 rec.line, at::TRANSACTION_NUMBER,
@@ -172,6 +181,7 @@ impl Structure {
             return;
         };
         let (t_tt, t_number, t_items, t_line) = (t.tt, t.number, t.items, t.line);
+        let t_known = t.number_known;
         if t_items & 0b010 == 0 {
             self.err_record(
                 "OCR013",
@@ -202,7 +212,7 @@ impl Structure {
                 format!("specification column {col} must be 1 or 2; Nets rejects the whole claim"),
             );
         }
-        if rec.numbers_ok && rec.number != t_number {
+        if rec.numbers_ok && t_known && rec.number != t_number {
             self.err(
                 "OCR011",
                 rec.line,

@@ -63,6 +63,8 @@ struct Txn {
     kind: RecordKind,
     tt: u8,
     number: u32,
+    /// The number was read (its amount item 1 was decoded).
+    number_known: bool,
     items: u8,
     specs: u128,
 }
@@ -267,7 +269,8 @@ impl Structure {
                 a.first = Some(a.first.map_or(d, |f| f.min(d)));
                 a.last = Some(a.last.map_or(d, |l| l.max(d)));
             }
-            a.txn = Some(Txn { line: rec.line, kind, tt, number: rec.number, items: 0b001, specs: 0 });
+            let number_known = rec.numbers_ok;
+            a.txn = Some(Txn { line: rec.line, kind, tt, number: rec.number, number_known, items: 0b001, specs: 0 });
         } else {
             let (K::OcrItem2(tt) | K::AgItem2(tt) | K::OcrItem3(tt)) = kind else { return false };
             let bit = if matches!(kind, K::OcrItem3(_)) { 0b100 } else { 0b010 };
