@@ -210,13 +210,12 @@ const fn r(name: &'static str, start: u16, len: u16, kind: FieldKind, role: Role
 /// build, so no check or writer names a field that does not exist.
 pub(crate) const fn named(fields: &[Field], name: &str) -> Field {
     let mut i = 0;
-    while i < fields.len() {
-        if eq(fields[i].name, name) {
-            return fields[i];
-        }
+    while i < fields.len() && !eq(fields[i].name, name) {
         i += 1;
     }
-    panic!("no field of that name in the table")
+    // evaluated while compiling (every use is a `const`): a missing name is a build error
+    assert!(i < fields.len(), "no field of that name in the table");
+    fields[i]
 }
 
 const fn eq(a: &str, b: &str) -> bool {

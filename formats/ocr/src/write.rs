@@ -55,21 +55,24 @@ impl Line {
     fn fail(&self, field: &'static str, message: String) -> FieldError {
         FieldError { code: "OCR005", line: self.at, record: layout(self.kind).name, field, message }
     }
-    /// The next field, `name`, from the record's table: its width. A name the table lacks, or
-    /// one out of column order, is a mistake in kidkit that the writer tests catch.
-    fn next(&mut self, name: &'static str) -> usize {
+    /// The next field, `name`, from the record's table: its width. Fields are written in column
+    /// order, so the one named is at or after the cursor; a name the table lacks there is a
+    /// mistake in kidkit (the writer tests write every record), refused like a value.
+    fn next(&mut self, name: &'static str) -> Result<usize, FieldError> {
         let l = layout(self.kind);
-        // fields are written in column order: the one named is at or after the cursor
         let Some(i) = l.fields[self.cursor..].iter().position(|f| f.name == name) else {
-            panic!("the {} record has no field '{name}' after column {}", l.name, self.buf.chars().count())
+            return Err(self.fail(
+                name,
+                format!("is not a field of the {} record after column {}", l.name, self.buf.chars().count()),
+            ));
         };
         let f = l.fields[self.cursor + i];
         self.cursor += i + 1;
         debug_assert_eq!(self.buf.chars().count() + 1, usize::from(f.start), "{} of {} out of order", name, l.name);
-        usize::from(f.len)
+        Ok(usize::from(f.len))
     }
     fn digits(&mut self, field: &'static str, value: &str) -> Result<&mut Self, FieldError> {
-        let width = self.next(field);
+        let width = self.next(field)?;
         if !value.bytes().all(|b| b.is_ascii_digit()) || value.len() > width {
             return Err(self.fail(field, format!("must be at most {width} digits, got '{value}'")));
         }
@@ -83,7 +86,7 @@ impl Line {
         self.digits(field, &value.to_string())
     }
     fn text(&mut self, field: &'static str, value: &str) -> Result<&mut Self, FieldError> {
-        let width = self.next(field);
+        let width = self.next(field)?;
         let n = value.chars().count();
         if n > width {
             return Err(self.fail(field, format!("holds {n} characters, at most {width} fit")));
@@ -98,7 +101,7 @@ impl Line {
         Ok(self)
     }
     fn kid(&mut self, field: &'static str, kid: &str) -> Result<&mut Self, FieldError> {
-        let width = self.next(field);
+        let width = self.next(field)?;
         if !kid.bytes().all(|b| b.is_ascii_digit()) || kid.len() > width {
             return Err(self.fail(field, format!("a KID in a Nets file is at most {width} digits, got '{kid}'")));
         }
@@ -109,7 +112,7 @@ impl Line {
         Ok(self)
     }
     fn date(&mut self, field: &'static str, d: Option<NaiveDate>) -> Result<&mut Self, FieldError> {
-        self.next(field);
+        self.next(field)?;
         match d {
             None => self.buf.push_str("000000"),
             Some(d) if fits_ddmmyy(d) => self.buf.push_str(&format_ddmmyy(d)),
@@ -125,10 +128,10 @@ impl Line {
         self
     }
     /// A one-character code (a sign, a flag) written as given.
-    fn code(&mut self, field: &'static str, s: &str) -> &mut Self {
-        self.next(field);
+    fn code(&mut self, field: &'static str, s: &str) -> Result<&mut Self, FieldError> {
+        self.next(field)?;
         self.buf.push_str(s);
-        self
+        Ok(self)
     }
 }
 
@@ -326,7 +329,7 @@ impl<W: Write> Writer<W> {
             .digits("day_code", &t.day_code)?
             .digits("partial_settlement_number", &t.partial_settlement_number)?
             .digits("partial_settlement_serial_number", &t.partial_settlement_serial_number)?
-            .code("sign", if t.negative { "-" } else { "0" })
+            .code("sign", if t.negative { "-" } else { "0" })?
             .num("amount", t.amount_ore)?
             .kid("kid", &t.kid)?
             .digits("card_issuer", &t.card_issuer)?
@@ -378,7 +381,7 @@ impl<W: Write> Writer<W> {
         for (line_no, col, text) in &c.specification {
             let mut l = self.line(RecordKind::Specification);
             l.num("transaction_number", n)?
-                .code("payment_notification", "4")
+                .code("payment_notification", "4")?
                 .num("line_number", u64::from(*line_no))?
                 .num("column_number", u64::from(*col))?
                 .text("text", text)?
@@ -396,7 +399,7 @@ impl<W: Write> Writer<W> {
         l.num("fbo_serial_number", n)?
             .num("registration_type", u64::from(m.registration_type))?
             .kid("kid", &m.kid)?
-            .code("written_notification", if m.written_notification { "J" } else { "N" })
+            .code("written_notification", if m.written_notification { "J" } else { "N" })?
             .zeros(80);
         self.emit(&mut l)
     }
