@@ -155,3 +155,25 @@ fn one_code_always_gives_the_same_exit_code() {
         "codes that are a finding (exit 1) in one place and a failure (exit 2) in another: {both:?}"
     );
 }
+
+#[test]
+fn docs_codes_lists_every_code_and_only_those() {
+    let mut files = Vec::new();
+    sources(&root().join("formats"), &mut files);
+    sources(&root().join("cli/src"), &mut files);
+    let used: BTreeSet<String> = files
+        .iter()
+        .flat_map(|f| {
+            let c = code(f);
+            [codes_after(&c, "\""), codes_after(&c, "error[")]
+        })
+        .flatten()
+        .filter(|c| !c.starts_with("CAMT"))
+        .collect();
+    let doc = std::fs::read_to_string(root().join("docs/codes.md")).unwrap();
+    let listed: BTreeSet<String> = codes_after(&doc, "| `");
+    let missing: Vec<&String> = used.difference(&listed).collect();
+    let unused: Vec<&String> = listed.difference(&used).collect();
+    assert!(missing.is_empty(), "codes in use that docs/codes.md does not list: {missing:?}");
+    assert!(unused.is_empty(), "codes docs/codes.md lists that nothing reports: {unused:?}");
+}
