@@ -142,7 +142,7 @@ impl Format for Ledger {
         opts: &Options,
     ) -> Result<FileReport> {
         if from != Form::Json {
-            return Err(Error::Unsupported(format!("{to} is not built from {}", from.name().unwrap_or("itself"))));
+            return Err(Error::not_built(to, from));
         }
         let accounts = accounts(opts)?;
         let name = input.name().to_owned();

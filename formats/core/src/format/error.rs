@@ -47,6 +47,11 @@ impl Error {
         Error::Write { what: what.into(), source }
     }
 
+    /// A request to build `to` from a form it is not built from.
+    pub fn not_built(to: &str, from: super::Form) -> Self {
+        Error::Unsupported(format!("{to} is not built from {}", from.name().unwrap_or("itself")))
+    }
+
     /// The reader of the output went away (`kidkit … | head`).
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, Error::Write { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)

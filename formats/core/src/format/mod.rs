@@ -138,7 +138,7 @@ pub trait Format: Sync {
         opts: &Options,
     ) -> Result<FileReport> {
         let _ = (input, out, opts);
-        Err(Error::Unsupported(format!("{} is not built from {}", to, from.name().unwrap_or(self.info().name))))
+        Err(Error::not_built(to, from))
     }
 
     /// Every field of the record on line `line` (1-based); `None` when the file has fewer lines.
