@@ -125,9 +125,9 @@ fn rewrite_keeps_line_ending_encoding_and_totals_convention() {
 #[test]
 fn csv_rows_build_a_consistent_file() {
     // rows without transaction numbers, counts or end records: the writer computes them
-    let csv = "line;data_transmitter;transmission_number;data_recipient;assignment_type;assignment_number;assignment_account;transaction_type;transaction_number;due_date;amount;amount_ore;kid;short_name;external_reference;specification;registration_type;notify\n\
-;00123456;2511002;00008080;0;2511002;86011117947;21;;2026-12-01;100.00;;100100000015;Ola;Faktura 1;Linje en\\nLinje to;;\n\
-;00123456;2511002;00008080;0;2511002;86011117947;02;;2026-12-05;250.50;;10010000020;;;;;\n";
+    let csv = "line;data_transmitter;transmission_number;data_recipient;transmission_date;assignment_type;assignment_number;assignment_account;transaction_type;transaction_number;due_date;amount;amount_ore;kid;short_name;external_reference;specification;registration_type;notify\n\
+;00123456;2511002;00008080;;0;2511002;86011117947;21;;2026-12-01;100.00;;100100000015;Ola;Faktura 1;Linje en\\nLinje to;;\n\
+;00123456;2511002;00008080;;0;2511002;86011117947;02;;2026-12-05;250.50;;10010000020;;;;;\n";
     let csv = csv.replace("\\\\n", "\\n");
     let out = run_with_stdin(kidkit().args(["--today", TODAY, "convert", "--to", "avtalegiro"]), csv.as_bytes());
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
@@ -141,14 +141,14 @@ fn csv_rows_build_a_consistent_file() {
 
 #[test]
 fn csv_row_problems_are_all_reported_and_nothing_is_written() {
-    let csv = "line;data_transmitter;transmission_number;data_recipient;assignment_type;assignment_number;assignment_account;transaction_type;transaction_number;due_date;amount;amount_ore;kid;short_name;external_reference;specification;registration_type;notify\n\
-;00123456;2511002;00008080;0;2511002;86011117947;21;;2026-13-01;1x0.00;;100100000015;Ola;;;;\n\
-;00123456;2511002;00008080;0;2511002;86011117947;xx;;2026-12-05;-5;;10010000020;;;;;\n";
+    let csv = "line;data_transmitter;transmission_number;data_recipient;transmission_date;assignment_type;assignment_number;assignment_account;transaction_type;transaction_number;due_date;amount;amount_ore;kid;short_name;external_reference;specification;registration_type;notify\n\
+;00123456;2511002;00008080;;0;2511002;86011117947;21;;2026-13-01;1x0.00;;100100000015;Ola;;;;\n\
+;00123456;2511002;00008080;;0;2511002;86011117947;xx;;2026-12-05;-5;;10010000020;;;;;\n";
     let out = run_with_stdin(kidkit().args(["--today", TODAY, "convert", "--to", "avtalegiro"]), csv.as_bytes());
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
-    for want in ["-:2:10: error[OCR006]", "-:2:11: error[OCR005]", "-:3:8: error[OCR005]", "-:3:11: error[OCR005]"] {
+    for want in ["-:2:11: error[OCR006]", "-:2:12: error[OCR005]", "-:3:9: error[OCR005]", "-:3:12: error[OCR005]"] {
         assert!(err.contains(want), "missing {want} in:\n{err}");
     }
 }

@@ -309,7 +309,7 @@ fn an_unclosed_quote_in_rows_is_an_error_where_it_opens_not_swallowed_rows() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(out.stdout.is_empty());
     assert!(
-        err.contains("error[IO003]") && err.contains("the quote that opens value 18 (notify) is not closed"),
+        err.contains("error[IO003]") && err.contains("the quote that opens value 19 (notify) is not closed"),
         "{err}"
     );
     // uploads and settlements say it is the quote too
@@ -482,4 +482,78 @@ fn a_record_of_the_wrong_length_gets_its_length_finding_and_nothing_it_never_dec
             }
         }
     }
+}
+
+/// `bytes` with the `width` characters from column `col` (1-based) of line `n` replaced.
+fn with_field(bytes: &[u8], n: usize, col: usize, value: &str) -> Vec<u8> {
+    let mut lines: Vec<Vec<u8>> = bytes.split_inclusive(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
+    lines[n - 1].splice(col - 1..col - 1 + value.len(), value.bytes());
+    lines.concat()
+}
+
+/// Rows (`--to via`) of `original`, and the file built back from them as `to`.
+fn rows_and_back(original: &[u8], via: &str, to: &str) -> (String, std::process::Output) {
+    let rows = run_with_stdin(kidkit().args(["--today", "2026-11-25", "convert", "--to", via]), original);
+    assert_eq!(rows.status.code(), Some(0), "{}", stderr(&rows));
+    let back = run_with_stdin(kidkit().args(["--today", "2026-11-25", "convert", "--to", to]), &rows.stdout);
+    (String::from_utf8(rows.stdout).unwrap(), back)
+}
+
+#[test]
+fn the_end_record_dates_a_file_gives_survive_its_row_round_trip() {
+    // a mandate transmission's end date (free: mandates alone may leave it 000000), and an OCR
+    // giro assignment end's nets date later than its last transaction
+    let mandates = with_field(&std::fs::read(golden().join("ocr/avtalegiro-mandates.ocr")).unwrap(), 7, 42, "190417");
+    let ocr = with_field(&std::fs::read(golden().join("ocr/ocr-giro-all-types.ocr")).unwrap(), 29, 42, "240126");
+    for (bytes, to, column) in [(mandates, "avtalegiro", ";2017-04-19;"), (ocr, "ocr-giro", ";2026-01-24;")] {
+        let strict = run_with_stdin(kidkit().args(["validate", "--strict"]), &bytes);
+        assert_eq!(strict.status.code(), Some(0), "{to}: {}", stderr(&strict));
+        for via in ["csv", "ndjson"] {
+            let (rows, back) = rows_and_back(&bytes, via, to);
+            if via == "csv" {
+                assert!(rows.contains(column), "{to}: the rows carry the date: {rows}");
+            }
+            assert_eq!(back.status.code(), Some(0), "{to} via {via}: {}", stderr(&back));
+            assert!(back.stdout == bytes, "{to} via {via}: the file comes back byte for byte");
+        }
+    }
+}
+
+#[test]
+fn rows_that_disagree_on_their_transmission_or_assignment_are_refused_not_ignored() {
+    // row 5 names another sender; row 3 another end date for the assignment of rows 2–13
+    let out = edited_rows("ocr/ocr-giro-all-types.ocr", "ocr-giro", |t| {
+        let t = on_line(&t, 5, |l| l.replacen(";00008080;", ";00009999;", 1));
+        on_line(&t, 3, |l| l.replacen(";2026-01-23;11;", ";2026-01-24;11;", 1))
+    });
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(out.stdout.is_empty(), "nothing written");
+    assert!(
+        err.contains(
+            "-:5:2: error[OCR005]: data_transmitter: is '00009999', but the row on line 2 gives '00008080': every row of a file belongs to its one transmission"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "-:3:10: error[OCR005]: assignment_nets_date: is '2026-01-24', but the row on line 2 gives '2026-01-23'"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_claim_transmission_date_other_than_its_first_due_date_is_refused() {
+    let out = edited_rows("ocr/avtalegiro-claims.ocr", "avtalegiro", |t| {
+        let first = t.lines().nth(1).unwrap().split(';').nth(4).unwrap().to_owned();
+        t.replace(&format!(";{first};"), ";2030-01-01;")
+    });
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(out.stdout.is_empty());
+    assert!(
+        err.contains(":2:5: error[OCR005]: transmission_date: is 2030-01-01, but a transmission of claims ends with its first due date"),
+        "{err}"
+    );
 }

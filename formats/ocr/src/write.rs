@@ -459,6 +459,13 @@ impl<W: Write> Writer<W> {
     fn write_transmission_end(&mut self, date: Option<NaiveDate>) -> Result<(), Fail<FieldError>> {
         let acc = self.total.clone();
         let date = if self.claims {
+            // a claim transmission's end holds its first due date; a different one given is refused
+            if let Some(given) = date.filter(|d| Some(*d) != acc.first) {
+                let first = acc.first.map_or_else(|| "none".to_owned(), |d| d.to_string());
+                let message =
+                    format!("is {given}, but a transmission of claims ends with its first due date ({first})");
+                return Err(self.line(RecordKind::TransmissionEnd).fail("transmission_date", message).into());
+            }
             acc.first
         } else if date.is_none() && self.mandate_assignments < self.assignments {
             acc.last.or(date)

@@ -44,9 +44,13 @@ pub fn build_from_rows(
     let col: HashMap<&str, usize> = hdr.iter().enumerate().map(|(i, c)| (*c, i)).collect();
     let mut events: Vec<Ev> = Vec::new();
     let mut rows = 0u64;
-    let mut current: Option<String> = None;
-    let mut start_done = false;
+    // the assignment rows are in: its key, the line of its first row and its date as given
+    let mut current: Option<(String, u64, String)> = None;
+    // the transmission every row belongs to: the line of the first row and its values
+    let mut first: Option<(u64, Vec<String>)> = None;
     let mut trans_date: Option<NaiveDate> = None;
+    let trans_columns = shape.transmission_columns();
+    let mut asg_date: Option<NaiveDate> = None;
     // rows are written as they come, while none has a problem; what was written is thrown away
     // by the caller when one turns up
     let mut w = Some(Writer::new(out, LineEnding::Crlf, today_encoding, TotalsConvention::Net));
@@ -68,15 +72,23 @@ pub fn build_from_rows(
             continue;
         }
         let mut row = RowValues { rec: &rec, col: &col, line, findings: &mut findings };
-        if !start_done {
-            start_done = true;
-            events.push(Ev::Start(TransmissionStart {
-                data_transmitter: row.s("data_transmitter"),
-                transmission_number: row.s("transmission_number"),
-                data_recipient: row.s("data_recipient"),
-            }));
-            if shape == Shape::OcrGiro {
-                trans_date = row.date("transmission_nets_date");
+        match &first {
+            None => {
+                first = Some((line, trans_columns.iter().map(|c| row.s(c)).collect()));
+                events.push(Ev::Start(
+                    line,
+                    TransmissionStart {
+                        data_transmitter: row.s("data_transmitter"),
+                        transmission_number: row.s("transmission_number"),
+                        data_recipient: row.s("data_recipient"),
+                    },
+                ));
+                trans_date = row.date(trans_columns[3]);
+            }
+            Some((at, values)) => {
+                for (name, want) in trans_columns.iter().zip(values) {
+                    row.same(name, want, *at, "every row of a file belongs to its one transmission");
+                }
             }
         }
         let (key, assignment) = match shape {
@@ -114,12 +126,21 @@ pub fn build_from_rows(
                 (format!("{atype}|{}|{}", a.assignment_number, a.assignment_account), a)
             }
         };
-        if current.as_deref() != Some(&key) {
-            if current.is_some() {
-                events.push(Ev::End);
+        match &current {
+            Some((k, at, date)) if *k == key => {
+                if shape == Shape::OcrGiro {
+                    row.same("assignment_nets_date", date, *at, "every row of an assignment gives its end date alike");
+                }
             }
-            current = Some(key);
-            events.push(Ev::Assignment(assignment.clone()));
+            _ => {
+                if let Some((_, at, _)) = current.take() {
+                    events.push(Ev::End(at, asg_date.take()));
+                }
+                let date = if shape == Shape::OcrGiro { row.s("assignment_nets_date") } else { String::new() };
+                current = Some((key, line, date));
+                asg_date = assignment.nets_date;
+                events.push(Ev::Assignment(line, assignment.clone()));
+            }
         }
         let number = row.opt_u32("transaction_number");
         match (shape, &assignment.items) {
@@ -186,8 +207,11 @@ pub fn build_from_rows(
             }
         }
     }
-    if current.is_some() {
-        events.push(Ev::End);
+    if let Some((_, at, _)) = current.take() {
+        events.push(Ev::End(at, asg_date.take()));
+    }
+    if let Some((at, _)) = first {
+        events.push(Ev::TransmissionEnd(at, trans_date));
     }
     if rows == 0 {
         findings.push(
@@ -195,11 +219,8 @@ pub fn build_from_rows(
         );
     }
     emit(&mut w, &mut events, &mut findings, &col)?;
-    if let Some(mut w) = w.filter(|_| findings.errors() == 0) {
-        w.transmission_end(trans_date)?;
-        return Ok((FileReport::new("csv", rows, findings), true));
-    }
-    Ok((FileReport::new("csv", rows, findings), false))
+    let written = w.is_some() && findings.errors() == 0;
+    Ok((FileReport::new("csv", rows, findings), written))
 }
 
 /// Writes the content of the rows read so far, unless a row had a problem; a value the writer
@@ -219,19 +240,27 @@ fn emit<W: Write>(
     };
     for ev in events.drain(..) {
         let r = match &ev {
-            Ev::Start(s) => writer.transmission_start(s),
-            Ev::Assignment(a) => writer.assignment_start(0, a),
+            Ev::Start(_, s) => writer.transmission_start(s),
+            Ev::Assignment(_, a) => writer.assignment_start(0, a),
             Ev::Ocr(l, t) => writer.ocr(*l, t),
             Ev::Claim(l, c) => writer.claim(*l, c),
             Ev::Mandate(l, m) => writer.mandate(*l, m),
-            Ev::End => writer.assignment_end(None),
+            Ev::End(_, date) => writer.assignment_end(*date),
+            Ev::TransmissionEnd(_, date) => writer.transmission_end(*date),
         };
         if let Err(e) = r {
-            // a value the writer refuses is a finding on its row; anything else is the output's
+            // a value the writer refuses is a finding on the row that gave it: a transaction's
+            // own row, or the first row of its assignment or of the file; anything else is the
+            // output's
             let Some(refused) = writer.refusal() else { return Err(e) };
             let line = match ev {
-                Ev::Ocr(l, _) | Ev::Claim(l, _) | Ev::Mandate(l, _) => l,
-                _ => 2,
+                Ev::Start(l, _)
+                | Ev::Assignment(l, _)
+                | Ev::Ocr(l, _)
+                | Ev::Claim(l, _)
+                | Ev::Mandate(l, _)
+                | Ev::End(l, _)
+                | Ev::TransmissionEnd(l, _) => l,
             };
             // on the row's value that the writer refused, where the row has that column
             let column = col.get(refused.field).map_or(1, |&i| u32::try_from(i + 1).unwrap_or(u32::MAX));
@@ -246,13 +275,15 @@ fn emit<W: Write>(
     Ok(())
 }
 
+/// What the rows read so far hold, in file order, each with the line of the row it came from.
 enum Ev {
-    Start(TransmissionStart),
-    Assignment(Assignment),
+    Start(u64, TransmissionStart),
+    Assignment(u64, Assignment),
     Ocr(u64, OcrTransaction),
     Claim(u64, Claim),
     Mandate(u64, Mandate),
-    End,
+    End(u64, Option<NaiveDate>),
+    TransmissionEnd(u64, Option<NaiveDate>),
 }
 
 struct RowValues<'a> {
@@ -268,6 +299,13 @@ impl RowValues<'_> {
     }
     fn column(&self, name: &str) -> u32 {
         self.col.get(name).map_or(1, |&i| i as u32 + 1)
+    }
+    /// A value every row must give alike: `want` is what the row on line `at` gave.
+    fn same(&mut self, name: &'static str, want: &str, at: u64, why: &str) {
+        let found = self.s(name);
+        if found != want {
+            self.bad(name, &format!("is '{found}', but the row on line {at} gives '{want}': {why}"));
+        }
     }
     fn bad(&mut self, name: &'static str, message: &str) {
         let column = self.column(name);

@@ -52,6 +52,7 @@ pub const AG_COLUMNS: &[&str] = &[
     "data_transmitter",
     "transmission_number",
     "data_recipient",
+    "transmission_date",
     "assignment_type",
     "assignment_number",
     "assignment_account",
@@ -84,6 +85,15 @@ impl Shape {
             Shape::OcrGiro => OCR_COLUMNS,
             Shape::AvtaleGiro => AG_COLUMNS,
         }
+    }
+    /// The columns every row gives alike, naming the one transmission: its sender, number,
+    /// recipient and end date.
+    pub fn transmission_columns(self) -> [&'static str; 4] {
+        let date = match self {
+            Shape::OcrGiro => "transmission_nets_date",
+            Shape::AvtaleGiro => "transmission_date",
+        };
+        ["data_transmitter", "transmission_number", "data_recipient", date]
     }
     /// The shape whose CSV header is `header`, if any.
     pub fn from_header(header: &[&str]) -> Option<Shape> {
@@ -294,6 +304,7 @@ impl<W: Write> Events for RowWriter<W> {
             Cell::Str(&self.start.data_transmitter),
             Cell::Str(&self.start.transmission_number),
             Cell::Str(&self.start.data_recipient),
+            dates(&self.transmission_date),
             Cell::Int(atype),
             Cell::Str(&a.assignment_number),
             Cell::Str(&a.assignment_account),
@@ -323,6 +334,7 @@ impl<W: Write> Events for RowWriter<W> {
             Cell::Str(&self.start.data_transmitter),
             Cell::Str(&self.start.transmission_number),
             Cell::Str(&self.start.data_recipient),
+            dates(&self.transmission_date),
             Cell::Int(24),
             Cell::Str(&a.assignment_number),
             Cell::Str(&a.assignment_account),
