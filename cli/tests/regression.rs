@@ -557,3 +557,62 @@ fn a_claim_transmission_date_other_than_its_first_due_date_is_refused() {
         "{err}"
     );
 }
+
+/// `convert --to json` and back to `to` (with `flags` both ways): the exit code and the bytes.
+fn json_and_back(original: &[u8], to: &str, flags: &[&str]) -> (Option<i32>, Vec<u8>) {
+    let json = run_with_stdin(kidkit().args(flags).args(["convert", "--to", "json"]), original);
+    assert_eq!(json.status.code(), Some(0), "{to}: {}", stderr(&json));
+    let back = run_with_stdin(kidkit().args(flags).args(["convert", "--to", to]), &json.stdout);
+    (back.status.code(), back.stdout)
+}
+
+/// The lines of a golden file, each as its bytes without the ending.
+fn golden_lines(file: &str) -> Vec<Vec<u8>> {
+    let bytes = std::fs::read(golden().join(file)).unwrap();
+    bytes
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l).to_vec())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn the_full_fidelity_json_gives_back_each_lines_own_ending_encoding_and_length() {
+    let joined = |lines: &[Vec<u8>], ending: &dyn Fn(usize) -> &'static [u8]| -> Vec<u8> {
+        lines.iter().enumerate().flat_map(|(i, l)| [l.as_slice(), ending(i)].concat()).collect()
+    };
+    // one CRLF line among LF lines, and one LF line among CRLF lines
+    let cases = [
+        ("ocr/ocr-giro-lf-utf8.ocr", "ocr-giro", 10, b"\n" as &[u8], b"\r\n" as &[u8]),
+        ("upload/upload-person.txt", "upload", 2, b"\r\n", b"\n"),
+        ("settlement/settlement-payments.txt", "settlement", 2, b"\r\n", b"\n"),
+    ];
+    for (file, to, odd, usual, other) in cases {
+        let lines = golden_lines(file);
+        let mixed = joined(&lines, &|i| if i == odd { other } else { usual });
+        assert_eq!(json_and_back(&mixed, to, &[]), (Some(0), mixed.clone()), "{file}: mixed line endings");
+    }
+    // a Latin-1 line in a UTF-8 file
+    let mut lines = golden_lines("ocr/ocr-giro-lf-utf8.ocr");
+    lines[24] = String::from_utf8(lines[24].clone()).unwrap().replace("kiosk", "kiøsk").into_bytes();
+    lines[27] = lines[27]
+        .iter()
+        .copied()
+        .filter(|&b| b != 0xC3)
+        .map(|b| if b == 0xB8 || b == 0xA5 { b + 0x40 } else { b })
+        .collect();
+    let mixed = joined(&lines, &|_| b"\n");
+    let warned = run_with_stdin(kidkit().arg("validate"), &mixed);
+    assert!(stderr(&warned).contains("-:28:1: warning[IO001]: line is not valid UTF-8"), "{}", stderr(&warned));
+    assert_eq!(json_and_back(&mixed, "ocr-giro", &[]), (Some(0), mixed), "mixed encodings");
+    // upload records an editor stripped of their trailing blanks
+    let lines: Vec<Vec<u8>> =
+        golden_lines("upload/upload-person.txt").into_iter().map(|l| l.trim_ascii_end().to_vec()).collect();
+    let short = joined(&lines, &|_| b"\r\n");
+    assert_eq!(json_and_back(&short, "upload", &[]), (Some(0), short), "short upload records");
+    // blank lines read under --lenient
+    let mut lines = golden_lines("ocr/ocr-giro-all-types.ocr");
+    lines.insert(10, Vec::new());
+    let blank = joined(&lines, &|_| b"\r\n");
+    assert_eq!(json_and_back(&blank, "ocr-giro", &["--lenient"]), (Some(0), blank), "a blank line");
+}

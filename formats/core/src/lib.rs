@@ -41,7 +41,9 @@ pub use encoding::{
     BOM, EncodingSniffer, Observed, TextEncoding, Unrepresentable, decode, encode, find_unrepresentable,
     forbidden_byte_finding, is_all_digits, is_printable_ascii, mixed_encoding_finding,
 };
-pub use jsondoc::{FileForm, JsonDoc, JsonError, Refusal, json_built, raw_and_value_agree, rebuild_from_json};
+pub use jsondoc::{
+    FileForm, JsonDoc, JsonError, JsonRecord, LineForm, Refusal, json_built, raw_and_value_agree, rebuild_from_json,
+};
 pub use lines::{Chunk, ChunkLines, ChunkReader, Line, LineEnding, LineReader, LineStats};
 pub use rows::{Row, RowError, RowFormat, RowReader, RowSyntax, TextRows, sniff_header};
 

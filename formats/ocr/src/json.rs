@@ -4,8 +4,7 @@
 
 use std::io::{self, Read, Write};
 
-use kidkit_core::{JsonDoc, Refusal, format_point, parse_ddmmyy, raw_and_value_agree, rebuild_from_json};
-use serde::Deserialize;
+use kidkit_core::{JsonDoc, JsonRecord, Refusal, format_point, parse_ddmmyy, raw_and_value_agree, rebuild_from_json};
 use serde_json::{Map, Value, json};
 
 use crate::kind::{RecordKind, identify};
@@ -65,17 +64,15 @@ impl<W: Write> JsonWriter<W> {
 
 impl<W: Write> RecordSink for JsonWriter<W> {
     fn record(&mut self, rec: &Rec, text: &RecordText<'_>) -> io::Result<()> {
-        let Some(kind) = rec.kind else { return Ok(()) };
         if rec.blank {
-            return Ok(());
+            // a blank line (read under --lenient) is kept as it was
+            let record = json!({ "line": rec.line, "type": "blank", "fields": { "record": { "raw": text.as_str() } } });
+            return self.0.record(record, text.form());
         }
-        self.0.record(&json!({ "line": rec.line, "type": layout(kind).name, "fields": record_fields(kind, text) }))
+        let Some(kind) = rec.kind else { return Ok(()) };
+        let record = json!({ "line": rec.line, "type": layout(kind).name, "fields": record_fields(kind, text) });
+        self.0.record(record, text.form())
     }
-}
-
-#[derive(Debug, Deserialize)]
-struct JsonRecord {
-    fields: Map<String, Value>,
 }
 
 pub use kidkit_core::JsonError;

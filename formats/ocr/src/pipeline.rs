@@ -7,8 +7,8 @@ use std::io::{self, Read};
 use std::sync::mpsc;
 
 use kidkit_core::{
-    Chunk, ChunkReader, Diagnostic, EncodingSniffer, FileReport, Findings, LineStats, Observed, Reading, Severity,
-    TextEncoding, decode, forbidden_byte_finding, is_printable_ascii, mixed_encoding_finding, visible,
+    Chunk, ChunkReader, Diagnostic, EncodingSniffer, FileReport, Findings, LineForm, LineStats, Observed, Reading,
+    Severity, TextEncoding, decode, forbidden_byte_finding, is_printable_ascii, mixed_encoding_finding, visible,
 };
 use rayon::prelude::*;
 
@@ -128,10 +128,11 @@ fn check_chunk<'a>(
                 if keep_text {
                     // ASCII is borrowed as is; anything else is decoded in the file's encoding
                     // (in an 8-bit file, bytes that happen to form UTF-8 are still Latin-1)
-                    out.texts.push(match std::str::from_utf8(line.bytes) {
+                    let text = match std::str::from_utf8(line.bytes) {
                         Ok(s) if s.is_ascii() => RecordText::ascii(s),
                         _ => RecordText::new(decode(line.bytes, observed.encoding)),
-                    });
+                    };
+                    out.texts.push(text.read_as(LineForm::of(&line, observed)));
                 }
                 continue;
             }
@@ -166,14 +167,15 @@ fn check_chunk<'a>(
             );
             deliver(&mut out.recs, &mut walk, rec);
             if keep_text {
-                out.texts.push(RecordText::new(Cow::Borrowed("")));
+                out.texts.push(RecordText::new(Cow::Borrowed("")).read_as(LineForm::of(&line, observed)));
             }
             continue;
         }
         let text = match (printable, std::str::from_utf8(line.bytes)) {
             (true, Ok(s)) => RecordText::ascii(s),
             _ => RecordText::new(decode(line.bytes, observed.encoding)),
-        };
+        }
+        .read_as(LineForm::of(&line, observed));
         let rec = check_record(line.number, &text, opts, &mut out.findings);
         deliver(&mut out.recs, &mut walk, rec);
         if keep_text {

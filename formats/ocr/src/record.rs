@@ -7,8 +7,8 @@ use std::borrow::Cow;
 
 use chrono::{Months, NaiveDate};
 use kidkit_core::{
-    DateError, Diagnostic, KID_MAX_LEN, KID_MIN_LEN, Severity, is_all_digits, kid_holds, kid_verdict, parse_ddmmyy,
-    parse_ore_digits, scan_field,
+    DateError, Diagnostic, KID_MAX_LEN, KID_MIN_LEN, LineEnding, LineForm, Severity, is_all_digits, kid_holds,
+    kid_verdict, parse_ddmmyy, parse_ore_digits, scan_field,
 };
 
 use crate::kind::{RecordKind, identify, kind_of};
@@ -114,19 +114,31 @@ pub struct RecordOptions {
 pub struct RecordText<'a> {
     text: Cow<'a, str>,
     ascii: bool,
+    form: LineForm,
 }
 
 impl<'a> RecordText<'a> {
     /// Wraps decoded record text.
     pub fn new(text: Cow<'a, str>) -> Self {
         let ascii = text.is_ascii();
-        RecordText { text, ascii }
+        RecordText { text, ascii, form: LineForm::ended(LineEnding::None) }
     }
 
     /// Wraps text the caller already knows to be ASCII.
     pub fn ascii(text: &'a str) -> Self {
         debug_assert!(text.is_ascii());
-        RecordText { text: Cow::Borrowed(text), ascii: true }
+        RecordText { text: Cow::Borrowed(text), ascii: true, form: LineForm::ended(LineEnding::None) }
+    }
+
+    /// The text, read from a line of form `form`.
+    #[must_use]
+    pub fn read_as(mut self, form: LineForm) -> Self {
+        self.form = form;
+        self
+    }
+    /// How the record's line ended and was encoded (no ending when not known).
+    pub fn form(&self) -> LineForm {
+        self.form
     }
     /// The whole record.
     pub fn as_str(&self) -> &str {

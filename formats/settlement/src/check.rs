@@ -9,9 +9,9 @@ use std::io::{self, Read};
 
 use chrono::NaiveDate;
 use kidkit_core::{
-    AmountSyntax, BloomFilter, BloomProbe, Diagnostic, EncodingSniffer, FileReport, Findings, LineReader, LineStats,
-    Reading, Severity, TextEncoding, check_account, check_kid_shape, check_orgnr, decode, forbidden_byte_finding,
-    format_comma, kid_verdict, mixed_encoding_finding, parse_kroner, parse_yyyymmdd,
+    AmountSyntax, BloomFilter, BloomProbe, Diagnostic, EncodingSniffer, FileReport, Findings, LineForm, LineReader,
+    LineStats, Reading, Severity, TextEncoding, check_account, check_kid_shape, check_orgnr, decode,
+    forbidden_byte_finding, format_comma, kid_verdict, mixed_encoding_finding, parse_kroner, parse_yyyymmdd,
 };
 
 use crate::layout::{AMOUNTS, Field, HEADER, Kind, LINE, TRAILER};
@@ -35,6 +35,8 @@ pub struct Record {
     pub kind: char,
     /// The fields as written.
     pub fields: Vec<String>,
+    /// How the line ended and was encoded.
+    pub form: LineForm,
 }
 
 impl Record {
@@ -517,7 +519,8 @@ fn read(
         }
         let text = decode(line.bytes, enc);
         let fields: Vec<String> = text.split(';').map(str::to_owned).collect();
-        let rec = Record { line: line.number, kind: fields[0].chars().next().unwrap_or(' '), fields };
+        let form = LineForm::of(&line, observed);
+        let rec = Record { line: line.number, kind: fields[0].chars().next().unwrap_or(' '), fields, form };
         match (rec.kind, rec.fields[0].len()) {
             ('H', 1) => c.header(&rec),
             ('L', 1) => c.line(&rec),

@@ -7,7 +7,6 @@ use kidkit_core::{
     AmountSyntax, Diagnostic, FileForm, FileReport, Findings, JsonDoc, JsonError, LineEnding, Refusal, RowReader,
     RowSyntax, TextRows, format_point, parse_compact_or_iso, parse_kroner, raw_and_value_agree, rebuild_from_json,
 };
-use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use crate::check::{Record, SettlementSink};
@@ -147,21 +146,14 @@ impl<W: Write> SettlementSink for JsonWriter<W> {
             'L' => "line",
             _ => "trailer",
         };
-        self.0.record(&json!({"line": rec.line, "type": kind, "fields": fields}))
+        self.0.record(json!({"line": rec.line, "type": kind, "fields": fields}), rec.form)
     }
-}
-
-#[derive(Deserialize)]
-struct JsonRecord {
-    #[serde(rename = "type")]
-    kind: String,
-    fields: Map<String, Value>,
 }
 
 /// Writes the settlement a JSON document describes, record by record (fields by `raw`, else
 /// `value`; where both are given they must agree).
 pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), JsonError> {
-    rebuild_from_json(input, &["settlement"], out, |_, r: &JsonRecord| {
+    rebuild_from_json(input, &["settlement"], out, |_, r| {
         let layout = match r.kind.as_str() {
             "header" => &HEADER[..],
             "line" => &LINE[..],

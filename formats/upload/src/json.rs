@@ -4,7 +4,6 @@
 use std::io::{self, Read, Write};
 
 use kidkit_core::{FileForm, JsonDoc, Refusal, parse_yyyymmdd, raw_and_value_agree, rebuild_from_json};
-use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use crate::check::{Record, UploadSink};
@@ -47,15 +46,8 @@ impl<W: Write> UploadSink for JsonWriter<W> {
             .iter()
             .map(|f| (f.name.to_owned(), json!({"raw": rec.get(f), "value": value(f.kind, rec.get(f))})))
             .collect();
-        self.0.record(&json!({"line": line, "type": rec.kind.name(), "fields": fields}))
+        self.0.record(json!({"line": line, "type": rec.kind.name(), "fields": fields}), rec.form())
     }
-}
-
-#[derive(Deserialize)]
-struct JsonRecord {
-    #[serde(rename = "type")]
-    kind: String,
-    fields: Map<String, Value>,
 }
 
 pub use kidkit_core::JsonError;
@@ -72,7 +64,7 @@ const KINDS: [RecordType; 6] = [
 /// Writes the upload a JSON document describes, record by record; fields use `raw` where given,
 /// else `value`; where both are given they must agree.
 pub fn write_from_json(input: impl Read, out: &mut impl Write) -> Result<(), JsonError> {
-    rebuild_from_json(input, &["upload"], out, |_, r: &JsonRecord| {
+    rebuild_from_json(input, &["upload"], out, |_, r| {
         let kind = KINDS
             .into_iter()
             .find(|t| t.name() == r.kind)

@@ -5,10 +5,9 @@
 use std::cell::Cell;
 use std::fmt;
 use std::io::{self, BufReader, Read, Write};
-use std::marker::PhantomData;
 use std::rc::Rc;
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::FileForm;
 use crate::encoding::{BOM, TextEncoding, encode};
@@ -86,27 +85,78 @@ pub fn raw_and_value_agree(
     ))
 }
 
+/// One record of a kidkit JSON document: its `type`, its `fields` (each `{raw, value}` or a bare
+/// value), and its own line ending and encoding where they differ from the frame's. Other keys
+/// (`line`) are not read back.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct JsonRecord {
+    /// The record type, as the format names it.
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    /// The fields by name.
+    #[serde(default)]
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    line_ending: Option<String>,
+    #[serde(default)]
+    encoding: Option<String>,
+    #[serde(default)]
+    length: Option<usize>,
+}
+
+impl JsonRecord {
+    /// How this record's line is written: its own ending and encoding, else the frame's.
+    fn form(&self, frame: FileForm) -> Result<(LineEnding, TextEncoding), Refusal> {
+        let ending = match self.line_ending.as_deref() {
+            None => frame.line_ending,
+            Some(e) => line_ending(e)?,
+        };
+        let encoding = match &self.encoding {
+            None => frame.encoding,
+            Some(e) => encoding(e)?,
+        };
+        Ok((ending, encoding))
+    }
+
+    /// `text` cut to the record's `length`, where it gives one: what is cut must be blanks.
+    fn cut<'t>(&self, text: &'t str) -> Result<&'t str, Refusal> {
+        let Some(n) = self.length else { return Ok(text) };
+        let at = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+        let (kept, cut) = text.split_at(at);
+        if cut.bytes().any(|b| b != b' ') {
+            let message = format!("length {n} would cut {cut:?}; only trailing blanks are left out of a line");
+            return Err(Refusal::new("length", message));
+        }
+        Ok(kept)
+    }
+}
+
+fn line_ending(name: &str) -> Result<LineEnding, Refusal> {
+    match name {
+        "crlf" => Ok(LineEnding::Crlf),
+        "lf" => Ok(LineEnding::Lf),
+        other => Err(Refusal::new("line_ending", format!("line_ending must be 'crlf' or 'lf', found '{other}'"))),
+    }
+}
+
+fn encoding(label: &str) -> Result<TextEncoding, Refusal> {
+    TextEncoding::from_label(label).ok_or_else(|| Refusal::new("encoding", format!("unknown encoding '{label}'")))
+}
+
 /// Rebuilds the native file a kidkit JSON document describes, streaming. The frame (version,
 /// format, encoding, line ending, final newline, BOM) must come before `records`; each record is
 /// turned into one line by `line_of` (given its 1-based index) and written at once in the file's
-/// form. `formats` are the `format` values accepted.
-pub fn rebuild_from_json<R, W, F>(
-    input: impl Read,
-    formats: &[&str],
-    out: &mut W,
-    mut line_of: F,
-) -> Result<(), JsonError>
+/// form, or its own. `formats` are the `format` values accepted.
+pub fn rebuild_from_json<W, F>(input: impl Read, formats: &[&str], out: &mut W, mut line_of: F) -> Result<(), JsonError>
 where
-    R: DeserializeOwned,
     W: Write,
-    F: FnMut(u64, &R) -> Result<String, Refusal>,
+    F: FnMut(u64, &JsonRecord) -> Result<String, Refusal>,
 {
     let line = Rc::new(Cell::new(1u64));
     let reader = Counted { inner: BufReader::with_capacity(1 << 16, input), line: Rc::clone(&line) };
     let mut de = serde_json::Deserializer::from_reader(reader);
-    let mut run = Run { formats, out, form: None, written: 0, failed: None, line: &line, line_of: &mut line_of };
-    let parsed =
-        DocSeed::<R, W, F> { run: &mut run, _record: PhantomData }.deserialize(&mut de).and_then(|()| de.end());
+    let mut run = Run { formats, out, form: None, pending: None, failed: None, line: &line, line_of: &mut line_of };
+    let parsed = DocSeed { run: &mut run }.deserialize(&mut de).and_then(|()| de.end());
     if let Some(e) = run.failed.take() {
         return Err(e);
     }
@@ -143,7 +193,9 @@ struct Run<'a, W, F> {
     out: &'a mut W,
     /// Known once the frame is read.
     form: Option<FileForm>,
-    written: u64,
+    /// The ending of the line last written, written once another line follows (or at the end,
+    /// when the file ends with a newline).
+    pending: Option<LineEnding>,
     failed: Option<JsonError>,
     line: &'a Cell<u64>,
     line_of: &'a mut F,
@@ -179,23 +231,22 @@ impl<W: Write, F> Run<'_, W, F> {
         Ok(())
     }
 
-    fn line(&mut self, text: &str) -> Result<(), Refusal> {
+    fn line(&mut self, text: &str, record: &JsonRecord) -> Result<(), Refusal> {
         let form = self.form.ok_or_else(|| Refusal::new("records", "records come before the frame"))?;
-        let bytes = encode(text, form.encoding).map_err(|e| Refusal::new("record", e.to_string()))?;
+        let (ending, encoding) = record.form(form)?;
+        let bytes = encode(record.cut(text)?, encoding).map_err(|e| Refusal::new("record", e.to_string()))?;
         let io = |e: io::Error| Refusal::new("document", format!("cannot write the output: {e}"));
-        if self.written > 0 {
-            self.out.write_all(form.line_ending.as_bytes()).map_err(io)?;
+        if let Some(before) = self.pending.replace(ending) {
+            self.out.write_all(before.as_bytes()).map_err(io)?;
         }
-        self.written += 1;
         self.out.write_all(&bytes).map_err(io)
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        if let Some(form) = self.form
-            && self.written > 0
+        if let (Some(form), Some(ending)) = (self.form, self.pending)
             && form.final_newline
         {
-            self.out.write_all(form.line_ending.as_bytes())?;
+            self.out.write_all(ending.as_bytes())?;
         }
         self.out.flush()
     }
@@ -214,21 +265,8 @@ struct Frame {
 
 impl Frame {
     fn form(&self) -> Result<FileForm, Refusal> {
-        let encoding = match &self.encoding {
-            None => TextEncoding::Latin1,
-            Some(e) => TextEncoding::from_label(e)
-                .ok_or_else(|| Refusal::new("encoding", format!("unknown encoding '{e}'")))?,
-        };
-        let line_ending = match self.line_ending.as_deref() {
-            None | Some("crlf") => LineEnding::Crlf,
-            Some("lf") => LineEnding::Lf,
-            Some(other) => {
-                return Err(Refusal::new(
-                    "line_ending",
-                    format!("line_ending must be 'crlf' or 'lf', found '{other}'"),
-                ));
-            }
-        };
+        let encoding = self.encoding.as_deref().map_or(Ok(TextEncoding::Latin1), encoding)?;
+        let line_ending = self.line_ending.as_deref().map_or(Ok(LineEnding::Crlf), line_ending)?;
         Ok(FileForm {
             encoding,
             line_ending,
@@ -238,16 +276,14 @@ impl Frame {
     }
 }
 
-struct DocSeed<'r, 'a, R, W, F> {
+struct DocSeed<'r, 'a, W, F> {
     run: &'r mut Run<'a, W, F>,
-    _record: PhantomData<R>,
 }
 
-impl<'de, R, W, F> DeserializeSeed<'de> for DocSeed<'_, '_, R, W, F>
+impl<'de, W, F> DeserializeSeed<'de> for DocSeed<'_, '_, W, F>
 where
-    R: DeserializeOwned,
     W: Write,
-    F: FnMut(u64, &R) -> Result<String, Refusal>,
+    F: FnMut(u64, &JsonRecord) -> Result<String, Refusal>,
 {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -255,11 +291,10 @@ where
     }
 }
 
-impl<'de, R, W, F> Visitor<'de> for DocSeed<'_, '_, R, W, F>
+impl<'de, W, F> Visitor<'de> for DocSeed<'_, '_, W, F>
 where
-    R: DeserializeOwned,
     W: Write,
-    F: FnMut(u64, &R) -> Result<String, Refusal>,
+    F: FnMut(u64, &JsonRecord) -> Result<String, Refusal>,
 {
     type Value = ();
 
@@ -291,7 +326,7 @@ where
                         self.run.failed = Some(self.run.fail(0, r));
                         return Err(de::Error::custom("refused"));
                     }
-                    map.next_value_seed(RecordsSeed::<R, W, F> { run: &mut *self.run, _record: PhantomData })?;
+                    map.next_value_seed(RecordsSeed { run: &mut *self.run })?;
                 }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
@@ -306,16 +341,14 @@ where
     }
 }
 
-struct RecordsSeed<'r, 'a, R, W, F> {
+struct RecordsSeed<'r, 'a, W, F> {
     run: &'r mut Run<'a, W, F>,
-    _record: PhantomData<R>,
 }
 
-impl<'de, R, W, F> DeserializeSeed<'de> for RecordsSeed<'_, '_, R, W, F>
+impl<'de, W, F> DeserializeSeed<'de> for RecordsSeed<'_, '_, W, F>
 where
-    R: DeserializeOwned,
     W: Write,
-    F: FnMut(u64, &R) -> Result<String, Refusal>,
+    F: FnMut(u64, &JsonRecord) -> Result<String, Refusal>,
 {
     type Value = ();
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
@@ -323,11 +356,10 @@ where
     }
 }
 
-impl<'de, R, W, F> Visitor<'de> for RecordsSeed<'_, '_, R, W, F>
+impl<'de, W, F> Visitor<'de> for RecordsSeed<'_, '_, W, F>
 where
-    R: DeserializeOwned,
     W: Write,
-    F: FnMut(u64, &R) -> Result<String, Refusal>,
+    F: FnMut(u64, &JsonRecord) -> Result<String, Refusal>,
 {
     type Value = ();
 
@@ -337,9 +369,9 @@ where
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut index = 0u64;
-        while let Some(record) = seq.next_element::<R>()? {
+        while let Some(record) = seq.next_element::<JsonRecord>()? {
             index += 1;
-            let done = (self.run.line_of)(index, &record).and_then(|text| self.run.line(&text));
+            let done = (self.run.line_of)(index, &record).and_then(|text| self.run.line(&text, &record));
             if let Err(r) = done {
                 self.run.failed = Some(self.run.fail(index, r));
                 return Err(de::Error::custom("refused"));
@@ -353,15 +385,11 @@ where
 mod tests {
     use super::*;
 
-    #[derive(serde::Deserialize)]
-    struct Rec {
-        text: String,
-    }
-
     fn rebuild_str(doc: &str) -> Result<Vec<u8>, JsonError> {
         let mut out = Vec::new();
-        rebuild_from_json(doc.as_bytes(), &["x"], &mut out, |_, r: &Rec| {
-            if r.text == "bad" { Err(Refusal::new("text", "is bad")) } else { Ok(r.text.clone()) }
+        rebuild_from_json(doc.as_bytes(), &["x"], &mut out, |_, r| {
+            let text = r.fields.get("text").and_then(serde_json::Value::as_str).unwrap_or_default();
+            if text == "bad" { Err(Refusal::new("text", "is bad")) } else { Ok(text.to_owned()) }
         })?;
         Ok(out)
     }
@@ -369,15 +397,28 @@ mod tests {
     #[test]
     fn lines_are_written_in_the_documents_form() {
         let doc = r#"{"kidkit": 1, "format": "x", "encoding": "utf-8", "line_ending": "lf", "final_newline": false, "bom": true,
- "records": [{"text": "a"}, {"text": "ø"}]}"#;
+ "records": [{"fields": {"text": "a"}}, {"fields": {"text": "ø"}}]}"#;
         assert_eq!(rebuild_str(doc).unwrap(), b"\xEF\xBB\xBFa\n\xC3\xB8");
-        let crlf = r#"{"kidkit": 1, "format": "x", "encoding": "iso-8859-1", "records": [{"text": "ø"}]}"#;
+        let crlf = r#"{"kidkit": 1, "format": "x", "encoding": "iso-8859-1", "records": [{"fields": {"text": "ø"}}]}"#;
         assert_eq!(rebuild_str(crlf).unwrap(), b"\xF8\r\n");
     }
 
     #[test]
+    fn a_record_with_its_own_line_ending_or_encoding_is_written_in_it() {
+        let doc = r#"{"kidkit": 1, "format": "x", "encoding": "utf-8", "line_ending": "lf", "final_newline": true,
+ "records": [{"fields": {"text": "a"}}, {"fields": {"text": "ø"}, "line_ending": "crlf", "encoding": "iso-8859-1"},
+ {"fields": {"text": "ø  "}, "line_ending": "crlf", "length": 1}]}"#;
+        assert_eq!(rebuild_str(doc).unwrap(), b"a\n\xF8\r\n\xC3\xB8\r\n");
+        let cuts = r#"{"kidkit": 1, "format": "x", "records": [{"fields": {"text": "ab"}, "length": 1}]}"#;
+        assert_eq!(rebuild_str(cuts).unwrap_err().field, "length");
+        let odd = r#"{"kidkit": 1, "format": "x", "records": [{"fields": {"text": "a"}, "line_ending": "cr"}]}"#;
+        let e = rebuild_str(odd).unwrap_err();
+        assert_eq!((e.record, e.field.as_str()), (1, "line_ending"), "{}", e.message);
+    }
+
+    #[test]
     fn a_refused_record_names_its_index_field_and_line() {
-        let doc = "{\"kidkit\": 1, \"format\": \"x\",\n \"records\": [\n{\"text\": \"a\"},\n{\"text\": \"bad\"}\n]}";
+        let doc = "{\"kidkit\": 1, \"format\": \"x\",\n \"records\": [\n{\"fields\": {\"text\": \"a\"}},\n{\"fields\": {\"text\": \"bad\"}}\n]}";
         let e = rebuild_str(doc).unwrap_err();
         assert_eq!((e.record, e.field.as_str(), e.message.as_str(), e.line), (2, "text", "is bad", 4));
     }
@@ -396,7 +437,7 @@ mod tests {
 
     #[test]
     fn broken_json_says_where() {
-        let e = rebuild_str("{\"kidkit\": 1, \"format\": \"x\",\n \"records\": [{\"text\": 3}]}").unwrap_err();
+        let e = rebuild_str("{\"kidkit\": 1, \"format\": \"x\",\n \"records\": [{\"fields\": 3}]}").unwrap_err();
         assert_eq!((e.line, e.field.as_str()), (2, "document"));
         assert!(e.message.starts_with("not kidkit JSON"), "{}", e.message);
     }

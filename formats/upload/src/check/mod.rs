@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use kidkit_core::{
-    Diagnostic, EncodingSniffer, FileReport, Findings, LineReader, LineStats, PersonRules, Reading, Severity,
+    Diagnostic, EncodingSniffer, FileReport, Findings, LineForm, LineReader, LineStats, PersonRules, Reading, Severity,
     TextEncoding, decode, forbidden_byte_finding, mixed_encoding_finding, parse_yyyymmdd,
 };
 
@@ -40,12 +40,17 @@ pub struct Record<'a> {
     text: Cow<'a, str>,
     /// Byte range of each field, from the nom parser.
     spans: Vec<std::ops::Range<usize>>,
+    form: LineForm,
 }
 
 impl<'a> Record<'a> {
-    fn new(kind: RecordType, text: Cow<'a, str>) -> Self {
+    fn new(kind: RecordType, text: Cow<'a, str>, form: LineForm) -> Self {
         let spans = crate::parse::split(kind, &text).unwrap_or_default();
-        Record { kind, text, spans }
+        Record { kind, text, spans, form }
+    }
+    /// How the record's line ended and was encoded.
+    pub fn form(&self) -> LineForm {
+        self.form
     }
     /// The characters of a field.
     pub fn get(&self, field: &Field) -> &str {
@@ -371,7 +376,8 @@ pub fn check(
             padded.extend(std::iter::repeat_n(' ', RECORD_LEN - chars));
             text = Cow::Owned(padded);
         }
-        let rec = Record::new(kind, text);
+        let short = (chars < RECORD_LEN).then_some(chars);
+        let rec = Record::new(kind, text, LineForm { length: short, ..LineForm::of(&line, observed) });
         c.text.clear();
         c.text.push_str(rec.as_str());
         c.kind = kind;
