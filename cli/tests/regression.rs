@@ -616,3 +616,40 @@ fn the_full_fidelity_json_gives_back_each_lines_own_ending_encoding_and_length()
     let blank = joined(&lines, &|_| b"\r\n");
     assert_eq!(json_and_back(&blank, "ocr-giro", &["--lenient"]), (Some(0), blank), "a blank line");
 }
+
+#[test]
+fn max_errors_holds_for_every_finding_and_counts_stay_true() {
+    // a case with two errors, capped at one: its header counts both
+    let settlement = std::fs::read_to_string(golden().join("settlement/settlement-payments.txt")).unwrap();
+    let two = settlement.replacen(";20261123;PAYMENT;", ";20261323;PAYMANT;", 1);
+    let out = run_with_stdin(kidkit().args(["validate", "--max-errors", "1"]), two.as_bytes());
+    let err = stderr(&out);
+    assert!(err.starts_with("── case 1832370: 2 errors\n"), "{err}");
+    assert_eq!(err.matches(": error[").count(), 1, "{err}");
+    assert!(err.contains("… and 1 more error, counted but not shown"), "{err}");
+    // ten copies of one case: the duplicate findings of the second reading keep to the cap, and
+    // what is shown plus what is omitted is every error
+    let upload = std::fs::read_to_string(golden().join("upload/upload-person.txt")).unwrap();
+    let lines: Vec<&str> = upload.split_inclusive('\n').collect();
+    let copies = [lines[0].to_owned(), lines[1..5].concat().repeat(10), lines[5].to_owned()].concat();
+    let all = run_with_stdin(kidkit().args(["validate", "--format", "json"]), copies.as_bytes());
+    let all: serde_json::Value = serde_json::from_slice(&all.stdout).unwrap();
+    let errors = all["files"][0]["errors"].as_u64().unwrap();
+    assert!(errors > 20, "{errors}");
+    for cap in [1u64, 3, 20] {
+        let out = run_with_stdin(
+            kidkit().args(["validate", "--format", "json", "--max-errors", &cap.to_string()]),
+            copies.as_bytes(),
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let file = &v["files"][0];
+        let shown = file["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "error").count() as u64;
+        assert_eq!(shown, cap, "--max-errors {cap}");
+        assert_eq!(file["errors"].as_u64(), Some(errors), "--max-errors {cap}");
+        assert_eq!(file["omitted"]["errors"].as_u64(), Some(errors - cap), "--max-errors {cap}");
+        let human = run_with_stdin(kidkit().args(["validate", "--max-errors", &cap.to_string()]), copies.as_bytes());
+        let err = stderr(&human);
+        assert_eq!(err.matches(": error[").count() as u64, cap, "{err}");
+        assert!(err.contains(&format!("… and {} more errors", errors - cap)), "{err}");
+    }
+}

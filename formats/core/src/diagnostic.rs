@@ -122,14 +122,20 @@ pub struct Findings {
     omitted: Omitted,
     max_errors: Option<u64>,
     full: bool,
+    groups: GroupCounts,
 }
 
-/// Findings counted but not kept, because `--max-errors` was reached.
+/// The true counts of each group (case, assignment) that has a finding kept: what its `──`
+/// header says, however many of its findings `--max-errors` held back. Only groups with a kept
+/// finding are counted, so memory stays bounded by the findings kept.
+pub type GroupCounts = std::collections::HashMap<Arc<str>, Omitted>;
+
+/// A count of errors and warnings: those `--max-errors` held back, or a group's.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Omitted {
-    /// Errors not kept.
+    /// Errors counted.
     pub errors: u64,
-    /// Warnings not kept.
+    /// Warnings counted.
     pub warnings: u64,
 }
 
@@ -137,6 +143,12 @@ impl Omitted {
     /// Errors and warnings together.
     pub fn total(self) -> u64 {
         self.errors + self.warnings
+    }
+    fn add(&mut self, severity: Severity) {
+        match severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+        }
     }
 }
 
@@ -151,6 +163,7 @@ impl Findings {
             omitted: Omitted::default(),
             max_errors,
             full: false,
+            groups: GroupCounts::new(),
         }
     }
 
@@ -170,12 +183,14 @@ impl Findings {
             self.warnings += 1;
         }
         if self.full {
-            if error {
-                self.omitted.errors += 1;
-            } else {
-                self.omitted.warnings += 1;
+            self.omitted.add(d.severity);
+            if let Some(count) = d.group.as_ref().and_then(|g| self.groups.get_mut(g)) {
+                count.add(d.severity);
             }
             return;
+        }
+        if let Some(g) = &d.group {
+            self.groups.entry(Arc::clone(g)).or_default().add(d.severity);
         }
         d.file = Arc::clone(&self.file);
         self.items.push(d);
@@ -207,6 +222,10 @@ impl Findings {
     pub fn omitted(&self) -> Omitted {
         self.omitted
     }
+    /// The true counts of each group with a finding kept.
+    pub fn groups(&self) -> &GroupCounts {
+        &self.groups
+    }
     /// The findings, in the order they were found.
     pub fn items(&self) -> &[Diagnostic] {
         &self.items
@@ -236,6 +255,10 @@ pub struct FileReport {
     pub omitted: Omitted,
     /// The kept findings, ordered by line and column.
     pub findings: Vec<Diagnostic>,
+    /// The true counts of each group with a finding kept.
+    pub groups: GroupCounts,
+    /// `--max-errors`: findings merged later are held to it too.
+    pub max_errors: Option<u64>,
 }
 
 impl FileReport {
@@ -248,18 +271,34 @@ impl FileReport {
             errors: findings.errors(),
             warnings: findings.warnings(),
             omitted: findings.omitted(),
+            groups: findings.groups.clone(),
+            max_errors: findings.max_errors,
             findings: findings.into_sorted(),
         }
     }
     /// Adds findings found after the report was made (e.g. by a second reading), keeping the
     /// order by line and column.
     pub fn merge(&mut self, extra: Vec<Diagnostic>) {
+        let mut kept_errors = self.findings.iter().filter(|d| d.severity == Severity::Error).count() as u64;
         for mut d in extra {
-            d.file = Arc::from(self.file.as_str());
             match d.severity {
                 Severity::Error => self.errors += 1,
                 Severity::Warning => self.warnings += 1,
             }
+            // the cap holds for these as for the first reading's: once it is reached, a finding
+            // is only counted
+            if self.max_errors.is_some_and(|m| kept_errors >= m) {
+                self.omitted.add(d.severity);
+                if let Some(count) = d.group.as_ref().and_then(|g| self.groups.get_mut(g)) {
+                    count.add(d.severity);
+                }
+                continue;
+            }
+            if let Some(g) = &d.group {
+                self.groups.entry(Arc::clone(g)).or_default().add(d.severity);
+            }
+            kept_errors += u64::from(d.severity == Severity::Error);
+            d.file = Arc::from(self.file.as_str());
             self.findings.push(d);
         }
         self.findings.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
@@ -304,6 +343,25 @@ mod tests {
         assert_eq!(f.omitted().total(), 3);
         let r = FileReport::new("x", 6, f);
         assert_eq!((r.errors, r.warnings, r.omitted.total(), r.findings.len()), (4, 2, 3, 3));
+    }
+
+    #[test]
+    fn groups_count_every_finding_and_merged_findings_keep_to_the_cap() {
+        let case: Arc<str> = Arc::from("case 'S-1'");
+        let mut f = Findings::new("a", Some(1));
+        f.push(Diagnostic::error("E", 2, 1, "1").group(Arc::clone(&case)));
+        f.push(Diagnostic::error("E", 3, 1, "2").group(Arc::clone(&case)));
+        f.push(Diagnostic::error("E", 4, 1, "3").group(Arc::from("case 'S-2'")));
+        let mut r = FileReport::new("x", 4, f);
+        assert_eq!(r.groups.get(&case), Some(&Omitted { errors: 2, warnings: 0 }));
+        assert_eq!(r.groups.len(), 1, "a group without a kept finding is not counted");
+        r.merge(vec![
+            Diagnostic::error("DUP", 1, 1, "4").group(Arc::clone(&case)),
+            Diagnostic::warning("W", 9, 1, "5"),
+        ]);
+        assert_eq!((r.errors, r.warnings, r.findings.len()), (4, 1, 1));
+        assert_eq!(r.omitted, Omitted { errors: 3, warnings: 1 });
+        assert_eq!(r.groups.get(&case), Some(&Omitted { errors: 3, warnings: 0 }));
     }
 
     #[test]

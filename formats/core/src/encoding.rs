@@ -145,17 +145,26 @@ pub fn decode(bytes: &[u8], encoding: TextEncoding) -> Cow<'_, str> {
     }
 }
 
-/// A byte no text file should hold: NUL and other control characters except tab, CR and LF,
-/// DEL, and the bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D).
-/// Returns the 0-based index and the byte.
+/// Whether `c` may stand in a record: every character but the control characters (C0 with tab
+/// and CR, DEL, and C1). The one rule the validators (through [`find_forbidden_byte`]) and the
+/// writers apply.
+pub fn is_record_char(c: char) -> bool {
+    !c.is_control()
+}
+
+/// The first byte of a line (without its ending) that decodes to a character
+/// [`is_record_char`] refuses: a C0 control (tab and CR included), DEL, a C1 control written
+/// in UTF-8, or a byte Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D). Returns the
+/// 0-based index and the byte.
 pub fn find_forbidden_byte(bytes: &[u8], encoding: TextEncoding) -> Option<(usize, u8)> {
     if is_printable_ascii(bytes) {
         return None;
     }
     bytes.iter().enumerate().find_map(|(i, &b)| {
         let bad = match b {
-            b'\t' | b'\r' | b'\n' => false,
             0x00..=0x1F | 0x7F => true,
+            // a C1 control in UTF-8 is 0xC2 then 0x80-0x9F; reported at its first byte
+            0xC2 => encoding == TextEncoding::Utf8 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
             0x81 | 0x8D | 0x8F | 0x90 | 0x9D => encoding != TextEncoding::Utf8,
             _ => false,
         };
@@ -263,6 +272,35 @@ pub fn encode(text: &str, encoding: TextEncoding) -> Result<Cow<'_, [u8]>, Unrep
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        #[test]
+        fn the_byte_check_refuses_exactly_what_the_writers_refuse(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..12),
+            picked in 0..3usize,
+        ) {
+            let encoding = [TextEncoding::Utf8, TextEncoding::Latin1, TextEncoding::Windows1252][picked];
+            let bytes: Vec<u8> = bytes.into_iter().filter(|&b| b != b'\n').collect();
+            // the sniffer never reads bytes that are not UTF-8 as UTF-8
+            proptest::prop_assume!(encoding != TextEncoding::Utf8 || std::str::from_utf8(&bytes).is_ok());
+            let refused = decode(&bytes, encoding).chars().any(|c| !is_record_char(c));
+            proptest::prop_assert_eq!(find_forbidden_byte(&bytes, encoding).is_some(), refused);
+        }
+    }
+
+    #[test]
+    fn control_characters_are_refused_in_every_encoding() {
+        for (bytes, encoding) in [
+            (&b"a\tb"[..], TextEncoding::Latin1),
+            (b"a\rb", TextEncoding::Utf8),
+            ("a\u{85}b".as_bytes(), TextEncoding::Utf8),
+            (b"a\x9Db", TextEncoding::Windows1252),
+        ] {
+            assert_eq!(find_forbidden_byte(bytes, encoding).map(|(i, _)| i), Some(1), "{bytes:?}");
+        }
+        assert_eq!(find_forbidden_byte("a€b".as_bytes(), TextEncoding::Utf8), None);
+        assert_eq!(find_forbidden_byte(b"a\x80b", TextEncoding::Windows1252), None, "0x80 is the euro sign");
+    }
+
     #[test]
     fn sniffs_utf8_latin1_and_cp1252() {
         let mut s = EncodingSniffer::new(TextEncoding::Latin1);
@@ -299,7 +337,7 @@ mod tests {
     #[test]
     fn forbidden_bytes() {
         assert_eq!(find_forbidden_byte(b"ab\0c", TextEncoding::Latin1), Some((2, 0)));
-        assert_eq!(find_forbidden_byte(b"a\tb\r", TextEncoding::Latin1), None);
+        assert_eq!(find_forbidden_byte(b"a\tb\r", TextEncoding::Latin1), Some((1, b'\t')));
         assert_eq!(find_forbidden_byte(b"a\x81", TextEncoding::Windows1252), Some((1, 0x81)));
         assert_eq!(find_forbidden_byte(b"a\x7f", TextEncoding::Utf8), Some((1, 0x7f)));
     }

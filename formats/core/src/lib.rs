@@ -23,7 +23,7 @@ mod render;
 mod rows;
 
 // Findings and how they are shown.
-pub use diagnostic::{Code, Diagnostic, FileReport, Findings, Omitted, Severity};
+pub use diagnostic::{Code, Diagnostic, FileReport, Findings, GroupCounts, Omitted, Severity};
 pub use html::{HtmlPage, write_html_report};
 pub use render::{Human, Style, visible, write_json_reports, write_ndjson_reports, write_report};
 
@@ -39,7 +39,7 @@ pub use policy::{KidCheck, Options};
 pub use delimited::{Cell, split_into};
 pub use encoding::{
     BOM, EncodingSniffer, Observed, TextEncoding, Unrepresentable, decode, encode, find_unrepresentable,
-    forbidden_byte_finding, is_all_digits, is_printable_ascii, mixed_encoding_finding,
+    forbidden_byte_finding, is_all_digits, is_printable_ascii, is_record_char, mixed_encoding_finding,
 };
 pub use jsondoc::{
     FileForm, JsonDoc, JsonError, JsonRecord, LineForm, Refusal, json_built, raw_and_value_agree, rebuild_from_json,

@@ -125,8 +125,14 @@ pub fn write_report(out: &mut dyn Write, report: &FileReport, how: &Human) -> io
         let run = rest.iter().take_while(|d| d.group == first.group).count();
         let (this, next) = rest.split_at(run);
         if grouped {
-            let errors = this.iter().filter(|d| d.severity == crate::Severity::Error).count() as u64;
-            let warnings = this.len() as u64 - errors;
+            // the group's true counts, with what --max-errors held back; what is shown otherwise
+            let shown_errors = this.iter().filter(|d| d.severity == crate::Severity::Error).count() as u64;
+            let counted = first.group.as_ref().and_then(|g| report.groups.get(g));
+            let (errors, warnings) = match counted {
+                Some(c) if !how.quiet => (c.errors, c.warnings),
+                Some(c) => (c.errors, 0),
+                None => (shown_errors, this.len() as u64 - shown_errors),
+            };
             let mut counts = Vec::new();
             if errors > 0 {
                 counts.push(plural(errors, "error"));

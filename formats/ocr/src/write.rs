@@ -91,7 +91,7 @@ impl Line {
         if n > width {
             return Err(self.fail(field, format!("holds {n} characters, at most {width} fit")));
         }
-        if value.chars().any(char::is_control) {
+        if !value.chars().all(kidkit_core::is_record_char) {
             return Err(self.fail(field, "holds a control character".to_owned()));
         }
         self.buf.push_str(value);

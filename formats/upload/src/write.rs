@@ -78,7 +78,7 @@ impl<W: Write> Writer<W> {
             if n > width {
                 return Err(fail(format!("'{v}' has {n} characters, at most {width} fit")).into());
             }
-            if v.chars().any(char::is_control) {
+            if !v.chars().all(kidkit_core::is_record_char) {
                 return Err(fail("holds a control character".to_owned()).into());
             }
             match f.kind {
