@@ -653,3 +653,18 @@ fn max_errors_holds_for_every_finding_and_counts_stay_true() {
         assert!(err.contains(&format!("… and {} more errors", errors - cap)), "{err}");
     }
 }
+
+#[test]
+fn a_tab_in_an_upload_claim_text_is_refused_by_the_validator_as_by_the_writer() {
+    // it validated, and `convert --to upload` then failed on it
+    let upload = std::fs::read_to_string(golden().join("upload/upload-person.txt")).unwrap();
+    let tabbed = upload.replacen("Varer levert", "Varer\tlevert", 1);
+    let column = tabbed.lines().nth(3).unwrap().find('\t').unwrap() + 1;
+    let out = run_with_stdin(kidkit().arg("validate"), tabbed.as_bytes());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains(&format!("-:4:{column}: error[IO002]: byte 0x09 at column {column} is not text")), "{err}");
+    let out = run_with_stdin(kidkit().args(["convert", "--to", "upload"]), tabbed.as_bytes());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+}
