@@ -668,3 +668,52 @@ fn a_tab_in_an_upload_claim_text_is_refused_by_the_validator_as_by_the_writer() 
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn findings_about_a_file_built_from_rows_name_the_row_and_column() {
+    // two exports joined: the check of the file built found the restarted numbering on line 29
+    // of a file that was never written
+    let out = edited_rows("ocr/ocr-giro-all-types.ocr", "ocr-giro", |t| {
+        let body: String = t.split_inclusive('\n').skip(1).collect();
+        format!("{t}{body}")
+    });
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(out.stdout.is_empty());
+    assert!(
+        err.contains("-:14:12: error[OCR011]: transaction number 1 is not above the previous one (12)"),
+        "on the row and its transaction_number column: {err}"
+    );
+    assert!(err.contains("(line 29 of the file these rows build)") && !err.contains("(converted)"), "{err}");
+    // an upload claim the checker refuses: on its row, in its column
+    let out =
+        edited_rows("upload/upload-person.txt", "upload", |t| t.replacen(";1500.00;1500.00;", ";1000.00;1500.00;", 1));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("-:2:26: error[UPL021]: case 'A-1001', claim '34500': original principal 1000,00"), "{err}");
+}
+
+#[test]
+fn upload_and_settlement_rows_that_disagree_on_a_value_given_once_are_refused() {
+    // a second row of case A-1001 naming another debtor, and a settlement row with another
+    // settlement number: either would have been dropped
+    let out = edited_rows("upload/upload-person.txt", "upload", |t| {
+        let row = t.lines().nth(1).unwrap().replacen(";34500;", ";34501;", 1).replacen(";Ola;", ";Kari;", 1);
+        format!("{t}{row}\n")
+    });
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("-:3:9: error[UPL023]: row 3, first_name: is 'Kari', but the row on line 2 gives 'Ola'"),
+        "{err}"
+    );
+    let out = edited_rows("settlement/settlement-payments.txt", "settlement", |t| {
+        on_line(&t, 3, |l| l.replacen(";968622;", ";968623;", 1))
+    });
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("-:3:6: error[SET001]: row 3, settlement_no: is '968623', but the row on line 2 gives '968622'"),
+        "{err}"
+    );
+}

@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use kidkit_core::{FileReport, Form, Format, Options, Target, Written};
+use kidkit_core::{FileReport, Form, Format, Options, Origins, Target, Written};
 
 use crate::args::{GlobalArgs, ReportFormat};
 use crate::formats::{REGISTRY, known, listed, resolve};
@@ -159,9 +159,10 @@ fn build(
     let name = src.name.clone();
     let mut input = src.into_input(false)?;
     let mut staged = Staged::new(req.output)?;
+    let mut origins = Origins::new(&name);
     let report = {
         let mut w = staged.writer();
-        let report = format.build(form, to, &mut input, &mut w, opts)?;
+        let report = format.build(form, to, &mut input, &mut w, &mut origins, opts)?;
         w.flush().map_err(|e| kidkit_core::Error::write("the output", e))?;
         report
     };
@@ -170,8 +171,10 @@ fn build(
         return Ok(Outcome::Invalid);
     }
     let mut back = Readback { name: format!("{name} (converted)"), file: staged.reader()? };
-    let checked = target.check(&mut back, opts)?;
+    let mut checked = target.check(&mut back, opts)?;
     if checked.report.is_invalid() {
+        // findings about the file built from rows name the rows they came from
+        origins.relocate(&mut checked.report).map_err(|e| kidkit_core::Error::read("the converted file", e))?;
         show(&checked.report, req.g)?;
         return Ok(Outcome::Invalid);
     }

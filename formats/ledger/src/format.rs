@@ -8,7 +8,7 @@ use std::io::{Read, Write};
 
 use kidkit_core::{
     Bridge, Checked, Diagnostic, Error, FileReport, Findings, Form, Format, Info, Input, Inspected, KidCheck, Options,
-    Result, Rewriter, RowFormat, Severity, Target, TextRows, Watched, Written, delimited_record, nth_line,
+    Origins, Result, Rewriter, RowFormat, Severity, Target, TextRows, Watched, Written, delimited_record, nth_line,
     read_settings,
 };
 
@@ -139,6 +139,7 @@ impl Format for Ledger {
         to: &'static str,
         input: &mut dyn Input,
         out: &mut dyn Write,
+        _origins: &mut Origins,
         opts: &Options,
     ) -> Result<FileReport> {
         if from != Form::Json {

@@ -4,8 +4,8 @@ use std::io::{self, Write};
 
 use kidkit_core::{
     Checked, Diagnostic, EncodingSniffer, Error, FieldView, FileReport, Findings, Form, Format, Info, Input, Inspected,
-    KidCheck, LineEnding, LineReader, Options, Result, Rewriter, RowSyntax, Target, TextEncoding, Watched, Written,
-    decode,
+    KidCheck, LineEnding, LineReader, Options, Origins, Result, Rewriter, RowSyntax, Target, TextEncoding, Watched,
+    Written, decode,
 };
 
 use crate::assemble::Assembler;
@@ -134,6 +134,7 @@ impl Format for Nets {
         _to: &'static str,
         input: &mut dyn Input,
         out: &mut dyn Write,
+        origins: &mut Origins,
         _opts: &Options,
     ) -> Result<FileReport> {
         let name = input.name().to_owned();
@@ -141,7 +142,8 @@ impl Format for Nets {
         match from {
             Form::Csv | Form::Ndjson => {
                 let syntax = if from == Form::Csv { RowSyntax::CSV } else { RowSyntax::Ndjson };
-                let built = crate::flat::build_from_rows(input.open()?, syntax, &name, &mut out, TextEncoding::Latin1);
+                let built =
+                    crate::flat::build_from_rows(input.open()?, syntax, &name, &mut out, origins, TextEncoding::Latin1);
                 let (report, _) = built.map_err(|e| out.blame(e, &name, "the output"))?;
                 Ok(report)
             }

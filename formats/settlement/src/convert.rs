@@ -4,8 +4,9 @@
 use std::io::{self, Read, Write};
 
 use kidkit_core::{
-    AmountSyntax, Diagnostic, FileForm, FileReport, Findings, JsonDoc, JsonError, LineEnding, Refusal, RowReader,
-    RowSyntax, TextRows, format_point, parse_compact_or_iso, parse_kroner, raw_and_value_agree, rebuild_from_json,
+    AmountSyntax, Diagnostic, FileForm, FileReport, Findings, JsonDoc, JsonError, LineEnding, Origins, Refusal,
+    RowMark, RowReader, RowSyntax, TextRows, format_point, parse_compact_or_iso, parse_kroner, raw_and_value_agree,
+    rebuild_from_json,
 };
 use serde_json::{Map, Value, json};
 
@@ -194,6 +195,7 @@ pub fn build_from_rows(
     syntax: RowSyntax,
     file: &str,
     out: impl Write,
+    origins: &mut Origins,
 ) -> io::Result<(FileReport, bool)> {
     let mut findings = Findings::new(file, None);
     let mut rdr = match RowReader::new(input, syntax) {
@@ -213,9 +215,14 @@ pub fn build_from_rows(
     if findings.errors() > 0 {
         return Ok((FileReport::new("csv", 0, findings), false));
     }
+    origins.columns(&header);
+    let mark = RowMark::default();
+    let out = origins.trace(out, mark.clone());
     let mut w = Writer::new(out, LineEnding::Crlf, kidkit_core::TextEncoding::Windows1252);
     let mut rows = 0u64;
     let mut head: Option<Vec<(&'static str, String)>> = None;
+    // the first row, and its header fields as given: every row gives them alike
+    let mut first: Option<(u64, Vec<String>)> = None;
     // lines are written as their rows come, while no row has a problem; what was written is
     // thrown away by the caller when one turns up
     let mut writing = true;
@@ -229,6 +236,22 @@ pub fn build_from_rows(
             }
         };
         let get = |c: &str| index(c).and_then(|i| rec.get(i)).unwrap_or("").to_owned();
+        match &first {
+            None => first = Some((line, HEADER[2..].iter().map(|f| get(f.name)).collect())),
+            Some((at, given)) => {
+                for (f, want) in HEADER[2..].iter().zip(given) {
+                    let found = get(f.name);
+                    if found != *want {
+                        let column = index(f.name).map_or(1, |i| i as u32 + 1);
+                        let message = format!(
+                            "row {line}, {}: is '{found}', but the row on line {at} gives '{want}': a settlement has one header",
+                            f.name
+                        );
+                        findings.push(Diagnostic::error("SET001", line, column, message).field(f.name));
+                    }
+                }
+            }
+        }
         let mut bad = |c: &'static str, msg: String| {
             let column = index(c).map_or(1, |i| i as u32 + 1);
             findings.push(Diagnostic::error("SET010", line, column, format!("row {line}, {c}: {msg}")).field(c));
@@ -265,6 +288,7 @@ pub fn build_from_rows(
             }
         }
         writing &= findings.errors() == 0;
+        mark.set(line);
         if writing {
             let first = head.as_deref().filter(|_| rows == 1);
             let written = first.map_or(Ok(()), |h| w.header(h)).and_then(|()| w.line(&texts, amounts, &get("text")));

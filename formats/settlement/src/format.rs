@@ -4,8 +4,8 @@ use std::io::Write;
 
 use kidkit_core::{
     Checked, EncodingSniffer, Error, FileForm, FileReport, Form, Format, Info, Input, Inspected, KidCheck, LineEnding,
-    LineReader, Options, Result, Rewriter, RowSyntax, Target, TextEncoding, Watched, Written, decode, delimited_record,
-    write_again,
+    LineReader, Options, Origins, Result, Rewriter, RowSyntax, Target, TextEncoding, Watched, Written, decode,
+    delimited_record, write_again,
 };
 
 use crate::check::{CheckOptions, check};
@@ -79,6 +79,7 @@ impl Format for Settlement {
         _to: &'static str,
         input: &mut dyn Input,
         out: &mut dyn Write,
+        origins: &mut Origins,
         _opts: &Options,
     ) -> Result<FileReport> {
         let name = input.name().to_owned();
@@ -86,7 +87,7 @@ impl Format for Settlement {
         match from {
             Form::Csv | Form::Ndjson => {
                 let syntax = if from == Form::Csv { RowSyntax::CSV } else { RowSyntax::Ndjson };
-                let built = build_from_rows(input.open()?, syntax, &name, &mut out);
+                let built = build_from_rows(input.open()?, syntax, &name, &mut out, origins);
                 let (report, _) = built.map_err(|e| out.blame(e, &name, "the output"))?;
                 Ok(report)
             }

@@ -7,8 +7,8 @@ use std::io::{self, Read, Write};
 
 use chrono::NaiveDate;
 use kidkit_core::{
-    AmountSyntax, DecimalMark, Diagnostic, FileReport, Findings, RowReader, RowSyntax, TextRows, parse_compact_or_iso,
-    parse_kroner,
+    AmountSyntax, DecimalMark, Diagnostic, FileReport, Findings, Origins, RowMark, RowReader, RowSyntax, TextRows,
+    parse_compact_or_iso, parse_kroner,
 };
 use serde::Deserialize;
 
@@ -265,6 +265,7 @@ pub fn build_from_rows(
     file: &str,
     map: Option<&ColumnMap>,
     out: impl Write,
+    origins: &mut Origins,
 ) -> io::Result<(FileReport, bool)> {
     let delimiter = map.and_then(|m| m.delimiter.as_deref()).map_or(b';', |d| d.as_bytes()[0]);
     let has_header = ndjson || map.and_then(|m| m.header).unwrap_or(true);
@@ -320,9 +321,18 @@ pub fn build_from_rows(
     let date_format = map.and_then(|m| m.date_format.clone());
     // cases are written as their rows come, while no row has a problem; what was written is
     // thrown away by the caller when one turns up
+    // the built file's lines name the rows they came from, and each row position its column
+    let mut names = vec![String::new(); index.values().max().map_or(0, |m| m + 1)];
+    for (col, &i) in &index {
+        (*col).clone_into(&mut names[i]);
+    }
+    origins.columns(&names);
+    let mark = RowMark::default();
+    let out = origins.trace(out, mark.clone());
     let writer = Writer::new(out, kidkit_core::LineEnding::Crlf, kidkit_core::TextEncoding::Latin1);
-    let mut cases = Some(Cases { w: writer, open: None, started: false });
+    let mut cases = Some(Cases { w: writer, open: None, started: false, mark, last: 0 });
     let mut n = 0u64;
+    let mut given = Given::default();
     while let Some(rec) = rdr.next_row() {
         n += 1;
         let (line, rec) = match rec {
@@ -383,6 +393,7 @@ pub fn build_from_rows(
             };
             values.insert(*col, v);
         }
+        given_alike(&mut given, line, &values, &index, &mut findings);
         if findings.errors() > 0 {
             cases = None;
         }
@@ -425,6 +436,51 @@ fn refused(
     Ok(())
 }
 
+/// The first row of the file and of the case being read: the header's fields, and a case's
+/// case, contact and action fields, come from them.
+#[derive(Default)]
+struct Given {
+    file: Option<(u64, HashMap<&'static str, String>)>,
+    case: Option<(u64, HashMap<&'static str, String>)>,
+}
+
+/// A row must give its file's header fields as the first row did (`UPL016`), and its case's
+/// case, contact and action fields as the case's first row did (`UPL023`): a file has one
+/// header and a case one debtor, and a value given otherwise would be dropped.
+fn given_alike(
+    given: &mut Given,
+    line: u64,
+    values: &HashMap<&'static str, String>,
+    index: &HashMap<&str, usize>,
+    findings: &mut Findings,
+) {
+    let mut differ = |code, at: u64, first: &HashMap<&'static str, String>, types: &[RecordType], why: &str| {
+        for col in COLUMNS.iter().filter(|c| home(c).is_some_and(|(t, _)| types.contains(&t))) {
+            let (found, want) = (values.get(col).map_or("", String::as_str), first.get(col).map_or("", String::as_str));
+            if found != want {
+                let column = index.get(col).map_or(1, |&i| i as u32 + 1);
+                let message =
+                    format!("row {line}, {col}: is '{found}', but the row on line {at} gives '{want}': {why}");
+                findings.push(Diagnostic::error(code, line, column, message).field(*col));
+            }
+        }
+    };
+    match &given.file {
+        Some((at, first)) => differ("UPL016", *at, first, &[RecordType::Header], "a file has one header"),
+        None => given.file = Some((line, values.clone())),
+    }
+    match &given.case {
+        Some((at, first)) if first.get("case_ref") == values.get("case_ref") => differ(
+            "UPL023",
+            *at,
+            first,
+            &[RecordType::Case, RecordType::Contact, RecordType::Action],
+            "the rows of a case give its debtor and notice alike",
+        ),
+        _ => given.case = Some((line, values.clone())),
+    }
+}
+
 fn has_contact(v: &HashMap<&'static str, String>) -> bool {
     ["mobile", "email", "language", "co_address"].iter().any(|k| v.get(k).is_some_and(|s| !s.is_empty()))
 }
@@ -445,6 +501,9 @@ struct Cases<W: Write> {
     /// The case being written: its first row and values.
     open: Option<(u64, HashMap<&'static str, String>)>,
     started: bool,
+    /// The row being written, for the built file's origins.
+    mark: RowMark,
+    last: u64,
 }
 
 type Refused = (u64, io::Error);
@@ -452,7 +511,9 @@ type Refused = (u64, io::Error);
 impl<W: Write> Cases<W> {
     fn row(&mut self, row: u64, values: HashMap<&'static str, String>) -> Result<(), Refused> {
         let at = |e| (row, e);
+        self.last = row;
         if !self.started {
+            self.mark.set(row);
             self.started = true;
             let mut header = fields_of(RecordType::Header, &values);
             for (k, v) in &mut header {
@@ -467,6 +528,7 @@ impl<W: Write> Cases<W> {
         if self.open.as_ref().is_some_and(|(_, case)| case.get("case_ref") != values.get("case_ref")) {
             self.close()?;
         }
+        self.mark.set(row);
         if self.open.is_none() {
             self.w.record(RecordType::Case, &fields_of(RecordType::Case, &values)).map_err(at)?;
             if has_contact(&values) {
@@ -490,6 +552,7 @@ impl<W: Write> Cases<W> {
     /// The open case's action record.
     fn close(&mut self) -> Result<(), Refused> {
         let Some((row, case)) = self.open.take() else { return Ok(()) };
+        self.mark.set(row);
         let mut action = fields_of(RecordType::Action, &case);
         for (k, v) in &mut action {
             if *k == "action_group" {
@@ -501,6 +564,8 @@ impl<W: Write> Cases<W> {
 
     fn finish(&mut self) -> Result<(), Refused> {
         self.close()?;
+        // the trailer sums every row: it comes from the last
+        self.mark.set(self.last);
         self.w.close().map_err(|e| (0, e))
     }
 }

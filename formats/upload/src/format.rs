@@ -4,8 +4,8 @@ use std::io::{self, Write};
 
 use kidkit_core::{
     Checked, EncodingSniffer, Error, FieldView, FileForm, FileReport, Form, Format, Info, Input, Inspected, KidCheck,
-    LineEnding, LineReader, Options, Result, Rewriter, Target, TextEncoding, Watched, Written, decode, read_settings,
-    write_again,
+    LineEnding, LineReader, Options, Origins, Result, Rewriter, Target, TextEncoding, Watched, Written, decode,
+    read_settings, write_again,
 };
 
 use crate::check::{CheckOptions, Record, UploadSink, check, settle_duplicates};
@@ -90,6 +90,7 @@ impl Format for UploadFormat {
         _to: &'static str,
         input: &mut dyn Input,
         out: &mut dyn Write,
+        origins: &mut Origins,
         opts: &Options,
     ) -> Result<FileReport> {
         let name = input.name().to_owned();
@@ -100,7 +101,8 @@ impl Format for UploadFormat {
                     Some(p) => Some(read_settings(p, ColumnMap::from_json)?),
                     None => None,
                 };
-                let built = build_from_rows(input.open()?, from == Form::Ndjson, &name, map.as_ref(), &mut out);
+                let built =
+                    build_from_rows(input.open()?, from == Form::Ndjson, &name, map.as_ref(), &mut out, origins);
                 let (report, _) = built.map_err(|e| out.blame(e, &name, "the output"))?;
                 Ok(report)
             }

@@ -37,6 +37,7 @@ pub fn read_settings<T, E: std::fmt::Display>(
 
 use crate::diagnostic::FileReport;
 use crate::policy::{KidCheck, Options};
+use crate::rows::Origins;
 
 /// How a format's data is written down: its own native file, or one of kidkit's forms of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -128,16 +129,18 @@ pub trait Format: Sync {
 
     /// Builds the native file `to` (one of [`Info::builds`]) from JSON or rows. Problems with the
     /// rows are findings of the returned report; when it has errors the output is to be thrown
-    /// away. What was built is then checked like any file before it is kept.
+    /// away. What was built is then checked like any file before it is kept; a build from rows
+    /// notes in `origins` the row each line came from, so that the check's findings name rows.
     fn build(
         &self,
         from: Form,
         to: &'static str,
         input: &mut dyn Input,
         out: &mut dyn Write,
+        origins: &mut Origins,
         opts: &Options,
     ) -> Result<FileReport> {
-        let _ = (input, out, opts);
+        let _ = (input, out, origins, opts);
         Err(Error::not_built(to, from))
     }
 

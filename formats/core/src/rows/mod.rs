@@ -4,8 +4,10 @@
 
 use std::io::{self, Write};
 
+mod origins;
 mod read;
 
+pub use origins::{Origins, RowMark, Traced};
 pub use read::{Row, RowError, RowReader, RowSyntax, sniff_header};
 
 /// CSV or NDJSON.

@@ -6,7 +6,8 @@ use std::io::{self, Read, Write};
 
 use chrono::NaiveDate;
 use kidkit_core::{
-    Diagnostic, FileReport, Findings, LineEnding, RowReader, RowSyntax, TextEncoding, parse_compact_or_iso,
+    Diagnostic, FileReport, Findings, LineEnding, Origins, RowMark, RowReader, RowSyntax, TextEncoding,
+    parse_compact_or_iso,
 };
 
 use super::{Shape, split_specification};
@@ -16,12 +17,14 @@ use crate::structure::TotalsConvention;
 use crate::write::Writer;
 
 /// Builds a Nets file from flat CSV rows (`shape` from the header). Every row problem is
-/// reported; nothing is written when there is one. Returns the findings.
+/// reported; nothing is written when there is one. Returns the findings. `origins` learns the
+/// row each line written came from.
 pub fn build_from_rows(
     input: impl Read,
     syntax: RowSyntax,
     file: &str,
     out: impl Write,
+    origins: &mut Origins,
     today_encoding: TextEncoding,
 ) -> io::Result<(FileReport, bool)> {
     let mut findings = Findings::new(file, None);
@@ -42,6 +45,9 @@ pub fn build_from_rows(
         return Ok((FileReport::new("csv", 0, findings), false));
     };
     let col: HashMap<&str, usize> = hdr.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    origins.columns(&hdr);
+    let mark = RowMark::default();
+    let out = origins.trace(out, mark.clone());
     let mut events: Vec<Ev> = Vec::new();
     let mut rows = 0u64;
     // the assignment rows are in: its key, the line of its first row and its date as given
@@ -55,7 +61,7 @@ pub fn build_from_rows(
     // by the caller when one turns up
     let mut w = Some(Writer::new(out, LineEnding::Crlf, today_encoding, TotalsConvention::Net));
     while let Some(rec) = rdr.next_row() {
-        emit(&mut w, &mut events, &mut findings, &col)?;
+        emit(&mut w, &mut events, &mut findings, &col, &mark)?;
         rows += 1;
         let (line, rec) = match rec {
             Ok(r) => (r.line, r.record),
@@ -218,7 +224,7 @@ pub fn build_from_rows(
             Diagnostic::error("OCR040", 2, 1, "CSV has a header but no rows; there is nothing to write").field("row"),
         );
     }
-    emit(&mut w, &mut events, &mut findings, &col)?;
+    emit(&mut w, &mut events, &mut findings, &col, &mark)?;
     let written = w.is_some() && findings.errors() == 0;
     Ok((FileReport::new("csv", rows, findings), written))
 }
@@ -230,6 +236,7 @@ fn emit<W: Write>(
     events: &mut Vec<Ev>,
     findings: &mut Findings,
     col: &HashMap<&str, usize>,
+    mark: &RowMark,
 ) -> io::Result<()> {
     if findings.errors() > 0 {
         *w = None;
@@ -239,6 +246,7 @@ fn emit<W: Write>(
         return Ok(());
     };
     for ev in events.drain(..) {
+        mark.set(ev.line());
         let r = match &ev {
             Ev::Start(_, s) => writer.transmission_start(s),
             Ev::Assignment(_, a) => writer.assignment_start(0, a),
@@ -253,15 +261,7 @@ fn emit<W: Write>(
             // own row, or the first row of its assignment or of the file; anything else is the
             // output's
             let Some(refused) = writer.refusal() else { return Err(e) };
-            let line = match ev {
-                Ev::Start(l, _)
-                | Ev::Assignment(l, _)
-                | Ev::Ocr(l, _)
-                | Ev::Claim(l, _)
-                | Ev::Mandate(l, _)
-                | Ev::End(l, _)
-                | Ev::TransmissionEnd(l, _) => l,
-            };
+            let line = ev.line();
             // on the row's value that the writer refused, where the row has that column
             let column = col.get(refused.field).map_or(1, |&i| u32::try_from(i + 1).unwrap_or(u32::MAX));
             findings.push(
@@ -284,6 +284,21 @@ enum Ev {
     Mandate(u64, Mandate),
     End(u64, Option<NaiveDate>),
     TransmissionEnd(u64, Option<NaiveDate>),
+}
+
+impl Ev {
+    /// The line of the row it came from.
+    fn line(&self) -> u64 {
+        match self {
+            Ev::Start(l, _)
+            | Ev::Assignment(l, _)
+            | Ev::Ocr(l, _)
+            | Ev::Claim(l, _)
+            | Ev::Mandate(l, _)
+            | Ev::End(l, _)
+            | Ev::TransmissionEnd(l, _) => *l,
+        }
+    }
 }
 
 struct RowValues<'a> {
