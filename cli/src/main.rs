@@ -40,11 +40,24 @@ fn main() -> ExitCode {
     }
 }
 
+/// `--jobs` above this many threads per core is cut to it.
+const MAX_JOBS_PER_CORE: usize = 4;
+
 fn run(cli: &Cli) -> Result<Outcome, Failure> {
     let g = &cli.global;
-    if let Some(jobs) = g.jobs {
+    if let Some(asked) = g.jobs {
+        // more threads than cores only cost memory and switching: at most 4 a core
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        let most = cores.saturating_mul(MAX_JOBS_PER_CORE);
+        let jobs = asked.min(most);
+        if jobs < asked && !g.quiet {
+            let _ = writeln!(
+                io::stderr().lock(),
+                "kidkit: warning: --jobs {asked} is more than {MAX_JOBS_PER_CORE} per core ({cores} cores here); using {jobs}"
+            );
+        }
         // the global pool can only be built once; a second build is harmless to ignore
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build_global();
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs).build_global();
     }
     match &cli.command {
         Command::Detect { files } => commands::validate::detect_files(files),

@@ -717,3 +717,22 @@ fn upload_and_settlement_rows_that_disagree_on_a_value_given_once_are_refused() 
         "{err}"
     );
 }
+
+#[test]
+fn jobs_above_four_a_core_are_cut_with_a_warning_and_zero_is_refused() {
+    // --jobs 100000 panicked setting up thread stacks, and --jobs 20000 ran for minutes
+    let file = golden().join("ocr/ocr-giro-all-types.ocr");
+    let out = kidkit().args(["--jobs", "100000", "validate"]).arg(&file).output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let cores = std::thread::available_parallelism().unwrap().get();
+    assert!(
+        err.starts_with(&format!(
+            "kidkit: warning: --jobs 100000 is more than 4 per core ({cores} cores here); using {}",
+            cores * 4
+        )),
+        "{err}"
+    );
+    let out = kidkit().args(["--jobs", "0", "validate"]).arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
