@@ -34,7 +34,7 @@ fn main() -> ExitCode {
         Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
         Err(Failure::Reported) => ExitCode::from(2),
         Err(failure) => {
-            let _ = writeln!(io::stderr().lock(), "kidkit: {failure}");
+            let _ = writeln!(io::stderr().lock(), "kidkit: {}", kidkit_core::printable(&failure.to_string()));
             ExitCode::from(2)
         }
     }

@@ -63,7 +63,7 @@ impl From<kidkit_core::Error> for Failure {
             return Failure::BrokenPipe;
         }
         let said = |text: String| {
-            let _ = writeln!(io::stderr().lock(), "kidkit: {text}");
+            let _ = writeln!(io::stderr().lock(), "kidkit: {}", kidkit_core::printable(&text));
             Failure::Reported
         };
         match e {

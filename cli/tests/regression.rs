@@ -736,3 +736,39 @@ fn jobs_above_four_a_core_are_cut_with_a_warning_and_zero_is_refused() {
     let out = kidkit().args(["--jobs", "0", "validate"]).arg(&file).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+/// A control character a terminal acts on (C0 but the line break, DEL, C1) in `bytes`.
+fn terminal_control(bytes: &[u8]) -> Option<char> {
+    String::from_utf8_lossy(bytes).chars().find(|&c| c != '\n' && c.is_control())
+}
+
+#[test]
+fn no_control_character_from_a_file_or_its_name_reaches_the_terminal() {
+    // a case reference `A ESC[8m XY BEL` hid everything printed after its group line
+    let dir = tempfile::tempdir().unwrap();
+    let upload = std::fs::read_to_string(golden().join("upload/upload-person.txt")).unwrap();
+    let hostile = upload.replacen("A-1001    ", "A\x1b[8mXY\x07\u{85}", 1);
+    let settlement = std::fs::read_to_string(golden().join("settlement/settlement-payments.txt")).unwrap();
+    let files = [
+        ("upload.txt", hostile.clone()),
+        ("n\x1b[2Jame.txt", upload),
+        ("settlement.txt", settlement.replacen(";1832370;", ";18\x1b]0;x\x0732370;", 1)),
+    ];
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        for args in [&["validate"][..], &["detect"], &["inspect", "--line", "2"], &["validate", "--max-errors", "1"]] {
+            let out = kidkit().args(["--color", "never"]).args(args).arg(&path).output().unwrap();
+            for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+                assert_eq!(
+                    terminal_control(bytes),
+                    None,
+                    "{name:?} {args:?} {stream}: {}",
+                    String::from_utf8_lossy(bytes)
+                );
+            }
+        }
+    }
+    let out = run_with_stdin(kidkit().args(["--color", "never", "validate"]), hostile.as_bytes());
+    assert!(stderr(&out).starts_with("── case 'A�[8mXY��"), "{}", stderr(&out));
+}

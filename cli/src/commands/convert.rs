@@ -47,7 +47,7 @@ pub struct Request<'a> {
 }
 
 fn refuse(message: &str) -> Result<Outcome, Failure> {
-    writeln!(io::stderr().lock(), "kidkit: error: {message}")?;
+    writeln!(io::stderr().lock(), "kidkit: error: {}", kidkit_core::printable(message))?;
     Err(Failure::Reported)
 }
 
@@ -127,7 +127,7 @@ fn finish(written: Written, g: &GlobalArgs, commit: impl FnOnce() -> Result<(), 
         Written::Done(notes) => {
             if !g.quiet {
                 for note in notes {
-                    writeln!(io::stderr().lock(), "kidkit: note: {note}")?;
+                    writeln!(io::stderr().lock(), "kidkit: note: {}", kidkit_core::printable(&note))?;
                 }
             }
             commit()?;

@@ -18,7 +18,8 @@ pub fn run(file: Option<&str>, n: u64, from: Option<&str>, g: &GlobalArgs) -> Re
         return Err(Failure::Reported);
     }
     let src = Source::open(file)?;
-    let name = src.name.clone();
+    // the name as typed, made safe to print (a file name can hold control characters)
+    let name = kidkit_core::visible(&src.name);
     let Some(found) = resolve(&src.head, from, None, false).filter(|f| f.form == Form::Native) else {
         writeln!(
             io::stderr().lock(),
@@ -35,13 +36,13 @@ pub fn run(file: Option<&str>, n: u64, from: Option<&str>, g: &GlobalArgs) -> Re
     let mut out = io::stdout().lock();
     match (&shown.kind, &shown.problem) {
         (None, Some(problem)) => {
-            writeln!(out, "{name}:{n}: {problem}")?;
+            writeln!(out, "{name}:{n}: {}", kidkit_core::printable(problem))?;
             return Ok(Outcome::Invalid);
         }
         (kind, problem) => {
             writeln!(out, "{name}:{n}: {}", kind.as_deref().unwrap_or("record"))?;
             if let Some(problem) = problem {
-                writeln!(out, "{problem}")?;
+                writeln!(out, "{}", kidkit_core::printable(problem))?;
                 return Ok(Outcome::Invalid);
             }
         }

@@ -45,6 +45,7 @@ pub fn validate_source(
 }
 
 fn unrecognised(name: &str, why: &str) -> Result<(), Failure> {
+    let name = kidkit_core::visible(name);
     writeln!(io::stderr().lock(), "kidkit: error[IO006]: '{name}': {why}; give --from with one of: {}", known())?;
     Ok(())
 }
@@ -81,7 +82,7 @@ pub fn run(args: &ValidateArgs, g: &GlobalArgs) -> Result<Outcome, Failure> {
             Err(Failure::BrokenPipe) => return Err(Failure::BrokenPipe),
             Err(Failure::Reported) => failed = true,
             Err(e) => {
-                writeln!(io::stderr().lock(), "kidkit: {e}")?;
+                writeln!(io::stderr().lock(), "kidkit: {}", kidkit_core::printable(&e.to_string()))?;
                 failed = true;
             }
         }
@@ -105,13 +106,13 @@ pub fn detect_files(files: &[String]) -> Result<Outcome, Failure> {
         let src = match Source::open(Some(name)) {
             Ok(s) => s,
             Err(e) => {
-                writeln!(io::stderr().lock(), "kidkit: {e}")?;
+                writeln!(io::stderr().lock(), "kidkit: {}", kidkit_core::printable(&e.to_string()))?;
                 failed = true;
                 continue;
             }
         };
         if let Some(found) = REGISTRY.sniff(&src.head) {
-            writeln!(out, "{name}: {}", describe(found))?;
+            writeln!(out, "{}: {}", kidkit_core::visible(name), describe(found))?;
         } else {
             unrecognised(name, "its first bytes match no format kidkit reads")?;
             failed = true;

@@ -25,7 +25,7 @@ mod rows;
 // Findings and how they are shown.
 pub use diagnostic::{Code, Diagnostic, FileReport, Findings, GroupCounts, Omitted, Severity};
 pub use html::{HtmlPage, write_html_report};
-pub use render::{Human, Style, visible, write_json_reports, write_ndjson_reports, write_report};
+pub use render::{Human, Style, printable, visible, write_json_reports, write_ndjson_reports, write_report};
 
 // The contract every format implements, and what the CLI drives it with.
 pub use format::{

@@ -51,7 +51,8 @@ impl Style {
 pub fn write_human_styled(out: &mut dyn Write, d: &Diagnostic, style: Style) -> io::Result<()> {
     let sev = Style::severity_colour(d.severity);
     let head = style.paint(sev, &format!("{}[{}]", d.severity, d.code));
-    writeln!(out, "{}:{}:{}: {head}: {}", d.file, d.line, d.column, style.paint(BOLD, &visible(&d.message)))?;
+    let (file, message) = (visible(&d.file), visible(&d.message));
+    writeln!(out, "{file}:{}:{}: {head}: {}", d.line, d.column, style.paint(BOLD, &message))?;
     if let Some(record) = &d.record {
         let gutter = d.line.to_string().len();
         let shown = visible(record);
@@ -61,7 +62,7 @@ pub fn write_human_styled(out: &mut dyn Write, d: &Diagnostic, style: Style) -> 
         let pad = (d.column as usize).saturating_sub(1);
         let mut mark = "^".repeat(d.width as usize);
         if let Some(f) = &d.field {
-            mark = format!("{mark} {f}");
+            mark = format!("{mark} {}", visible(f));
         }
         writeln!(out, "{:gutter$} {bar} {:pad$}{}", "", "", style.paint(sev, &mark))?;
     }
@@ -69,7 +70,8 @@ pub fn write_human_styled(out: &mut dyn Write, d: &Diagnostic, style: Style) -> 
 }
 
 /// Replaces control characters with visible stand-ins so a record cannot move the cursor or
-/// ring the bell; one character stays one column.
+/// ring the bell; one character stays one column. Everything from a file (or a file's name)
+/// that a person's terminal shows goes through it.
 pub fn visible(record: &str) -> String {
     record
         .chars()
@@ -79,6 +81,12 @@ pub fn visible(record: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// [`visible`] for a message of several lines: line breaks stay, every other control
+/// character is replaced.
+pub fn printable(text: &str) -> String {
+    text.split('\n').map(visible).collect::<Vec<_>>().join("\n")
 }
 
 /// `1 error`, `2 errors`: a count with its noun, plural unless it is one.
@@ -95,7 +103,7 @@ pub fn summary_line_styled(report: &FileReport, style: Style) -> String {
     };
     format!(
         "{}: {}, {} in {}",
-        report.file,
+        visible(&report.file),
         count(report.errors, "error", RED),
         count(report.warnings, "warning", YELLOW),
         plural(report.records, "record")
@@ -140,7 +148,7 @@ pub fn write_report(out: &mut dyn Write, report: &FileReport, how: &Human) -> io
             if warnings > 0 {
                 counts.push(plural(warnings, "warning"));
             }
-            let label = first.group.as_deref().unwrap_or("file");
+            let label = visible(first.group.as_deref().unwrap_or("file"));
             writeln!(out, "{}", how.style.paint(BOLD, &format!("── {label}: {}", counts.join(", "))))?;
         }
         for d in this {
