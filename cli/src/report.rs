@@ -1,5 +1,6 @@
 //! Printing findings: human text on stderr, JSON and NDJSON on stdout, the HTML page to a file.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::Path;
 use std::time::Duration;
@@ -10,15 +11,27 @@ use crate::args::ReportFormat;
 use crate::outcome::Failure;
 use crate::output::Staged;
 
+/// The reports as people read them: personal numbers masked unless `--show-personal-data`.
+fn for_people(reports: &[FileReport], show_personal_data: bool) -> Cow<'_, [FileReport]> {
+    if show_personal_data {
+        return Cow::Borrowed(reports);
+    }
+    let mut masked = reports.to_vec();
+    masked.iter_mut().for_each(FileReport::mask_person_numbers);
+    Cow::Owned(masked)
+}
+
 /// Prints `reports` in `format`; `quiet` keeps only errors (human format), in `style`. `times`
-/// holds how long each report took, when the summary lines should say so.
+/// holds how long each report took, when the summary lines should say so. Personal numbers are
+/// masked unless `show_personal_data`.
 pub fn print(
     reports: &[FileReport],
     times: &[Duration],
     format: ReportFormat,
-    quiet: bool,
-    style: Style,
+    (quiet, style): (bool, Style),
+    show_personal_data: bool,
 ) -> Result<(), Failure> {
+    let reports = &*for_people(reports, show_personal_data);
     match format {
         ReportFormat::Human => {
             let stderr = io::stderr();
@@ -34,8 +47,10 @@ pub fn print(
     Ok(())
 }
 
-/// Writes the HTML page of `reports` to `path`, whole or not at all.
-pub fn write_html(path: &Path, reports: &[FileReport]) -> Result<(), Failure> {
+/// Writes the HTML page of `reports` to `path`, whole or not at all; personal numbers masked
+/// unless `show_personal_data`.
+pub fn write_html(path: &Path, reports: &[FileReport], show_personal_data: bool) -> Result<(), Failure> {
+    let reports = &*for_people(reports, show_personal_data);
     let mut staged = Staged::new(Some(path))?;
     let page = kidkit_core::HtmlPage { generator: concat!("kidkit ", env!("CARGO_PKG_VERSION")) };
     let mut w = staged.writer();

@@ -21,8 +21,8 @@ pub(crate) fn show(report: &FileReport, g: &GlobalArgs) -> Result<(), Failure> {
             std::slice::from_ref(report),
             &[],
             ReportFormat::Human,
-            g.quiet && report.errors == 0,
-            options::style(g),
+            (g.quiet && report.errors == 0, options::style(g)),
+            g.show_personal_data,
         )?;
     }
     Ok(())

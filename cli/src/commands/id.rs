@@ -82,8 +82,12 @@ pub fn check(args: &[String], kind: Option<IdKind>, g: &GlobalArgs) -> Result<Ou
         let fnr_possible = types.contains(&IdType::Fnr);
         let fnr_valid = verdicts.iter().any(|v| v.kind == IdType::Fnr && v.result.is_ok());
         let any_other_valid = verdicts.iter().any(|v| v.kind != IdType::Fnr && v.result.is_ok());
-        // A value that may be a personal number is masked, unless it is plainly something else.
-        let personal = fnr_possible && (fnr_valid || !any_other_valid);
+        // A value that may be a personal number is masked, unless it is plainly something else;
+        // one shaped like a personal number (check digits, day and month) is masked whatever
+        // --type asked
+        let digits: String = value.chars().filter(|c| !matches!(c, ' ' | '.' | '-')).collect();
+        let shaped = digits.len() == 11 && kidkit_core::mask_person_numbers_in(&digits) != digits;
+        let personal = shaped || (fnr_possible && (fnr_valid || !any_other_valid));
         let echoed = shown(&mask_if_personal(value, personal, g.show_personal_data));
         let valid: Vec<String> = verdicts
             .iter()

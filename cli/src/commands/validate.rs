@@ -87,9 +87,9 @@ pub fn run(args: &ValidateArgs, g: &GlobalArgs) -> Result<Outcome, Failure> {
             }
         }
     }
-    report::print(&reports, &times, format, g.quiet, options::style(g))?;
+    report::print(&reports, &times, format, (g.quiet, options::style(g)), g.show_personal_data)?;
     if let Some(path) = report {
-        report::write_html(path, &reports)?;
+        report::write_html(path, &reports, g.show_personal_data)?;
     }
     if failed {
         return Err(Failure::Reported);

@@ -304,6 +304,28 @@ impl FileReport {
         self.findings.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
     }
 
+    /// Masks every personal number in what a person reads of the report: messages, records
+    /// and group names (see [`crate::mask_person_numbers_in`]).
+    pub fn mask_person_numbers(&mut self) {
+        let masked = |text: &str| match crate::mask_person_numbers_in(text) {
+            Cow::Owned(m) => Some(m),
+            Cow::Borrowed(_) => None,
+        };
+        for d in &mut self.findings {
+            if let Some(m) = masked(&d.message) {
+                d.message = m;
+            }
+            if let Some(m) = d.record.as_deref().and_then(masked) {
+                d.record = Some(m);
+            }
+            if let Some(m) = d.group.as_deref().and_then(masked) {
+                d.group = Some(Arc::from(m));
+            }
+        }
+        self.groups =
+            std::mem::take(&mut self.groups).into_iter().map(|(g, n)| (masked(&g).map_or(g, Arc::from), n)).collect();
+    }
+
     /// At least one error.
     pub fn is_invalid(&self) -> bool {
         self.errors > 0

@@ -68,5 +68,6 @@ pub use ident::kid::{
 pub use ident::orgnr::{OrgNumber, OrgNumberError, check_orgnr, check_orgnr_loose};
 pub use ident::person::{
     PersonKind, PersonNumber, PersonNumberError, PersonRules, check_person_number, mask_person_number,
+    mask_person_numbers_in,
 };
 pub use ident::{IdType, candidate_types};

@@ -73,6 +73,51 @@ pub fn mask_person_number(value: &str) -> String {
     value.chars().enumerate().map(|(i, c)| if i < 6 { c } else { '*' }).collect()
 }
 
+/// `text` with every personal number in it masked (`010190*****`): every 11 digits, alone or in
+/// a run of at most 14, whose check digits are right (the 2032 rule for the first included) and whose first
+/// four digits can be a day and month of a fødselsnummer, D-, H- or synthetic number. Masking
+/// more than strictly needed is the safe side: what a person reads never shows one whole.
+pub fn mask_person_numbers_in(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut out: Option<Vec<u8>> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        // a personal number alone, or with a digit or three more around it (a value typed one
+        // digit too long); longer runs are amounts and zero-filled fields
+        if (11..=14).contains(&(i - start)) {
+            for at in start..=i - 11 {
+                if could_be_person_number(&bytes[at..at + 11]) {
+                    out.get_or_insert_with(|| bytes.to_vec())[at + 6..at + 11].fill(b'*');
+                }
+            }
+        }
+    }
+    // only ASCII digits were replaced by ASCII: the text stays UTF-8
+    out.map_or(std::borrow::Cow::Borrowed(text), |b| {
+        String::from_utf8(b).map_or_else(|_| text.to_owned().into(), Into::into)
+    })
+}
+
+/// Eleven digits whose check digits are right and whose day and month are those of some kind of
+/// personal number.
+fn could_be_person_number(d: &[u8]) -> bool {
+    let n = |i: usize| u32::from(d[i] - b'0');
+    let (day, month) = (n(0) * 10 + n(1), n(2) * 10 + n(3));
+    let day_ok = (1..=31).contains(&day) || (41..=71).contains(&day);
+    let month_ok = [1..=12, 41..=52, 61..=72, 81..=92].iter().any(|r| r.contains(&month));
+    let k1 = (weighted_sum(&d[..9], &K1_WEIGHTS) + n(9)) % 11;
+    let k2 = check_char(weighted_sum(&d[..10], &K2_WEIGHTS)) == d[10] as char;
+    day_ok && month_ok && k1 <= 3 && k2
+}
+
 /// Why a value is not a valid personal identity number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum PersonNumberError {
@@ -238,6 +283,34 @@ pub fn check_person_number(value: &str, rules: PersonRules) -> Result<PersonNumb
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn personal_numbers_are_masked_in_any_text() {
+        let text =
+            "national_id 01010012356, debtor P01010012356Ola, account 86011117947, 010100123560, 0000000150000001500";
+        assert_eq!(
+            mask_person_numbers_in(text),
+            "national_id 010100*****, debtor P010100*****Ola, account 86011117947, 010100*****0, 0000000150000001500"
+        );
+        assert!(matches!(mask_person_numbers_in("nothing here"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    proptest! {
+        #[test]
+        fn every_valid_personal_number_is_masked(day in 1u32..=28, month in 1u32..=12, yy in 0u32..=99, ind in 0u32..=499) {
+            let body = format!("{day:02}{month:02}{yy:02}{ind:03}");
+            let d: Vec<u8> = body.bytes().collect();
+            let s1 = weighted_sum(&d, &K1_WEIGHTS);
+            let k1 = check_char(s1);
+            prop_assume!(k1 != '-');
+            let ten = format!("{body}{k1}");
+            let k2 = check_char(weighted_sum(ten.as_bytes(), &K2_WEIGHTS));
+            prop_assume!(k2 != '-');
+            let number = format!("{ten}{k2}");
+            let masked = mask_person_numbers_in(&format!("x{number}y")).into_owned();
+            prop_assert_eq!(masked, format!("x{}*****y", &number[..6]));
+        }
+    }
 
     fn rules() -> PersonRules {
         PersonRules { today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(), allow_2032: false }
