@@ -772,3 +772,20 @@ fn no_control_character_from_a_file_or_its_name_reaches_the_terminal() {
     let out = run_with_stdin(kidkit().args(["--color", "never", "validate"]), hostile.as_bytes());
     assert!(stderr(&out).starts_with("── case 'A�[8mXY��"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_huge_value_is_echoed_cut_to_a_readable_length_with_its_true_length() {
+    // a 1 MB claim text was echoed whole, twice, in its UPL016 message
+    let out =
+        edited_rows("upload/upload-person.txt", "upload", |t| t.replacen("Varer levert", &"V".repeat(1_000_000), 1));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err.len() < 1000, "{} bytes of stderr", err.len());
+    assert!(err.contains(&format!("'{}…' (1000000 characters)", "V".repeat(80))), "{err}");
+    // a 1 MB ledger line
+    let ledger = std::fs::read_to_string(golden().join("ledger/invalid/LED008-voucher-type.gbat10")).unwrap();
+    let long = ledger.replacen('\n', &format!("\nGBAT10;{}\n", "9".repeat(1_000_000)), 1);
+    let out = run_with_stdin(kidkit().args(["validate", "--from", "gbat10"]), long.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stderr.len() < 2000, "{} bytes of stderr", out.stderr.len());
+}

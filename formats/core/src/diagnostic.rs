@@ -2,7 +2,7 @@
 //! of them and keeps them up to `--max-errors` errors.
 
 use std::borrow::Cow;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -48,16 +48,73 @@ pub struct Diagnostic {
     pub field: Option<Cow<'static, str>>,
     /// Plain English naming the field, what was expected and what was found.
     pub message: String,
-    /// The record's text (personal numbers masked) for showing under the message.
+    /// The record's text (personal numbers masked) for showing under the message; a long record
+    /// is cut to a window around the finding, `…` marking what was cut.
     pub record: Option<String>,
+    /// Column of the record where the window shown in `record` starts (1 when it is whole).
+    pub record_from: u32,
     /// The case or assignment the finding belongs to (`case 'S-1001'`, `assignment 4000086`),
     /// for grouping findings as people read them.
     pub group: Option<Arc<str>>,
 }
 
+/// A record up to this many characters is shown whole under its finding.
+const RECORD_WHOLE: usize = 240;
+/// How many characters of a longer record are shown, around the finding.
+const RECORD_WINDOW: usize = 160;
+
+/// How many characters of a quoted value a message shows.
+const SHOWN_VALUE: usize = 80;
+/// How long a message may be, its values cut, before it is cut itself.
+const SHOWN_MESSAGE: usize = 1000;
+
+/// `message` with every quoted value (`'…'` or `"…"`) longer than [`SHOWN_VALUE`] characters cut
+/// to that many, followed by its true length; a message still longer than [`SHOWN_MESSAGE`] is
+/// cut there, with its own length. A 1 GB value stays a readable line.
+pub fn cut_long_values(message: &str) -> Cow<'_, str> {
+    if message.len() <= SHOWN_VALUE {
+        return Cow::Borrowed(message);
+    }
+    let bytes = message.as_bytes();
+    let (mut out, mut kept, mut i) = (String::new(), 0, 0);
+    while i < bytes.len() {
+        let q = bytes[i];
+        let close = if q == b'\'' || q == b'"' { memchr::memchr(q, &bytes[i + 1..]) } else { None };
+        let Some(len) = close else {
+            i += 1;
+            continue;
+        };
+        // quotes are ASCII: these are char boundaries
+        let inner = &message[i + 1..i + 1 + len];
+        let n = inner.chars().count();
+        if n > SHOWN_VALUE {
+            out.push_str(&message[kept..=i]);
+            out.extend(inner.chars().take(SHOWN_VALUE));
+            out.push('…');
+            out.push(char::from(q));
+            let _ = write!(out, " ({n} characters)");
+            kept = i + len + 2;
+        }
+        i += len + 2;
+    }
+    let cut = if kept == 0 { Cow::Borrowed(message) } else { Cow::Owned(out + &message[kept..]) };
+    let n = cut.chars().count();
+    if n <= SHOWN_MESSAGE {
+        return cut;
+    }
+    let head: String = cut.chars().take(SHOWN_MESSAGE).collect();
+    Cow::Owned(format!("{head}… (a message of {n} characters)"))
+}
+
 impl Diagnostic {
-    /// A finding at `line`, `column` with the given code, severity and message.
+    /// A finding at `line`, `column` with the given code, severity and message; values quoted
+    /// in the message are cut to a readable length ([`cut_long_values`]).
     pub fn new(code: Code, severity: Severity, line: u64, column: u32, message: impl Into<String>) -> Self {
+        let message: String = message.into();
+        let message = match cut_long_values(&message) {
+            Cow::Borrowed(_) => message,
+            Cow::Owned(cut) => cut,
+        };
         Diagnostic {
             file: Arc::from(""),
             line,
@@ -66,8 +123,9 @@ impl Diagnostic {
             code,
             severity,
             field: None,
-            message: message.into(),
+            message,
             record: None,
+            record_from: 1,
             group: None,
         }
     }
@@ -94,8 +152,30 @@ impl Diagnostic {
     /// Attaches the record text shown under the message.
     #[must_use]
     pub fn record(mut self, record: impl Into<String>) -> Self {
-        self.record = Some(record.into());
+        let record: String = record.into();
+        let n = record.chars().count();
+        if n <= RECORD_WHOLE {
+            self.record = Some(record);
+            return self;
+        }
+        // a window of the record around the finding's column
+        let start = (self.column as usize - 1).saturating_sub(RECORD_WINDOW / 4).min(n - RECORD_WINDOW);
+        let mut shown = String::with_capacity(RECORD_WINDOW + 8);
+        if start > 0 {
+            shown.push('…');
+        }
+        shown.extend(record.chars().skip(start).take(RECORD_WINDOW));
+        if start + RECORD_WINDOW < n {
+            shown.push('…');
+        }
+        self.record = Some(shown);
+        self.record_from = u32::try_from(start + 1).unwrap_or(u32::MAX);
         self
+    }
+    /// Where the finding's column falls in `record` (0-based, in characters).
+    pub fn record_column(&self) -> usize {
+        let ellipsis = usize::from(self.record_from > 1);
+        (self.column as usize).saturating_sub(self.record_from as usize) + ellipsis
     }
     /// Puts the finding in a case or assignment (see [`Diagnostic::group`]).
     #[must_use]
@@ -384,6 +464,34 @@ mod tests {
         assert_eq!((r.errors, r.warnings, r.findings.len()), (4, 1, 1));
         assert_eq!(r.omitted, Omitted { errors: 3, warnings: 1 });
         assert_eq!(r.groups.get(&case), Some(&Omitted { errors: 3, warnings: 0 }));
+    }
+
+    #[test]
+    fn long_values_are_cut_in_messages_with_their_length() {
+        let long = "x".repeat(100_000);
+        let d = Diagnostic::error("X", 1, 1, format!("claim_text '{long}' is too long; found \"{long}\""));
+        let shown = format!("'{}…' (100000 characters)", "x".repeat(80));
+        assert_eq!(
+            d.message,
+            format!("claim_text {shown} is too long; found \"{}…\" (100000 characters)", "x".repeat(80))
+        );
+        let unquoted = Diagnostic::error("X", 1, 1, "y".repeat(5000));
+        assert_eq!(unquoted.message, format!("{}… (a message of 5000 characters)", "y".repeat(1000)));
+        let short = "field 'it''s fine' is short";
+        assert_eq!(Diagnostic::error("X", 1, 1, short).message, short);
+    }
+
+    #[test]
+    fn a_long_record_is_shown_around_the_finding() {
+        let record: String = (0..100_000u32).map(|i| char::from_digit(i % 36, 36).unwrap_or('?')).collect();
+        let d = Diagnostic::error("X", 1, 50_001, "m").record(record.as_str());
+        let shown = d.record.as_deref().unwrap();
+        assert_eq!(shown.chars().count(), 162);
+        assert_eq!(d.record_from, 50_001 - 40);
+        assert_eq!(shown.chars().nth(d.record_column()), record.chars().nth(50_000));
+        let start = Diagnostic::error("X", 1, 3, "m").record(record.as_str());
+        assert_eq!((start.record_from, start.record_column()), (1, 2));
+        assert!(start.record.unwrap().ends_with('…'));
     }
 
     #[test]

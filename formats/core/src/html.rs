@@ -170,7 +170,7 @@ fn write_finding(out: &mut dyn Write, order: usize, d: &Diagnostic) -> io::Resul
 /// record marks one empty column there.
 fn marked(record: &str, d: &Diagnostic) -> String {
     let chars: Vec<char> = visible(record).chars().collect();
-    let start = (d.column as usize).saturating_sub(1);
+    let start = d.record_column();
     let title = escape_html(d.field.as_deref().unwrap_or(d.code));
     let text = |from: usize, to: usize| escape_html(&chars[from..to].iter().collect::<String>());
     if start >= chars.len() {

@@ -59,8 +59,9 @@ pub fn write_human_styled(out: &mut dyn Write, d: &Diagnostic, style: Style) -> 
         let bar = style.paint(BLUE, "|");
         writeln!(out, "{:gutter$} {bar}", "")?;
         writeln!(out, "{} {bar} {}", style.paint(BLUE, &d.line.to_string()), shown)?;
-        let pad = (d.column as usize).saturating_sub(1);
-        let mut mark = "^".repeat(d.width as usize);
+        let pad = d.record_column();
+        // no wider than a whole record is ever shown
+        let mut mark = "^".repeat((d.width as usize).min(240));
         if let Some(f) = &d.field {
             mark = format!("{mark} {}", visible(f));
         }
