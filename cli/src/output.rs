@@ -28,9 +28,29 @@ fn write_failure(what: String, source: io::Error) -> Failure {
     }
 }
 
+/// Whether `path` names standard output (`-`).
+pub fn is_stdout(path: Option<&Path>) -> bool {
+    path.is_none_or(|p| p == Path::new("-"))
+}
+
+/// The file `path` stands for: a symbolic link's target (so that the link is written through,
+/// not replaced), else `path` itself.
+fn through_links(path: &Path) -> PathBuf {
+    if !std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return path.to_path_buf();
+    }
+    std::fs::canonicalize(path).unwrap_or_else(|_| {
+        // a link to a file not there yet: its target, read relative to the link's folder
+        std::fs::read_link(path)
+            .map_or_else(|_| path.to_path_buf(), |t| path.parent().map_or_else(|| t.clone(), |dir| dir.join(&t)))
+    })
+}
+
 impl Staged {
-    /// Stages output for `path` (`None`: stdout).
+    /// Stages output for `path` (`None` or `-`: stdout; a symbolic link: its target).
     pub fn new(path: Option<&Path>) -> Result<Staged, Failure> {
+        let target = (!is_stdout(path)).then(|| path.map(through_links)).flatten();
+        let path = target.as_deref();
         let temp = match path {
             // a device or pipe: stage in an anonymous file, then write into it on commit
             Some(p) if std::fs::metadata(p).is_ok_and(|m| !m.is_file()) => {
@@ -42,7 +62,7 @@ impl Staged {
             }
             None => Temp::Anonymous(tempfile::tempfile().map_err(|e| write_failure("a temporary file".into(), e))?),
         };
-        Ok(Staged { target: path.map(Path::to_path_buf), temp })
+        Ok(Staged { target, temp })
     }
 
     /// A buffered writer into the staging file.

@@ -789,3 +789,62 @@ fn a_huge_value_is_echoed_cut_to_a_readable_length_with_its_true_length() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stderr.len() < 2000, "{} bytes of stderr", out.stderr.len());
 }
+
+#[test]
+fn a_dash_means_standard_output_for_every_output_option() {
+    // `-o -`, `--open-items-out -` and `--report -` created a file named '-'
+    let dir = tempfile::tempdir().unwrap();
+    let ocr = golden().join("ocr/ocr-giro-all-types.ocr");
+    let out = kidkit().current_dir(dir.path()).args(["convert", "--to", "csv", "-o", "-"]).arg(&ocr).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out.stdout.starts_with(b"line;data_transmitter;"));
+    let upload = golden().join("upload/upload-person.txt");
+    let out = kidkit().current_dir(dir.path()).args(["validate", "--report", "-"]).arg(&upload).output().unwrap();
+    assert!(out.stdout.starts_with(b"<!DOCTYPE html>"), "{}", stderr(&out));
+    let matching = |extra: &[&str]| {
+        kidkit()
+            .current_dir(dir.path())
+            .arg("match")
+            .arg("--payments")
+            .arg(golden().join("matching/payments.csv"))
+            .arg("--open-items")
+            .arg(golden().join("matching/open-items.csv"))
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = matching(&["-o", "/dev/null", "--open-items-out", "-"]);
+    assert!(out.stdout.starts_with(b"customer_no;invoice_no;kid;amount_due;due_date\n"), "{}", stderr(&out));
+    // two outputs cannot share standard output
+    let out = matching(&["--open-items-out", "-"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot both go to standard output"), "{}", stderr(&out));
+    let out = kidkit()
+        .current_dir(dir.path())
+        .args(["validate", "--format", "json", "--report", "-"])
+        .arg(&upload)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no file named '-'");
+}
+
+#[test]
+#[cfg(unix)]
+fn an_output_through_a_symbolic_link_writes_its_target() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("real")).unwrap();
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink("real/out.csv", &link).unwrap();
+    for _ in 0..2 {
+        // once to a target not there yet, once over it
+        let out = kidkit()
+            .args(["convert", "--to", "csv", "-o"])
+            .arg(&link)
+            .arg(golden().join("ocr/ocr-giro-all-types.ocr"))
+            .output();
+        assert_eq!(out.unwrap().status.code(), Some(0));
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link stays a link");
+        assert!(std::fs::read_to_string(dir.path().join("real/out.csv")).unwrap().starts_with("line;"));
+    }
+}

@@ -83,6 +83,13 @@ pub fn run(req: &Request<'_>) -> Result<Outcome, Failure> {
         MatchFormat::Ndjson => ResultFormat::Ndjson,
     };
 
+    if req.open_items_out.is_some_and(|p| crate::output::is_stdout(Some(p))) && crate::output::is_stdout(req.output) {
+        writeln!(
+            io::stderr().lock(),
+            "kidkit: error: --open-items-out - and the results (--output) cannot both go to standard output"
+        )?;
+        return Err(Failure::Reported);
+    }
     let src = Source::open(Some(req.payments))?;
     let name = src.name.clone();
     let mut staged = Staged::new(req.output)?;

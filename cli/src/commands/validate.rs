@@ -54,6 +54,14 @@ fn unrecognised(name: &str, why: &str) -> Result<(), Failure> {
 pub fn run(args: &ValidateArgs, g: &GlobalArgs) -> Result<Outcome, Failure> {
     let ValidateArgs { files, from, format, max_errors, strict, accounts, report } = args;
     let (format, max_errors) = (*format, *max_errors);
+    if format != ReportFormat::Human && report.as_deref().is_some_and(|p| crate::output::is_stdout(Some(p))) {
+        writeln!(
+            io::stderr().lock(),
+            "kidkit: error: --report - and --format {} cannot both go to standard output",
+            if format == ReportFormat::Json { "json" } else { "ndjson" }
+        )?;
+        return Err(Failure::Reported);
+    }
     let mut opts = options::options(g, max_errors);
     opts.accounts.clone_from(accounts);
     let names: Vec<Option<&str>> =
