@@ -13,6 +13,7 @@ mod outcome;
 mod output;
 mod progress;
 mod report;
+mod signals;
 mod source;
 
 use std::io::{self, Write};
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         // clap prints help/version (exit 0) and usage errors (exit 2) itself
         Err(e) => e.exit(),
     };
+    signals::watch();
     match run(&cli) {
         Ok(outcome) => outcome.exit_code(),
         Err(Failure::BrokenPipe) => ExitCode::SUCCESS,

@@ -62,6 +62,9 @@ impl Staged {
             }
             None => Temp::Anonymous(tempfile::tempfile().map_err(|e| write_failure("a temporary file".into(), e))?),
         };
+        if let Temp::Named(t) = &temp {
+            crate::signals::staged(t.path());
+        }
         Ok(Staged { target, temp })
     }
 
@@ -90,6 +93,7 @@ impl Staged {
     pub fn commit(self) -> Result<(), Failure> {
         match (self.temp, self.target) {
             (Temp::Named(t), Some(path)) if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) => {
+                crate::signals::settled(t.path());
                 let mut f = t.into_file();
                 f.seek(SeekFrom::Start(0)).map_err(|e| write_failure("the staged output".into(), e))?;
                 let what = || format!("'{}'", path.display());
@@ -105,12 +109,18 @@ impl Staged {
                     use std::os::unix::fs::PermissionsExt;
                     let _ = t.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
                 }
-                t.persist(&path).map_err(|e| write_failure(format!("'{}'", path.display()), e.error))?;
+                let temp = t.path().to_path_buf();
+                let persisted = t.persist(&path);
+                crate::signals::settled(&temp);
+                persisted.map_err(|e| write_failure(format!("'{}'", path.display()), e.error))?;
             }
             (temp, _) => {
                 let mut f = match temp {
                     Temp::Anonymous(f) => f,
-                    Temp::Named(t) => t.into_file(),
+                    Temp::Named(t) => {
+                        crate::signals::settled(t.path());
+                        t.into_file()
+                    }
                 };
                 f.seek(SeekFrom::Start(0)).map_err(|e| write_failure("the staged output".into(), e))?;
                 let stdout = io::stdout();

@@ -848,3 +848,36 @@ fn an_output_through_a_symbolic_link_writes_its_target() {
         assert!(std::fs::read_to_string(dir.path().join("real/out.csv")).unwrap().starts_with("line;"));
     }
 }
+
+#[test]
+#[cfg(unix)]
+fn an_interrupted_run_removes_what_it_staged_and_exits_128_plus_the_signal() {
+    // SIGINT, SIGTERM or SIGHUP left a hidden .tmpXXXXXX beside the output
+    let json =
+        kidkit().args(["convert", "--to", "json"]).arg(golden().join("ocr/ocr-giro-all-types.ocr")).output().unwrap();
+    let half = &json.stdout[..json.stdout.len() / 2];
+    for (signal, code) in [("INT", 130), ("TERM", 143), ("HUP", 129)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = kidkit()
+            .args(["convert", "--to", "ocr-giro", "-o"])
+            .arg(dir.path().join("out.ocr"))
+            .stdin(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // half a document, the pipe left open: the output is staged and waits for the rest
+        let mut stdin = child.stdin.take().unwrap();
+        std::io::Write::write_all(&mut stdin, half).unwrap();
+        let staged = (0..200).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(25));
+            std::fs::read_dir(dir.path()).unwrap().count() > 0
+        });
+        assert!(staged, "{signal}: the output was staged beside its target");
+        let killed = std::process::Command::new("kill").arg(format!("-{signal}")).arg(child.id().to_string()).status();
+        assert!(killed.unwrap().success());
+        let status = child.wait().unwrap();
+        drop(stdin);
+        assert_eq!(status.code(), Some(code), "{signal}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "{signal}: nothing left behind");
+    }
+}
