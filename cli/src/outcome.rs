@@ -51,6 +51,11 @@ impl Failure {
     pub fn read(what: impl Into<String>, source: io::Error) -> Self {
         Failure::Io { code: "IO008", what: what.into(), source }
     }
+    /// A temporary file (`for_what`) could not be made or written: `IO004`, naming the folder.
+    pub fn temp(for_what: &str, source: io::Error) -> Self {
+        let what = format!("a temporary file {for_what} in '{}' (TMPDIR)", std::env::temp_dir().display());
+        Failure::Io { code: "IO004", what, source }
+    }
 }
 
 impl From<kidkit_core::Error> for Failure {

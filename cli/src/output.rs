@@ -54,13 +54,13 @@ impl Staged {
         let temp = match path {
             // a device or pipe: stage in an anonymous file, then write into it on commit
             Some(p) if std::fs::metadata(p).is_ok_and(|m| !m.is_file()) => {
-                Temp::Named(NamedTempFile::new().map_err(|e| write_failure("a temporary file".into(), e))?)
+                Temp::Named(NamedTempFile::new().map_err(|e| Failure::temp("for the output", e))?)
             }
             Some(p) => {
                 let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
                 Temp::Named(NamedTempFile::new_in(dir).map_err(|e| write_failure(format!("'{}'", p.display()), e))?)
             }
-            None => Temp::Anonymous(tempfile::tempfile().map_err(|e| write_failure("a temporary file".into(), e))?),
+            None => Temp::Anonymous(tempfile::tempfile().map_err(|e| Failure::temp("for the output", e))?),
         };
         if let Temp::Named(t) = &temp {
             crate::signals::staged(t.path());

@@ -57,7 +57,7 @@ impl Source {
     pub fn into_input(self, again: bool) -> Result<Opened, Failure> {
         let file = self.file.filter(|f| f.metadata().is_ok_and(|m| m.is_file()));
         let spool = match (&file, again) {
-            (None, true) => Some(tempfile::tempfile().map_err(|e| Failure::read("a temporary file for the input", e))?),
+            (None, true) => Some(tempfile::tempfile().map_err(|e| Failure::temp("to hold the input", e))?),
             _ => None,
         };
         Ok(Opened { name: self.name, head: self.head, first: Some(self.reader), started: false, file, spool })

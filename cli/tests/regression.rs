@@ -881,3 +881,19 @@ fn an_interrupted_run_removes_what_it_staged_and_exits_128_plus_the_signal() {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "{signal}: nothing left behind");
     }
 }
+
+#[test]
+fn a_temporary_file_that_cannot_be_made_is_named_with_its_folder_not_as_a_read_error() {
+    // a full or missing TMPDIR was reported as "cannot read" the input
+    let input = std::fs::read(golden().join("ocr/ocr-giro-all-types.ocr")).unwrap();
+    let out = run_with_stdin(kidkit().env("TMPDIR", "/nonexistent/kidkit").args(["convert", "--to", "json"]), &input);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).starts_with(
+            "kidkit: error[IO004]: cannot write a temporary file to hold the input in '/nonexistent/kidkit' (TMPDIR)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -159,7 +159,7 @@ impl Diagnostic {
             return self;
         }
         // a window of the record around the finding's column
-        let start = (self.column as usize - 1).saturating_sub(RECORD_WINDOW / 4).min(n - RECORD_WINDOW);
+        let start = (self.column as usize).saturating_sub(1 + RECORD_WINDOW / 4).min(n - RECORD_WINDOW);
         let mut shown = String::with_capacity(RECORD_WINDOW + 8);
         if start > 0 {
             shown.push('…');
