@@ -207,18 +207,33 @@ fn summary_json(r: &FileReport) -> serde_json::Value {
     v
 }
 
-/// `{"files": [{"file", "format", "records", "errors", "warnings", "findings": [...]}]}`.
+/// `{"files": [{"file", "format", "records", "errors", "warnings", "findings": [...]}]}`, pretty
+/// printed, written finding by finding: the document is never built whole in memory.
 pub fn write_json_reports(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()> {
-    let files: Vec<_> = reports
-        .iter()
-        .map(|r| {
-            let mut v = summary_json(r);
-            v["findings"] = r.findings.iter().map(|d| finding_json(d, false)).collect();
-            v
-        })
-        .collect();
-    serde_json::to_writer_pretty(&mut *out, &json!({ "files": files }))?;
-    writeln!(out)
+    out.write_all(b"{\n  \"files\": [")?;
+    for (i, r) in reports.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        let summary = serde_json::to_string_pretty(&summary_json(r))?;
+        write_indented(out, summary.strip_suffix("\n}").unwrap_or(&summary), 4)?;
+        out.write_all(b",\n      \"findings\": [")?;
+        for (j, d) in r.findings.iter().enumerate() {
+            out.write_all(if j == 0 { b"\n" } else { b",\n" })?;
+            write_indented(out, &serde_json::to_string_pretty(&finding_json(d, false))?, 8)?;
+        }
+        out.write_all(if r.findings.is_empty() { &b"]\n    }"[..] } else { &b"\n      ]\n    }"[..] })?;
+    }
+    out.write_all(if reports.is_empty() { &b"]\n}\n"[..] } else { &b"\n  ]\n}\n"[..] })
+}
+
+/// `text` with each line indented by `by` spaces.
+fn write_indented(out: &mut dyn Write, text: &str, by: usize) -> io::Result<()> {
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+        }
+        write!(out, "{:by$}{line}", "")?;
+    }
+    Ok(())
 }
 
 /// One finding per line (with `file`), then `{"summary": {...}}` per file.
@@ -278,6 +293,24 @@ mod tests {
         assert_eq!(lines[0]["severity"], "error");
         assert_eq!(lines[1]["field"], serde_json::Value::Null);
         assert_eq!(lines[2]["summary"]["errors"], 1);
+    }
+
+    #[test]
+    fn json_is_written_as_serde_would_pretty_print_it() {
+        for reports in [vec![], vec![report()], vec![report(), FileReport::new("x", 0, Findings::new("b", None))]] {
+            let mut streamed = Vec::new();
+            write_json_reports(&mut streamed, &reports).unwrap();
+            let files: Vec<_> = reports
+                .iter()
+                .map(|r| {
+                    let mut v = summary_json(r);
+                    v["findings"] = r.findings.iter().map(|d| finding_json(d, false)).collect();
+                    v
+                })
+                .collect();
+            let whole = serde_json::to_string_pretty(&json!({ "files": files })).unwrap() + "\n";
+            assert_eq!(String::from_utf8(streamed).unwrap(), whole);
+        }
     }
 
     #[test]
