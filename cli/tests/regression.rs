@@ -897,3 +897,38 @@ fn a_temporary_file_that_cannot_be_made_is_named_with_its_folder_not_as_a_read_e
         stderr(&out)
     );
 }
+
+#[test]
+fn a_row_value_its_record_has_no_field_for_is_refused_not_dropped() {
+    // the service code of OCR giro rows, a claim's notify and a mandate's amount were ignored
+    let cases = [
+        (
+            "ocr/ocr-giro-all-types.ocr",
+            "ocr-giro",
+            ";2026-01-23;9;",
+            ";2026-01-23;21;",
+            "service_code: OCR giro rows are service 9, found '21'",
+        ),
+        (
+            "ocr/avtalegiro-claims.ocr",
+            "avtalegiro",
+            ";;\n",
+            ";;J\n",
+            "notify: must be empty, found 'J': only a mandate (assignment type 24) has one",
+        ),
+        (
+            "ocr/avtalegiro-mandates.ocr",
+            "avtalegiro",
+            ";;;;100100000015;",
+            ";;100.00;;100100000015;",
+            "amount: must be empty, found '100.00': a mandate has no such field",
+        ),
+    ];
+    for (file, to, from, into, says) in cases {
+        let out = edited_rows(file, to, |t| t.replacen(from, into, 1));
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{file}: {err}");
+        assert!(out.stdout.is_empty());
+        assert!(err.contains(&format!("error[OCR005]: {says}")), "{file}: {err}");
+    }
+}

@@ -99,6 +99,11 @@ pub fn build_from_rows(
         }
         let (key, assignment) = match shape {
             Shape::OcrGiro => {
+                // every OCR giro assignment is service 09
+                if !matches!(row.s("service_code").as_str(), "" | "9" | "09") {
+                    let found = row.s("service_code");
+                    row.bad("service_code", &format!("OCR giro rows are service 9, found '{found}'"));
+                }
                 let a = Assignment {
                     agreement_id: row.s("agreement_id"),
                     assignment_number: row.s("assignment_number"),
@@ -175,6 +180,13 @@ pub fn build_from_rows(
                 events.push(Ev::Ocr(line, t));
             }
             (Shape::AvtaleGiro, Items::Mandates(_)) => {
+                if !matches!(row.s("transaction_type").as_str(), "" | "94") {
+                    let found = row.s("transaction_type");
+                    row.bad("transaction_type", &format!("a mandate is transaction type 94, found '{found}'"));
+                }
+                for name in ["due_date", "amount", "amount_ore", "short_name", "external_reference", "specification"] {
+                    row.empty(name, "a mandate has no such field");
+                }
                 let m = Mandate {
                     serial_number: number,
                     registration_type: row.u8("registration_type"),
@@ -184,6 +196,9 @@ pub fn build_from_rows(
                 events.push(Ev::Mandate(line, m));
             }
             (Shape::AvtaleGiro, items) => {
+                for name in ["registration_type", "notify"] {
+                    row.empty(name, "only a mandate (assignment type 24) has one");
+                }
                 let amount = row.amount();
                 if amount < 0 {
                     row.bad("amount", "a claim amount cannot be negative");
@@ -320,6 +335,13 @@ impl RowValues<'_> {
         let found = self.s(name);
         if found != want {
             self.bad(name, &format!("is '{found}', but the row on line {at} gives '{want}': {why}"));
+        }
+    }
+    /// A column the row's record has no field for must be empty: its value would be dropped.
+    fn empty(&mut self, name: &'static str, why: &str) {
+        let found = self.s(name);
+        if !found.is_empty() {
+            self.bad(name, &format!("must be empty, found '{found}': {why}"));
         }
     }
     fn bad(&mut self, name: &'static str, message: &str) {
