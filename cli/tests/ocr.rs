@@ -326,3 +326,18 @@ fn regression_latin1_text_that_looks_like_utf8() {
     let again = run_with_stdin(kidkit().args(["convert", "--to", "ocr-giro"]), &back.stdout);
     assert_eq!(again.stdout, data, "JSON round trip keeps the bytes");
 }
+
+#[test]
+fn docs_describe_every_row_column_in_order() {
+    let doc = std::fs::read_to_string(golden().join("../docs/nets-rows.md")).unwrap();
+    for (section, shape) in
+        [("## `ocr-giro` rows", kidkit_ocr::Shape::OcrGiro), ("## `avtalegiro` rows", kidkit_ocr::Shape::AvtaleGiro)]
+    {
+        let table = doc.split(section).nth(1).unwrap().split("\n## ").next().unwrap();
+        let listed: Vec<&str> = table
+            .lines()
+            .filter_map(|l| l.strip_prefix("| ")?.split(" | ").nth(1)?.strip_prefix('`')?.strip_suffix('`'))
+            .collect();
+        assert_eq!(listed, shape.columns(), "{section}");
+    }
+}
