@@ -262,15 +262,10 @@ impl Findings {
         } else {
             self.warnings += 1;
         }
+        tally(&mut self.groups, &d, !self.full);
         if self.full {
             self.omitted.add(d.severity);
-            if let Some(count) = d.group.as_ref().and_then(|g| self.groups.get_mut(g)) {
-                count.add(d.severity);
-            }
             return;
-        }
-        if let Some(g) = &d.group {
-            self.groups.entry(Arc::clone(g)).or_default().add(d.severity);
         }
         d.file = Arc::clone(&self.file);
         self.items.push(d);
@@ -315,6 +310,17 @@ impl Findings {
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
         self.items
+    }
+}
+
+/// Counts `d` in its group: a kept finding opens its group's count, one held back adds to the
+/// count of a group already open.
+fn tally(groups: &mut GroupCounts, d: &Diagnostic, kept: bool) {
+    let Some(g) = &d.group else { return };
+    if kept {
+        groups.entry(Arc::clone(g)).or_default().add(d.severity);
+    } else if let Some(count) = groups.get_mut(g) {
+        count.add(d.severity);
     }
 }
 
@@ -367,15 +373,11 @@ impl FileReport {
             }
             // the cap holds for these as for the first reading's: once it is reached, a finding
             // is only counted
-            if self.max_errors.is_some_and(|m| kept_errors >= m) {
+            let kept = self.max_errors.is_none_or(|m| kept_errors < m);
+            tally(&mut self.groups, &d, kept);
+            if !kept {
                 self.omitted.add(d.severity);
-                if let Some(count) = d.group.as_ref().and_then(|g| self.groups.get_mut(g)) {
-                    count.add(d.severity);
-                }
                 continue;
-            }
-            if let Some(g) = &d.group {
-                self.groups.entry(Arc::clone(g)).or_default().add(d.severity);
             }
             kept_errors += u64::from(d.severity == Severity::Error);
             d.file = Arc::from(self.file.as_str());
