@@ -64,7 +64,7 @@ impl Origins {
     /// have one (else 1). The message keeps the built line's number. Without any line noted,
     /// the report is left as it is.
     pub fn relocate(&mut self, report: &mut FileReport) -> io::Result<()> {
-        let Some(spill) = self.spill.take() else { return Ok(()) };
+        let Some(spill) = self.spill.take().filter(|_| self.lines > 0) else { return Ok(()) };
         let mut file = spill.into_inner().map_err(io::IntoInnerError::into_error)?;
         let source: Arc<str> = Arc::from(self.source.as_str());
         for d in &mut report.findings {
