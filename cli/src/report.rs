@@ -13,7 +13,8 @@ use crate::output::Staged;
 
 /// The reports as people read them: personal numbers masked unless `--show-personal-data`.
 fn for_people(reports: &[FileReport], show_personal_data: bool) -> Cow<'_, [FileReport]> {
-    if show_personal_data {
+    // copied only when there is something to mask: a report may hold millions of findings
+    if show_personal_data || !reports.iter().any(FileReport::shows_person_numbers) {
         return Cow::Borrowed(reports);
     }
     let mut masked = reports.to_vec();

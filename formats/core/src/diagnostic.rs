@@ -386,6 +386,15 @@ impl FileReport {
         self.findings.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
     }
 
+    /// Whether a message, record or group name shows a personal number that
+    /// [`FileReport::mask_person_numbers`] would mask.
+    pub fn shows_person_numbers(&self) -> bool {
+        let shows = |text: &str| matches!(crate::mask_person_numbers_in(text), Cow::Owned(_));
+        self.findings.iter().any(|d| {
+            shows(&d.message) || d.record.as_deref().is_some_and(shows) || d.group.as_deref().is_some_and(shows)
+        })
+    }
+
     /// Masks every personal number in what a person reads of the report: messages, records
     /// and group names (see [`crate::mask_person_numbers_in`]).
     pub fn mask_person_numbers(&mut self) {
