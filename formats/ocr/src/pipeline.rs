@@ -7,8 +7,9 @@ use std::io::{self, Read};
 use std::sync::mpsc;
 
 use kidkit_core::{
-    Chunk, ChunkReader, Diagnostic, EncodingSniffer, FileReport, Findings, LineForm, LineStats, Observed, Reading,
-    Severity, TextEncoding, decode, forbidden_byte_finding, is_printable_ascii, mixed_encoding_finding, visible,
+    Chunk, ChunkReader, Diagnostic, EncodingSniffer, FileReport, Findings, Line, LineForm, LineStats, Observed,
+    Reading, Severity, TextEncoding, decode, forbidden_byte_finding, is_printable_ascii, mixed_encoding_finding,
+    visible,
 };
 use rayon::prelude::*;
 
@@ -66,6 +67,19 @@ fn deliver(recs: &mut Vec<Rec>, walk: &mut Option<&mut Structure>, rec: Rec) {
         Some(structure) => structure.push(&rec),
         None => recs.push(rec),
     }
+}
+
+/// The text of a line the fast path accepted, kept for a sink with how the line was written.
+/// ASCII is borrowed as is; anything else is decoded in the file's encoding (in an 8-bit file,
+/// bytes that happen to form UTF-8 are still Latin-1). Out of line: the loop that validates
+/// without a sink stays as small as it was.
+#[inline(never)]
+fn kept_text<'a>(line: &Line<'a>, observed: Observed) -> RecordText<'a> {
+    let text = match std::str::from_utf8(line.bytes) {
+        Ok(s) if s.is_ascii() => RecordText::ascii(s),
+        _ => RecordText::new(decode(line.bytes, observed.encoding)),
+    };
+    text.read_as(LineForm::of(line, observed))
 }
 
 /// Checks every line of a chunk. With `walk`, each record is walked as soon as it is checked
@@ -126,13 +140,7 @@ fn check_chunk<'a>(
             };
             if accepted {
                 if keep_text {
-                    // ASCII is borrowed as is; anything else is decoded in the file's encoding
-                    // (in an 8-bit file, bytes that happen to form UTF-8 are still Latin-1)
-                    let text = match std::str::from_utf8(line.bytes) {
-                        Ok(s) if s.is_ascii() => RecordText::ascii(s),
-                        _ => RecordText::new(decode(line.bytes, observed.encoding)),
-                    };
-                    out.texts.push(text.read_as(LineForm::of(&line, observed)));
+                    out.texts.push(kept_text(&line, observed));
                 }
                 continue;
             }
@@ -174,12 +182,11 @@ fn check_chunk<'a>(
         let text = match (printable, std::str::from_utf8(line.bytes)) {
             (true, Ok(s)) => RecordText::ascii(s),
             _ => RecordText::new(decode(line.bytes, observed.encoding)),
-        }
-        .read_as(LineForm::of(&line, observed));
+        };
         let rec = check_record(line.number, &text, opts, &mut out.findings);
         deliver(&mut out.recs, &mut walk, rec);
         if keep_text {
-            out.texts.push(text);
+            out.texts.push(text.read_as(LineForm::of(&line, observed)));
         }
     }
     out

@@ -100,7 +100,7 @@ pub fn build_from_rows(
         let (key, assignment) = match shape {
             Shape::OcrGiro => {
                 // every OCR giro assignment is service 09
-                if !matches!(row.s("service_code").as_str(), "" | "9" | "09") {
+                if !matches!(row.get("service_code"), "" | "9" | "09") {
                     let found = row.s("service_code");
                     row.bad("service_code", &format!("OCR giro rows are service 9, found '{found}'"));
                 }
@@ -325,22 +325,25 @@ struct RowValues<'a> {
 
 impl RowValues<'_> {
     fn s(&self, name: &str) -> String {
-        self.col.get(name).and_then(|&i| self.rec.get(i)).unwrap_or("").to_owned()
+        self.get(name).to_owned()
+    }
+    fn get(&self, name: &str) -> &str {
+        self.col.get(name).and_then(|&i| self.rec.get(i)).unwrap_or("")
     }
     fn column(&self, name: &str) -> u32 {
         self.col.get(name).map_or(1, |&i| i as u32 + 1)
     }
     /// A value every row must give alike: `want` is what the row on line `at` gave.
     fn same(&mut self, name: &'static str, want: &str, at: u64, why: &str) {
-        let found = self.s(name);
-        if found != want {
+        if self.get(name) != want {
+            let found = self.s(name);
             self.bad(name, &format!("is '{found}', but the row on line {at} gives '{want}': {why}"));
         }
     }
     /// A column the row's record has no field for must be empty: its value would be dropped.
     fn empty(&mut self, name: &'static str, why: &str) {
-        let found = self.s(name);
-        if !found.is_empty() {
+        if !self.get(name).is_empty() {
+            let found = self.s(name);
             self.bad(name, &format!("must be empty, found '{found}': {why}"));
         }
     }
