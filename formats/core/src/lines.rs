@@ -229,6 +229,9 @@ pub struct ChunkReader<R> {
     inner: R,
     target: usize,
     max_line: usize,
+    /// At most this many lines a chunk: a run of short (blank) lines would otherwise put a whole
+    /// chunk's bytes of lines, and as many findings, into one chunk.
+    max_lines: u64,
     pending: Window,
     /// Bytes read from `inner` so far.
     consumed: u64,
@@ -254,6 +257,7 @@ impl<R: Read> ChunkReader<R> {
             inner,
             target: target.max(1),
             max_line,
+            max_lines: (target as u64 / 32).max(1024),
             pending: Window::default(),
             consumed: 0,
             next_line: 1,
@@ -340,16 +344,29 @@ impl<R: Read> ChunkReader<R> {
             if self.pending.is_empty() {
                 return Ok(None);
             }
-            if self.eof {
+            let last = memrchr(b'\n', self.pending.bytes());
+            if self.eof && last.is_none_or(|i| i + 1 == self.pending.len()) {
                 let data = std::mem::take(&mut self.pending);
-                return Ok(Some(self.emit(data, None)));
+                let lines = Chunk::count_lines(data.bytes(), false);
+                if lines <= self.max_lines {
+                    return Ok(Some(self.emit(data, None, lines)));
+                }
+                self.pending = data;
             }
-            if let Some(i) = memrchr(b'\n', self.pending.bytes()) {
+            if let Some(i) = last {
+                let mut lines = Chunk::count_lines(&self.pending.bytes()[..=i], false);
+                let mut i = i;
+                if lines > self.max_lines {
+                    // cut after the max_lines-th line (rare: only runs of very short lines)
+                    let n = usize::try_from(self.max_lines).unwrap_or(usize::MAX);
+                    i = memchr::memchr_iter(b'\n', self.pending.bytes()).nth(n - 1).unwrap_or(i);
+                    lines = self.max_lines;
+                }
                 let mut data = std::mem::take(&mut self.pending);
                 let split = data.start + i + 1;
                 self.pending = self.start_window(&data.buf[split..data.end]);
                 data.end = split;
-                return Ok(Some(self.emit(data, None)));
+                return Ok(Some(self.emit(data, None, lines)));
             }
             // No newline yet: one line fills everything read so far.
             if self.pending.len() > self.max_line + 2 {
@@ -360,8 +377,7 @@ impl<R: Read> ChunkReader<R> {
         }
     }
 
-    fn emit(&mut self, data: Window, cut: Option<(u64, LineEnding)>) -> Chunk {
-        let lines = Chunk::count_lines(data.bytes(), cut.is_some());
+    fn emit(&mut self, data: Window, cut: Option<(u64, LineEnding)>, lines: u64) -> Chunk {
         let shape = Shape::of(data.bytes(), cut.is_some(), lines);
         let size = data.len() as u64;
         let chunk = Chunk { data, first_line: self.next_line, first_offset: self.next_offset, cut, lines, shape };
@@ -406,7 +422,7 @@ impl<R: Read> ChunkReader<R> {
             true_len -= 1;
         }
         let offset_after = self.next_offset + true_len + ending.as_bytes().len() as u64;
-        let chunk = self.emit(head, Some((true_len, ending)));
+        let chunk = self.emit(head, Some((true_len, ending)), 1);
         self.next_offset = offset_after;
         Ok(chunk)
     }
@@ -583,6 +599,27 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn a_run_of_blank_lines_is_cut_into_chunks_of_bounded_lines() {
+        let input = vec![b'\n'; 100_000];
+        for eof_last in [true, false] {
+            let mut data = input.clone();
+            if !eof_last {
+                data.extend_from_slice(b"tail");
+            }
+            let mut r = ChunkReader::new(&data[..], 64 * 1024, 100);
+            let (mut lines, mut next) = (0, 1);
+            while let Some(c) = r.next_chunk().unwrap() {
+                assert!(c.line_count() <= 2048, "{}", c.line_count());
+                assert_eq!(c.first_line, next);
+                assert_eq!(c.lines().count() as u64, c.line_count());
+                next += c.line_count();
+                lines += c.line_count();
+            }
+            assert_eq!(lines, 100_000 + u64::from(!eof_last));
+        }
     }
 
     #[test]
