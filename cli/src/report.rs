@@ -35,8 +35,8 @@ pub fn print(
     let reports = &*for_people(reports, show_personal_data);
     match format {
         ReportFormat::Human => {
-            let stderr = io::stderr();
-            let mut err = stderr.lock();
+            // stderr is unbuffered: a million findings would be millions of writes
+            let mut err = io::BufWriter::with_capacity(1 << 16, io::stderr().lock());
             for (i, r) in reports.iter().enumerate() {
                 write_report(&mut err, r, &Human { style, quiet, elapsed: times.get(i).copied() })?;
             }
