@@ -124,7 +124,7 @@ impl Format for Ledger {
         let bytes = read_all(input)?;
         let v = dialect::validate(self.dialect, &bytes, &dialect_options(opts, &accounts));
         let mut f = Findings::new(input.name(), opts.max_errors);
-        f.extend(v.findings.iter().cloned());
+        f.extend(v.findings);
         let report = FileReport::new(self.dialect.name(), v.records, f);
         let rewriter = v.bundle.map(|bundle| {
             Box::new(Held { bundle, places: Some((v.places, self.dialect)), about: input.name().to_owned(), accounts })
