@@ -45,7 +45,10 @@ pub use jsondoc::{
     FileForm, JsonDoc, JsonError, JsonRecord, LineForm, Refusal, json_built, raw_and_value_agree, rebuild_from_json,
 };
 pub use lines::{Chunk, ChunkLines, ChunkReader, Line, LineEnding, LineReader, LineStats};
-pub use rows::{Origins, Row, RowError, RowFormat, RowMark, RowReader, RowSyntax, TextRows, Traced, sniff_header};
+pub use rows::{
+    Columns, NameHasher, Origins, Row, RowError, RowFormat, RowMark, RowReader, RowSyntax, TextRows, Traced,
+    columns_of, sniff_header,
+};
 
 // Values: amounts in øre, dates, and a filter for spotting repeated keys in one pass.
 pub use amount::{

@@ -4,9 +4,11 @@
 
 use std::io::{self, Write};
 
+mod columns;
 mod origins;
 mod read;
 
+pub use columns::{Columns, NameHasher, columns_of};
 pub use origins::{Origins, RowMark, Traced};
 pub use read::{Row, RowError, RowReader, RowSyntax, sniff_header};
 

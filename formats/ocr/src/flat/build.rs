@@ -1,13 +1,12 @@
 //! Building a Nets file from flat rows (CSV or NDJSON): each row read, checked and written as it
 //! comes; every row problem reported on its line and column.
 
-use std::collections::HashMap;
 use std::io::{self, Read, Write};
 
 use chrono::NaiveDate;
 use kidkit_core::{
-    Diagnostic, FileReport, Findings, LineEnding, Origins, RowMark, RowReader, RowSyntax, TextEncoding,
-    parse_compact_or_iso,
+    Columns, Diagnostic, FileReport, Findings, LineEnding, Origins, RowMark, RowReader, RowSyntax, TextEncoding,
+    columns_of, parse_compact_or_iso,
 };
 
 use super::{Shape, split_specification};
@@ -44,7 +43,7 @@ pub fn build_from_rows(
         );
         return Ok((FileReport::new("csv", 0, findings), false));
     };
-    let col: HashMap<&str, usize> = hdr.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    let col = columns_of(&hdr);
     origins.columns(&hdr);
     let mark = RowMark::default();
     let out = origins.trace(out, mark.clone());
@@ -250,7 +249,7 @@ fn emit<W: Write>(
     w: &mut Option<Writer<W>>,
     events: &mut Vec<Ev>,
     findings: &mut Findings,
-    col: &HashMap<&str, usize>,
+    col: &Columns<'_>,
     mark: &RowMark,
 ) -> io::Result<()> {
     if findings.errors() > 0 {
@@ -318,7 +317,7 @@ impl Ev {
 
 struct RowValues<'a> {
     rec: &'a csv::StringRecord,
-    col: &'a HashMap<&'a str, usize>,
+    col: &'a Columns<'a>,
     line: u64,
     findings: &'a mut Findings,
 }
