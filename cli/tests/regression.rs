@@ -932,3 +932,21 @@ fn a_row_value_its_record_has_no_field_for_is_refused_not_dropped() {
         assert!(err.contains(&format!("error[OCR005]: {says}")), "{file}: {err}");
     }
 }
+
+#[test]
+fn a_control_character_in_an_open_item_or_a_payment_is_refused() {
+    // a NUL or ESC inside an open item's KID was accepted silently
+    for (file, from) in [("matching/open-items.csv", "open-items-csv"), ("matching/payments.csv", "payments-csv")] {
+        let text = std::fs::read_to_string(golden().join(file)).unwrap();
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        for (n, c) in [(1, '\u{1b}'), (2, '\0')] {
+            let at = lines[n].find(';').unwrap() + 2;
+            lines[n].insert(at, c);
+        }
+        let out = run_with_stdin(kidkit().args(["validate", "--from", from]), (lines.join("\n") + "\n").as_bytes());
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{file}: {err}");
+        assert!(err.contains(":2:") && err.contains("error[IO002]: byte 0x1B"), "{file}: {err}");
+        assert!(err.contains(":3:") && err.contains("error[IO002]: byte 0x00"), "{file}: {err}");
+    }
+}

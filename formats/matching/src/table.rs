@@ -5,7 +5,9 @@
 use std::borrow::Cow;
 use std::io::{self, Read};
 
-use kidkit_core::{Cell, Chunk, ChunkReader, Diagnostic, Findings, Line, TextEncoding, decode, split_into};
+use kidkit_core::{
+    Cell, Chunk, ChunkReader, Diagnostic, Findings, Line, TextEncoding, decode, forbidden_byte_finding, split_into,
+};
 use rayon::prelude::*;
 
 /// Bytes per chunk handed to one worker.
@@ -156,15 +158,20 @@ fn reuse<'b>(mut v: Vec<Cell<'_>>) -> Vec<Cell<'b>> {
 }
 
 fn whole_line_problem(line: &Line<'_>) -> Option<Diagnostic> {
-    line.is_cut().then(|| {
-        Diagnostic::error(
-            "MAT002",
-            line.number,
-            MAX_LINE as u32 + 1,
-            format!("line is {} bytes long; rows are at most {MAX_LINE} bytes", line.len),
-        )
-        .field("record")
-    })
+    if line.is_cut() {
+        return Some(
+            Diagnostic::error(
+                "MAT002",
+                line.number,
+                MAX_LINE as u32 + 1,
+                format!("line is {} bytes long; rows are at most {MAX_LINE} bytes", line.len),
+            )
+            .field("record"),
+        );
+    }
+    // a control character (a NUL or ESC in a KID) is not text, as in every other format
+    let encoding = if std::str::from_utf8(line.bytes).is_ok() { TextEncoding::Utf8 } else { TextEncoding::Windows1252 };
+    forbidden_byte_finding(line.bytes, encoding, line.number)
 }
 
 /// UTF-8, or Windows-1252 when the bytes are not UTF-8 (spreadsheet exports).
