@@ -3,12 +3,13 @@
 //! and date format.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::io::{self, Read, Write};
 
 use chrono::NaiveDate;
 use kidkit_core::{
-    AmountSyntax, DecimalMark, Diagnostic, FileReport, Findings, Origins, RowMark, RowReader, RowSyntax, TextRows,
-    parse_compact_or_iso, parse_kroner,
+    AmountSyntax, Columns, DecimalMark, Diagnostic, FileReport, Findings, NameHasher, Origins, RowMark, RowReader,
+    RowSyntax, TextRows, parse_compact_or_iso, parse_kroner,
 };
 use serde::Deserialize;
 
@@ -81,14 +82,17 @@ fn home(column: &str) -> Option<(RecordType, Kind)> {
         .find_map(|t| t.fields().iter().find(|f| f.name == column && f.kind != Kind::Rest).map(|f| (t, f.kind)))
 }
 
+/// One row's values by column: looked up and filled a few dozen times a row, so by a cheap hash.
+type Values = HashMap<&'static str, String, BuildHasherDefault<NameHasher>>;
+
 pub use kidkit_core::RowFormat;
 
 /// Writes one row per claim as records come (an [`UploadSink`]); a case's rows are written when
 /// its action record (with the notice date) arrives.
 pub struct RowWriter<W: Write> {
     sink: TextRows<W>,
-    base: HashMap<&'static str, String>,
-    claims: Vec<HashMap<&'static str, String>>,
+    base: Values,
+    claims: Vec<Values>,
     /// Rows written.
     pub rows: u64,
 }
@@ -111,7 +115,7 @@ impl<W: Write> RowWriter<W> {
     /// A row writer; CSV gets its header row at once.
     pub fn new(out: W, format: RowFormat) -> io::Result<Self> {
         let sink = TextRows::new(out, format, COLUMNS)?;
-        Ok(RowWriter { sink, base: HashMap::new(), claims: Vec::new(), rows: 0 })
+        Ok(RowWriter { sink, base: Values::default(), claims: Vec::new(), rows: 0 })
     }
 
     /// Flushes and returns the output.
@@ -119,7 +123,7 @@ impl<W: Write> RowWriter<W> {
         self.sink.finish()
     }
 
-    fn take(rec: &Record<'_>) -> HashMap<&'static str, String> {
+    fn take(rec: &Record<'_>) -> Values {
         rec.kind
             .fields()
             .iter()
@@ -253,7 +257,7 @@ impl ColumnMap {
     }
 }
 
-fn row_value<'r>(rec: &'r csv::StringRecord, index: &HashMap<&str, usize>, column: &str) -> &'r str {
+fn row_value<'r>(rec: &'r csv::StringRecord, index: &Columns<'_>, column: &str) -> &'r str {
     index.get(column).and_then(|&i| rec.get(i)).unwrap_or("")
 }
 
@@ -280,7 +284,7 @@ pub fn build_from_rows(
     };
     let headers: Vec<String> = rdr.headers().to_vec();
     // kidkit column -> index in the row
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index = Columns::default();
     for col in COLUMNS {
         let theirs = map.and_then(|m| m.columns.get(*col)).map_or(*col, String::as_str);
         let found = if has_header {
@@ -342,7 +346,7 @@ pub fn build_from_rows(
                 continue;
             }
         };
-        let mut values = HashMap::new();
+        let mut values = Values::default();
         for col in COLUMNS {
             let raw = unpad(row_value(&rec, &index, col));
             let column = index.get(col).map_or(1, |&i| i as u32 + 1);
@@ -425,7 +429,7 @@ fn refused(
     refusal: Option<crate::write::WriteError>,
     e: io::Error,
     row: u64,
-    index: &HashMap<&str, usize>,
+    index: &Columns<'_>,
     findings: &mut Findings,
 ) -> io::Result<()> {
     let Some(we) = refusal else { return Err(e) };
@@ -440,21 +444,15 @@ fn refused(
 /// case, contact and action fields, come from them.
 #[derive(Default)]
 struct Given {
-    file: Option<(u64, HashMap<&'static str, String>)>,
-    case: Option<(u64, HashMap<&'static str, String>)>,
+    file: Option<(u64, Values)>,
+    case: Option<(u64, Values)>,
 }
 
 /// A row must give its file's header fields as the first row did (`UPL016`), and its case's
 /// case, contact and action fields as the case's first row did (`UPL023`): a file has one
 /// header and a case one debtor, and a value given otherwise would be dropped.
-fn given_alike(
-    given: &mut Given,
-    line: u64,
-    values: &HashMap<&'static str, String>,
-    index: &HashMap<&str, usize>,
-    findings: &mut Findings,
-) {
-    let mut differ = |code, at: u64, first: &HashMap<&'static str, String>, types: &[RecordType], why: &str| {
+fn given_alike(given: &mut Given, line: u64, values: &Values, index: &Columns<'_>, findings: &mut Findings) {
+    let mut differ = |code, at: u64, first: &Values, types: &[RecordType], why: &str| {
         for col in COLUMNS.iter().filter(|c| home(c).is_some_and(|(t, _)| types.contains(&t))) {
             let (found, want) = (values.get(col).map_or("", String::as_str), first.get(col).map_or("", String::as_str));
             if found != want {
@@ -481,11 +479,11 @@ fn given_alike(
     }
 }
 
-fn has_contact(v: &HashMap<&'static str, String>) -> bool {
+fn has_contact(v: &Values) -> bool {
     ["mobile", "email", "language", "co_address"].iter().any(|k| v.get(k).is_some_and(|s| !s.is_empty()))
 }
 
-fn fields_of<'v>(t: RecordType, v: &'v HashMap<&'static str, String>) -> Vec<(&'static str, &'v str)> {
+fn fields_of(t: RecordType, v: &Values) -> Vec<(&'static str, &str)> {
     t.fields()
         .iter()
         .filter(|f| f.kind != Kind::Type && f.kind != Kind::Rest)
@@ -499,7 +497,7 @@ fn fields_of<'v>(t: RecordType, v: &'v HashMap<&'static str, String>) -> Vec<(&'
 struct Cases<W: Write> {
     w: Writer<W>,
     /// The case being written: its first row and values.
-    open: Option<(u64, HashMap<&'static str, String>)>,
+    open: Option<(u64, Values)>,
     started: bool,
     /// The row being written, for the built file's origins.
     mark: RowMark,
@@ -509,7 +507,7 @@ struct Cases<W: Write> {
 type Refused = (u64, io::Error);
 
 impl<W: Write> Cases<W> {
-    fn row(&mut self, row: u64, values: HashMap<&'static str, String>) -> Result<(), Refused> {
+    fn row(&mut self, row: u64, values: Values) -> Result<(), Refused> {
         let at = |e| (row, e);
         self.last = row;
         if !self.started {
