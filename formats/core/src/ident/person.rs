@@ -79,7 +79,7 @@ pub fn mask_person_number(value: &str) -> String {
 /// more than strictly needed is the safe side: what a person reads never shows one whole.
 pub fn mask_person_numbers_in(text: &str) -> std::borrow::Cow<'_, str> {
     let bytes = text.as_bytes();
-    let mut out: Option<Vec<u8>> = None;
+    let mut out: Option<String> = None;
     let mut i = 0;
     while i < bytes.len() {
         if !bytes[i].is_ascii_digit() {
@@ -95,15 +95,13 @@ pub fn mask_person_numbers_in(text: &str) -> std::borrow::Cow<'_, str> {
         if (11..=14).contains(&(i - start)) {
             for at in start..=i - 11 {
                 if could_be_person_number(&bytes[at..at + 11]) {
-                    out.get_or_insert_with(|| bytes.to_vec())[at + 6..at + 11].fill(b'*');
+                    // ASCII digits: these are char boundaries
+                    out.get_or_insert_with(|| text.to_owned()).replace_range(at + 6..at + 11, "*****");
                 }
             }
         }
     }
-    // only ASCII digits were replaced by ASCII: the text stays UTF-8
-    out.map_or(std::borrow::Cow::Borrowed(text), |b| {
-        String::from_utf8(b).map_or_else(|_| text.to_owned().into(), Into::into)
-    })
+    out.map_or(std::borrow::Cow::Borrowed(text), std::borrow::Cow::Owned)
 }
 
 /// Eleven digits whose check digits are right and whose day and month are those of some kind of

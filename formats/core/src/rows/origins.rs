@@ -5,7 +5,7 @@
 
 use std::cell::Cell;
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -66,13 +66,18 @@ impl Origins {
     pub fn relocate(&mut self, report: &mut FileReport) -> io::Result<()> {
         let Some(spill) = self.spill.take().filter(|_| self.lines > 0) else { return Ok(()) };
         let mut file = spill.into_inner().map_err(io::IntoInnerError::into_error)?;
+        file.seek(SeekFrom::Start(0))?;
+        // the findings come in line order: the origins are read forward, through a buffer
+        let (mut origins, mut at_byte) = (BufReader::new(file), 0u64);
         let source: Arc<str> = Arc::from(self.source.as_str());
         for d in &mut report.findings {
             // a finding about the whole file sits after its last line: on the last row
-            let at = d.line.clamp(1, self.lines);
-            file.seek(SeekFrom::Start((at - 1) * 8))?;
+            let want = (d.line.clamp(1, self.lines) - 1) * 8;
+            let step = i64::try_from(want).unwrap_or(i64::MAX) - i64::try_from(at_byte).unwrap_or(i64::MAX);
+            origins.seek_relative(step)?;
             let mut row = [0u8; 8];
-            file.read_exact(&mut row)?;
+            origins.read_exact(&mut row)?;
+            at_byte = want + 8;
             let column = d.field.as_deref().and_then(|f| self.columns.iter().position(|c| c == f));
             d.message = format!("{} (line {} of the file these rows build)", d.message, d.line);
             d.line = u64::from_le_bytes(row);
