@@ -46,7 +46,7 @@ pub use jsondoc::{
 };
 pub use lines::{Chunk, ChunkLines, ChunkReader, Line, LineEnding, LineReader, LineStats};
 pub use rows::{
-    Columns, NameHasher, Origins, Row, RowError, RowFormat, RowMark, RowReader, RowSyntax, TextRows, Traced,
+    Columns, GivenOnce, NameHasher, Origins, Row, RowError, RowFormat, RowMark, RowReader, RowSyntax, TextRows, Traced,
     columns_of, sniff_header,
 };
 

@@ -4,9 +4,9 @@
 use std::io::{self, Read, Write};
 
 use kidkit_core::{
-    AmountSyntax, Diagnostic, FileForm, FileReport, Findings, JsonDoc, JsonError, LineEnding, Origins, Refusal,
-    RowMark, RowReader, RowSyntax, TextRows, format_point, parse_compact_or_iso, parse_kroner, raw_and_value_agree,
-    rebuild_from_json,
+    AmountSyntax, Diagnostic, FileForm, FileReport, Findings, GivenOnce, JsonDoc, JsonError, LineEnding, Origins,
+    Refusal, RowMark, RowReader, RowSyntax, TextRows, format_point, parse_compact_or_iso, parse_kroner,
+    raw_and_value_agree, rebuild_from_json,
 };
 use serde_json::{Map, Value, json};
 
@@ -221,8 +221,8 @@ pub fn build_from_rows(
     let mut w = Writer::new(out, LineEnding::Crlf, kidkit_core::TextEncoding::Windows1252);
     let mut rows = 0u64;
     let mut head: Option<Vec<(&'static str, String)>> = None;
-    // the first row, and its header fields as given: every row gives them alike
-    let mut first: Option<(u64, Vec<String>)> = None;
+    // the header's fields, as the first row gives them: every row gives them alike
+    let mut header = GivenOnce::default();
     // lines are written as their rows come, while no row has a problem; what was written is
     // thrown away by the caller when one turns up
     let mut writing = true;
@@ -236,22 +236,13 @@ pub fn build_from_rows(
             }
         };
         let get = |c: &str| index(c).and_then(|i| rec.get(i)).unwrap_or("").to_owned();
-        match &first {
-            None => first = Some((line, HEADER[2..].iter().map(|f| get(f.name)).collect())),
-            Some((at, given)) => {
-                for (f, want) in HEADER[2..].iter().zip(given) {
-                    let found = get(f.name);
-                    if found != *want {
-                        let column = index(f.name).map_or(1, |i| i as u32 + 1);
-                        let message = format!(
-                            "row {line}, {}: is '{found}', but the row on line {at} gives '{want}': a settlement has one header",
-                            f.name
-                        );
-                        findings.push(Diagnostic::error("SET001", line, column, message).field(f.name));
-                    }
-                }
-            }
-        }
+        let values = HEADER[2..].iter().map(|f| index(f.name).and_then(|i| rec.get(i)).unwrap_or(""));
+        header.check(line, values, |i, text| {
+            let name = HEADER[2 + i].name;
+            let column = index(name).map_or(1, |c| c as u32 + 1);
+            let message = format!("row {line}, {name}: {text}: a settlement has one header");
+            findings.push(Diagnostic::error("SET001", line, column, message).field(name));
+        });
         let mut bad = |c: &'static str, msg: String| {
             let column = index(c).map_or(1, |i| i as u32 + 1);
             findings.push(Diagnostic::error("SET010", line, column, format!("row {line}, {c}: {msg}")).field(c));

@@ -8,8 +8,8 @@ use std::io::{self, Read, Write};
 
 use chrono::NaiveDate;
 use kidkit_core::{
-    AmountSyntax, Columns, DecimalMark, Diagnostic, FileReport, Findings, NameHasher, Origins, RowMark, RowReader,
-    RowSyntax, TextRows, parse_compact_or_iso, parse_kroner,
+    AmountSyntax, Columns, DecimalMark, Diagnostic, FileReport, Findings, GivenOnce, NameHasher, Origins, RowMark,
+    RowReader, RowSyntax, TextRows, parse_compact_or_iso, parse_kroner,
 };
 use serde::Deserialize;
 
@@ -336,7 +336,7 @@ pub fn build_from_rows(
     let writer = Writer::new(out, kidkit_core::LineEnding::Crlf, kidkit_core::TextEncoding::Latin1);
     let mut cases = Some(Cases { w: writer, open: None, started: false, mark, last: 0 });
     let mut n = 0u64;
-    let mut given = Given::default();
+    let mut given = Given::new();
     while let Some(rec) = rdr.next_row() {
         n += 1;
         let (line, rec) = match rec {
@@ -440,43 +440,51 @@ fn refused(
     Ok(())
 }
 
-/// The first row of the file and of the case being read: the header's fields, and a case's
-/// case, contact and action fields, come from them.
-#[derive(Default)]
+/// What the rows of an upload give once: the header's columns (the first row's), and a case's
+/// case, contact and action columns (its first row's), with the case those are for.
 struct Given {
-    file: Option<(u64, Values)>,
-    case: Option<(u64, Values)>,
+    file: GivenOnce,
+    case: GivenOnce,
+    case_ref: Option<String>,
+    header_columns: Vec<&'static str>,
+    case_columns: Vec<&'static str>,
 }
 
-/// A row must give its file's header fields as the first row did (`UPL016`), and its case's
-/// case, contact and action fields as the case's first row did (`UPL023`): a file has one
+impl Given {
+    fn new() -> Self {
+        // the columns of these records, in `COLUMNS` order
+        let of = |types: &[RecordType]| -> Vec<&'static str> {
+            COLUMNS.iter().copied().filter(|c| home(c).is_some_and(|(t, _)| types.contains(&t))).collect()
+        };
+        Given {
+            file: GivenOnce::default(),
+            case: GivenOnce::default(),
+            case_ref: None,
+            header_columns: of(&[RecordType::Header]),
+            case_columns: of(&[RecordType::Case, RecordType::Contact, RecordType::Action]),
+        }
+    }
+}
+
+/// A row must give its file's header columns as the first row did (`UPL016`), and its case's
+/// case, contact and action columns as the case's first row did (`UPL023`): a file has one
 /// header and a case one debtor, and a value given otherwise would be dropped.
 fn given_alike(given: &mut Given, line: u64, values: &Values, index: &Columns<'_>, findings: &mut Findings) {
-    let mut differ = |code, at: u64, first: &Values, types: &[RecordType], why: &str| {
-        for col in COLUMNS.iter().filter(|c| home(c).is_some_and(|(t, _)| types.contains(&t))) {
-            let (found, want) = (values.get(col).map_or("", String::as_str), first.get(col).map_or("", String::as_str));
-            if found != want {
-                let column = index.get(col).map_or(1, |&i| i as u32 + 1);
-                let message =
-                    format!("row {line}, {col}: is '{found}', but the row on line {at} gives '{want}': {why}");
-                findings.push(Diagnostic::error(code, line, column, message).field(*col));
-            }
-        }
+    let mut check = |once: &mut GivenOnce, names: &[&'static str], code, why: &str| {
+        let row = names.iter().map(|c| values.get(c).map_or("", String::as_str));
+        once.check(line, row, |i, text| {
+            let column = index.get(names[i]).map_or(1, |&c| c as u32 + 1);
+            let message = format!("row {line}, {}: {text}: {why}", names[i]);
+            findings.push(Diagnostic::error(code, line, column, message).field(names[i]));
+        });
     };
-    match &given.file {
-        Some((at, first)) => differ("UPL016", *at, first, &[RecordType::Header], "a file has one header"),
-        None => given.file = Some((line, values.clone())),
+    check(&mut given.file, &given.header_columns, "UPL016", "a file has one header");
+    let case_ref = values.get("case_ref");
+    if given.case_ref.as_ref() != case_ref {
+        given.case.restart();
+        given.case_ref = case_ref.cloned();
     }
-    match &given.case {
-        Some((at, first)) if first.get("case_ref") == values.get("case_ref") => differ(
-            "UPL023",
-            *at,
-            first,
-            &[RecordType::Case, RecordType::Contact, RecordType::Action],
-            "the rows of a case give its debtor and notice alike",
-        ),
-        _ => given.case = Some((line, values.clone())),
-    }
+    check(&mut given.case, &given.case_columns, "UPL023", "the rows of a case give its debtor and notice alike");
 }
 
 fn has_contact(v: &Values) -> bool {

@@ -5,10 +5,12 @@
 use std::io::{self, Write};
 
 mod columns;
+mod once;
 mod origins;
 mod read;
 
 pub use columns::{Columns, NameHasher, columns_of};
+pub use once::GivenOnce;
 pub use origins::{Origins, RowMark, Traced};
 pub use read::{Row, RowError, RowReader, RowSyntax, sniff_header};
 

@@ -5,8 +5,8 @@ use std::io::{self, Read, Write};
 
 use chrono::NaiveDate;
 use kidkit_core::{
-    Columns, Diagnostic, FileReport, Findings, LineEnding, Origins, RowMark, RowReader, RowSyntax, TextEncoding,
-    columns_of, parse_compact_or_iso,
+    Columns, Diagnostic, FileReport, Findings, GivenOnce, LineEnding, Origins, RowMark, RowReader, RowSyntax,
+    TextEncoding, columns_of, parse_compact_or_iso,
 };
 
 use super::{Shape, split_specification};
@@ -49,10 +49,14 @@ pub fn build_from_rows(
     let out = origins.trace(out, mark.clone());
     let mut events: Vec<Ev> = Vec::new();
     let mut rows = 0u64;
-    // the assignment rows are in: its key, the line of its first row and its date as given
-    let mut current: Option<(String, u64, String)> = None;
-    // the transmission every row belongs to: the line of the first row and its values
-    let mut first: Option<(u64, Vec<String>)> = None;
+    // the assignment rows are in: its key and the line of its first row; the end date its rows
+    // give alike
+    let mut current: Option<(String, u64)> = None;
+    let mut asg_given = GivenOnce::default();
+    // the transmission every row belongs to: the line of its first row; the columns every row
+    // gives alike
+    let mut first: Option<u64> = None;
+    let mut transmission = GivenOnce::default();
     let mut trans_date: Option<NaiveDate> = None;
     let trans_columns = shape.transmission_columns();
     let mut asg_date: Option<NaiveDate> = None;
@@ -77,24 +81,18 @@ pub fn build_from_rows(
             continue;
         }
         let mut row = RowValues { rec: &rec, col: &col, line, findings: &mut findings };
-        match &first {
-            None => {
-                first = Some((line, trans_columns.iter().map(|c| row.s(c)).collect()));
-                events.push(Ev::Start(
-                    line,
-                    TransmissionStart {
-                        data_transmitter: row.s("data_transmitter"),
-                        transmission_number: row.s("transmission_number"),
-                        data_recipient: row.s("data_recipient"),
-                    },
-                ));
-                trans_date = row.date(trans_columns[3]);
-            }
-            Some((at, values)) => {
-                for (name, want) in trans_columns.iter().zip(values) {
-                    row.same(name, want, *at, "every row of a file belongs to its one transmission");
-                }
-            }
+        row.given(&mut transmission, &trans_columns, "every row of a file belongs to its one transmission");
+        if first.is_none() {
+            first = Some(line);
+            events.push(Ev::Start(
+                line,
+                TransmissionStart {
+                    data_transmitter: row.s("data_transmitter"),
+                    transmission_number: row.s("transmission_number"),
+                    data_recipient: row.s("data_recipient"),
+                },
+            ));
+            trans_date = row.date(trans_columns[3]);
         }
         let (key, assignment) = match shape {
             Shape::OcrGiro => {
@@ -136,21 +134,17 @@ pub fn build_from_rows(
                 (format!("{atype}|{}|{}", a.assignment_number, a.assignment_account), a)
             }
         };
-        match &current {
-            Some((k, at, date)) if *k == key => {
-                if shape == Shape::OcrGiro {
-                    row.same("assignment_nets_date", date, *at, "every row of an assignment gives its end date alike");
-                }
+        if current.as_ref().is_none_or(|(k, _)| *k != key) {
+            if let Some((_, at)) = current.take() {
+                events.push(Ev::End(at, asg_date.take()));
             }
-            _ => {
-                if let Some((_, at, _)) = current.take() {
-                    events.push(Ev::End(at, asg_date.take()));
-                }
-                let date = if shape == Shape::OcrGiro { row.s("assignment_nets_date") } else { String::new() };
-                current = Some((key, line, date));
-                asg_date = assignment.nets_date;
-                events.push(Ev::Assignment(line, assignment.clone()));
-            }
+            current = Some((key, line));
+            asg_given.restart();
+            asg_date = assignment.nets_date;
+            events.push(Ev::Assignment(line, assignment.clone()));
+        }
+        if shape == Shape::OcrGiro {
+            row.given(&mut asg_given, &["assignment_nets_date"], "every row of an assignment gives its end date alike");
         }
         let number = row.opt_u32("transaction_number");
         match (shape, &assignment.items) {
@@ -227,10 +221,10 @@ pub fn build_from_rows(
             }
         }
     }
-    if let Some((_, at, _)) = current.take() {
+    if let Some((_, at)) = current.take() {
         events.push(Ev::End(at, asg_date.take()));
     }
-    if let Some((at, _)) = first {
+    if let Some(at) = first {
         events.push(Ev::TransmissionEnd(at, trans_date));
     }
     if rows == 0 {
@@ -322,22 +316,21 @@ struct RowValues<'a> {
     findings: &'a mut Findings,
 }
 
-impl RowValues<'_> {
+impl<'a> RowValues<'a> {
     fn s(&self, name: &str) -> String {
         self.get(name).to_owned()
     }
-    fn get(&self, name: &str) -> &str {
-        self.col.get(name).and_then(|&i| self.rec.get(i)).unwrap_or("")
+    fn get(&self, name: &str) -> &'a str {
+        let (rec, col) = (self.rec, self.col);
+        col.get(name).and_then(|&i| rec.get(i)).unwrap_or("")
     }
     fn column(&self, name: &str) -> u32 {
         self.col.get(name).map_or(1, |&i| i as u32 + 1)
     }
-    /// A value every row must give alike: `want` is what the row on line `at` gave.
-    fn same(&mut self, name: &'static str, want: &str, at: u64, why: &str) {
-        if self.get(name) != want {
-            let found = self.s(name);
-            self.bad(name, &format!("is '{found}', but the row on line {at} gives '{want}': {why}"));
-        }
+    /// Values every row of a group gives alike (`names`, checked against the group's first row).
+    fn given(&mut self, once: &mut GivenOnce, names: &[&'static str], why: &str) {
+        let values: Vec<&'a str> = names.iter().map(|n| self.get(n)).collect();
+        once.check(self.line, values, |i, text| self.bad(names[i], &format!("{text}: {why}")));
     }
     /// A column the row's record has no field for must be empty: its value would be dropped.
     fn empty(&mut self, name: &'static str, why: &str) {
